@@ -1,0 +1,20 @@
+# The project's commands. See README.md.
+.PHONY: run test setup lint format clean-db
+
+run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
+	./scripts/run.sh
+
+test:       ## set up, fresh test database, every test; non-zero on any failure
+	./scripts/test.sh
+
+setup:      ## only the setup: Odoo source, virtual environment, PostgreSQL, Chromium
+	./scripts/setup.sh
+
+lint:       ## ruff (check + format) and pylint-odoo with OCA's mandatory checks
+	./scripts/lint.sh
+
+format:     ## apply ruff's formatting and fixes
+	./scripts/lint.sh --fix
+
+clean-db:   ## drop cluster_demo and the cached template databases
+	./scripts/clean-db.sh

@@ -1,0 +1,60 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class ClusterDecision(models.Model):
+    """A decision of the board or of the annual meeting.
+
+    Decisions are numbered per year (``2026:07``) and may point at the record they decide
+    (a membership admission, a project grant, an agreement above the threshold).
+    """
+
+    _name = "cluster.decision"
+    _description = "Cluster Decision"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(
+        string="Number", readonly=True, copy=False, default="/", index=True, tracking=True
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    title = fields.Char(required=True, tracking=True)
+    body = fields.Html(string="Decision text")
+    state = fields.Selection(
+        [("draft", "Draft"), ("adopted", "Adopted"), ("rejected", "Rejected")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    res_model = fields.Char(string="Decided model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Decided record", model_field="res_model", index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "A decision number is unique."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                date = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self)
+                number = self.env["ir.sequence"].next_by_code(
+                    "cluster.decision", sequence_date=date
+                )
+                vals["name"] = number or "/"
+        return super().create(vals_list)
+
+    def action_adopt(self):
+        self.write({"state": "adopted"})
+
+    def action_reject(self):
+        self.write({"state": "rejected"})
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
