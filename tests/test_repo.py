@@ -1,4 +1,4 @@
-"""Repository checks: what every addon must carry, and the commands the README promises."""
+"""Repository checks: what every addon must carry, and what the README promises."""
 
 import ast
 import configparser
@@ -54,7 +54,9 @@ def test_no_access_row_without_group(addon):
 def test_dependencies_flow_one_way():
     assert "cluster_base" in manifest("cluster_projects")["depends"]
     assert "cluster_projects" in manifest("cluster_consulting")["depends"]
-    assert not {"cluster_projects", "cluster_consulting"} & set(manifest("cluster_base")["depends"])
+    assert not {"cluster_projects", "cluster_consulting"} & set(
+        manifest("cluster_base")["depends"]
+    )
 
 
 def test_ci_calls_readme_test_command():
