@@ -1,5 +1,5 @@
 # The project's commands. See README.md.
-.PHONY: run test setup lint format clean-db
+.PHONY: run test setup lint format clean-db screenshots
 
 run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
 	./scripts/run.sh
@@ -18,3 +18,6 @@ format:     ## apply ruff's formatting and fixes
 
 clean-db:   ## drop cluster_demo and the cached template databases
 	./scripts/clean-db.sh
+
+screenshots: ## screenshots of the main screens into docs/screenshots (needs `make run` serving)
+	$${VENV:-$$HOME/.cache/cluster-suite/venv-odoo18}/bin/python scripts/screenshots.py

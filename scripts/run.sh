@@ -5,10 +5,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
 "$here/scripts/setup.sh"
 write_odoo_conf
+# The addons' code as installed in the demo database: when it changes, update the modules.
+code=$(cd "$here/addons" && find . -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+stamp="$RUN_DIR/$DEMO_DB.code"
 if ! db_exists "$DEMO_DB"; then
     echo "[run] creating database $DEMO_DB with the cluster addons and demo data" >&2
     create_base_db "$DEMO_DB" demo
     odoo -d "$DEMO_DB" -i "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn
+    echo "$code" > "$stamp"
+elif [ "$(cat "$stamp" 2>/dev/null)" != "$code" ]; then
+    echo "[run] the addons changed: updating them in $DEMO_DB" >&2
+    odoo -d "$DEMO_DB" -i "$CLUSTER_ADDONS" -u "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn
+    echo "$code" > "$stamp"
 fi
 echo "[run] Odoo on http://localhost:$HTTP_PORT  (database $DEMO_DB, login admin / admin)" >&2
 exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$DEMO_DB" \

@@ -18,7 +18,7 @@ MODULES = ("cluster_base", "cluster_projects", "cluster_consulting")
 @tagged("post_install", "-at_install", "cluster_repo")
 class TestSwedishTranslation(TransactionCase):
     def _terms(self, module):
-        reader = TranslationModuleReader(self.env.cr, modules=[module], lang="sv_SE")
+        reader = TranslationModuleReader(self.env.cr, modules=[module])
         return {source for mod, _t, _n, _r, source, *_rest in reader if mod == module}
 
     def test_every_term_translated(self):
