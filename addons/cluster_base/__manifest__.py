@@ -31,4 +31,5 @@
         "report/cluster_member_register_report.xml",
         "views/cluster_base_menus.xml",
     ],
+    "demo": ["demo/cluster_base_demo.xml"],
 }

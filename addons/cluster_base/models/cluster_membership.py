@@ -668,14 +668,14 @@ class ClusterMembership(models.Model):
             ],
         }
 
-    def _create_contribution_invoices(self):
+    def _create_contribution_invoices(self, post=None):
         moves = self.env["account.move"].create(
             [
                 m._prepare_contribution_move_vals("out_invoice", m.contribution_to_invoice)
                 for m in self
             ]
         )
-        if self._post_invoices():
+        if self._post_invoices() if post is None else post:
             moves.action_post()
         for membership, move in zip(self, moves, strict=True):
             membership.message_post(
@@ -859,3 +859,17 @@ class ClusterMembership(models.Model):
         self.env["mail.activity"].create(activity_vals)
         moves.write({"cluster_reminder_date": today})
         return moves
+
+    def _demo_register_payments(self, kind):
+        """Demo data only: pay the posted invoices of ``kind`` of these memberships in full."""
+        moves = self.move_ids.filtered(
+            lambda m: m.cluster_move_kind == kind
+            and m.state == "posted"
+            and m.payment_state in ("not_paid", "partial")
+        )
+        if not moves:
+            return False
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=moves.ids
+        ).create({"group_payment": False})._create_payments()
+        return True

@@ -31,7 +31,11 @@ class TestGovernance(ClusterMembershipCommon):
 
     def test_voting_register_from_member_register(self):
         self.meeting.with_user(self.cluster_board).action_build_voting_register()
-        self.assertEqual(self.meeting.voter_ids, self.voter_a | self.voter_b | self.voter_c)
+        voters = self.meeting.voter_ids
+        ours = self.voter_a | self.voter_b | self.voter_c
+        self.assertEqual(voters & (ours | self.associate), ours)
+        self.assertEqual(set(voters.mapped("state")), {"active"})
+        self.assertTrue(all(voters.mapped("voting_right")))
 
     def test_majority(self):
         self.assertEqual(self.item.result, "none")
