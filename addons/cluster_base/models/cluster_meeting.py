@@ -14,7 +14,11 @@ class ClusterMeeting(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     meeting_type = fields.Selection(
-        [("board", "Board meeting"), ("annual", "Annual meeting"), ("extra", "Extra general meeting")],
+        [
+            ("board", "Board meeting"),
+            ("annual", "Annual meeting"),
+            ("extra", "Extra general meeting"),
+        ],
         string="Type",
         required=True,
         default="board",

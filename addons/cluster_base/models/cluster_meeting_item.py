@@ -10,9 +10,7 @@ class ClusterMeetingItem(models.Model):
     _description = "Cluster Meeting Agenda Item"
     _order = "meeting_id, sequence, id"
 
-    meeting_id = fields.Many2one(
-        "cluster.meeting", required=True, ondelete="cascade", index=True
-    )
+    meeting_id = fields.Many2one("cluster.meeting", required=True, ondelete="cascade", index=True)
     meeting_type = fields.Selection(related="meeting_id.meeting_type")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)

@@ -216,14 +216,18 @@ class ClusterMembership(models.Model):
     def _compute_contribution(self):
         # sudo: the totals of the membership's own contribution moves; a cluster user who
         # cannot read invoices must still see whether the contribution is paid.
-        groups = self.env["account.move"].sudo()._read_group(
-            [
-                ("cluster_membership_id", "in", self.ids),
-                ("cluster_move_kind", "=", "contribution"),
-                ("state", "=", "posted"),
-            ],
-            ["cluster_membership_id", "move_type"],
-            ["amount_total:sum", "amount_residual:sum"],
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cluster_membership_id", "in", self.ids),
+                    ("cluster_move_kind", "=", "contribution"),
+                    ("state", "=", "posted"),
+                ],
+                ["cluster_membership_id", "move_type"],
+                ["amount_total:sum", "amount_residual:sum"],
+            )
         )
         totals = {}
         for membership, move_type, total, residual in groups:
@@ -355,7 +359,10 @@ class ClusterMembership(models.Model):
                             firm=membership.partner_id.display_name,
                         )
                     )
-            if membership.state == "excluded" and membership.exclusion_decision_id.state != "adopted":
+            if (
+                membership.state == "excluded"
+                and membership.exclusion_decision_id.state != "adopted"
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(firm)s cannot be excluded without an adopted decision.",
@@ -380,9 +387,10 @@ class ClusterMembership(models.Model):
             self._check_write_rights(vals)
         if "state" in vals:
             for membership in self:
-                if vals["state"] != membership.state and vals["state"] not in ALLOWED_TRANSITIONS[
-                    membership.state
-                ]:
+                if (
+                    vals["state"] != membership.state
+                    and vals["state"] not in ALLOWED_TRANSITIONS[membership.state]
+                ):
                     raise UserError(
                         self.env._(
                             "A membership cannot go from %(old)s to %(new)s.",
@@ -412,9 +420,7 @@ class ClusterMembership(models.Model):
     def _check_state_group(self, state):
         group = STATE_GROUPS.get(state)
         if group and not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(
-                self.env._("You are not allowed to put a membership in this state.")
-            )
+            raise AccessError(self.env._("You are not allowed to put a membership in this state."))
 
     def _check_write_rights(self, vals):
         if "state" in vals:
@@ -687,9 +693,9 @@ class ClusterMembership(models.Model):
 
     @api.model
     def _post_invoices(self):
-        return (
-            self.env["ir.config_parameter"].sudo().get_param("cluster_base.post_invoices")
-            in ("1", "True")
+        return self.env["ir.config_parameter"].sudo().get_param("cluster_base.post_invoices") in (
+            "1",
+            "True",
         )
 
     @api.model
@@ -734,7 +740,9 @@ class ClusterMembership(models.Model):
             ) from exc
         invoiced = {
             membership.id
-            for [membership] in self.env["membership.membership_line"].sudo()._read_group(
+            for [membership] in self.env["membership.membership_line"]
+            .sudo()
+            ._read_group(
                 [
                     ("cluster_membership_id", "in", candidates.ids),
                     ("cluster_fee_year", "=", year),
@@ -751,8 +759,10 @@ class ClusterMembership(models.Model):
             [m._prepare_fee_move_vals(year, invoice_date) for m in todo]
         )
         date_from, date_to = self._fee_period(year)
-        lines = self.env["membership.membership_line"].sudo().search(
-            [("account_invoice_line", "in", moves.invoice_line_ids.ids)]
+        lines = (
+            self.env["membership.membership_line"]
+            .sudo()
+            .search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
         )
         by_move = {line.account_invoice_line.move_id: line for line in lines}
         for move in moves:
@@ -809,8 +819,8 @@ class ClusterMembership(models.Model):
 
     @api.model
     def _get_reminder_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "cluster_base.reminder_days", "30"
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("cluster_base.reminder_days", "30")
         )
         try:
             return max(int(value), 0)
@@ -820,7 +830,9 @@ class ClusterMembership(models.Model):
     @api.model
     def _cron_fee_reminders(self):
         """Schedule a reminder activity for every unpaid cluster invoice past the delay."""
-        limit_date = fields.Date.context_today(self) - relativedelta(days=self._get_reminder_days())
+        limit_date = fields.Date.context_today(self) - relativedelta(
+            days=self._get_reminder_days()
+        )
         moves = self.env["account.move"].search(
             [
                 ("cluster_membership_id", "!=", False),
@@ -842,9 +854,7 @@ class ClusterMembership(models.Model):
                     "res_model_id": model_id,
                     "res_id": membership.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
-                        "Unpaid invoice %(move)s", move=move.name
-                    ),
+                    "summary": self.env._("Unpaid invoice %(move)s", move=move.name),
                     "note": self.env._(
                         "Invoice %(move)s of %(amount)s %(currency)s due %(date)s is not paid.",
                         move=move.name,

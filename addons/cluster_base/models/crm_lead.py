@@ -39,9 +39,7 @@ class CrmLead(models.Model):
         compute="_compute_cluster_can_create_membership"
     )
 
-    @api.depends(
-        "cluster_opportunity_kind", "stage_id.is_won", "active", "cluster_membership_ids"
-    )
+    @api.depends("cluster_opportunity_kind", "stage_id.is_won", "active", "cluster_membership_ids")
     def _compute_cluster_can_create_membership(self):
         for lead in self:
             lead.cluster_can_create_membership = (
@@ -65,7 +63,9 @@ class CrmLead(models.Model):
             )
         if not self.partner_name:
             raise UserError(
-                self.env._("Set the firm (customer or company name) of %(lead)s first.", lead=self.name)
+                self.env._(
+                    "Set the firm (customer or company name) of %(lead)s first.", lead=self.name
+                )
             )
         return self.env["res.partner"].create(
             self._prepare_customer_values(self.partner_name, is_company=True)

@@ -22,7 +22,6 @@ class ClusterCommon(BaseCommon):
             cls.env, login="cluster_board", groups="cluster_base.cluster_base_group_board"
         )
 
-
     @contextmanager
     def _assertRaisesRegexRollback(self, exception, regex):
         with self.assertRaises(exception) as cm:

@@ -17,16 +17,20 @@ class TestClusterCrm(ClusterMembershipCommon):
         cls.won_stage = cls.env.ref("cluster_base.crm_stage_cluster_won")
 
     def _lead(self, **vals):
-        return self.env["crm.lead"].with_user(self.salesman).create(
-            {
-                "name": "Recruit Epsilon",
-                "type": "opportunity",
-                "partner_name": "Testbolaget Epsilon AB",
-                "cluster_opportunity_kind": "recruit_member",
-                "cluster_membership_type_id": self.type_core.id,
-                "team_id": self.env.ref("cluster_base.crm_team_cluster").id,
-                **vals,
-            }
+        return (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "name": "Recruit Epsilon",
+                    "type": "opportunity",
+                    "partner_name": "Testbolaget Epsilon AB",
+                    "cluster_opportunity_kind": "recruit_member",
+                    "cluster_membership_type_id": self.type_core.id,
+                    "team_id": self.env.ref("cluster_base.crm_team_cluster").id,
+                    **vals,
+                }
+            )
         )
 
     def test_won_lead_becomes_application(self):

@@ -15,7 +15,9 @@ class TestFeeRun(ClusterMembershipCommon):
         super().setUpClass()
         cls.membership_a = cls._active_membership(cls.firm_a)
         cls.membership_b = cls._active_membership(cls.firm_b)
-        cls.firm_c = cls.env["res.partner"].create({"name": "Testbolaget Gamma AB", "is_company": True})
+        cls.firm_c = cls.env["res.partner"].create(
+            {"name": "Testbolaget Gamma AB", "is_company": True}
+        )
         cls.applicant = cls.env["cluster.membership"].create(
             {"partner_id": cls.firm_c.id, "membership_type_id": cls.type_core.id}
         )

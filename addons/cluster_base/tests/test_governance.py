@@ -9,14 +9,22 @@ class TestGovernance(ClusterMembershipCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.firm_c = cls.env["res.partner"].create({"name": "Testbolaget Gamma AB", "is_company": True})
-        cls.firm_d = cls.env["res.partner"].create({"name": "Testbolaget Delta AB", "is_company": True})
+        cls.firm_c = cls.env["res.partner"].create(
+            {"name": "Testbolaget Gamma AB", "is_company": True}
+        )
+        cls.firm_d = cls.env["res.partner"].create(
+            {"name": "Testbolaget Delta AB", "is_company": True}
+        )
         cls.voter_a = cls._active_membership(cls.firm_a)
         cls.voter_b = cls._active_membership(cls.firm_b)
         cls.voter_c = cls._active_membership(cls.firm_c)
         cls.associate = cls._active_membership(cls.firm_d, mtype=cls.type_associate)
         cls.meeting = cls.env["cluster.meeting"].create(
-            {"name": "Annual meeting 2026", "meeting_type": "annual", "date": "2026-05-20 17:00:00"}
+            {
+                "name": "Annual meeting 2026",
+                "meeting_type": "annual",
+                "date": "2026-05-20 17:00:00",
+            }
         )
         cls.item = cls.env["cluster.meeting.item"].create(
             {"meeting_id": cls.meeting.id, "name": "Adopt the annual accounts"}
@@ -57,8 +65,12 @@ class TestGovernance(ClusterMembershipCommon):
         with self.assertRaisesRegex(ValidationError, "no voting right"):
             self._vote(self.associate)
         applicant = self.env["cluster.membership"].create(
-            {"partner_id": self.env["res.partner"].create({"name": "Ny AB", "is_company": True}).id,
-             "membership_type_id": self.type_core.id}
+            {
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Ny AB", "is_company": True})
+                .id,
+                "membership_type_id": self.type_core.id,
+            }
         )
         with self.assertRaisesRegex(ValidationError, "no voting right"):
             self._vote(applicant)
@@ -83,8 +95,12 @@ class TestGovernance(ClusterMembershipCommon):
             self._vote(self.voter_b)
 
     def test_board_meeting_has_no_member_votes(self):
-        board_meeting = self.env["cluster.meeting"].create({"name": "Board 1", "meeting_type": "board"})
-        item = self.env["cluster.meeting.item"].create({"meeting_id": board_meeting.id, "name": "X"})
+        board_meeting = self.env["cluster.meeting"].create(
+            {"name": "Board 1", "meeting_type": "board"}
+        )
+        item = self.env["cluster.meeting.item"].create(
+            {"meeting_id": board_meeting.id, "name": "X"}
+        )
         with self.assertRaises(ValidationError):
             self.env["cluster.vote"].create({"item_id": item.id, "membership_id": self.voter_a.id})
 
@@ -95,8 +111,12 @@ class TestGovernance(ClusterMembershipCommon):
             self.env["cluster.meeting"].with_user(self.cluster_user).create({"name": "X"})
 
     def test_decision_linked_to_meeting(self):
-        decision = self.env["cluster.decision"].with_user(self.cluster_board).create(
-            {"title": "Adopt accounts", "meeting_id": self.meeting.id, "item_id": self.item.id}
+        decision = (
+            self.env["cluster.decision"]
+            .with_user(self.cluster_board)
+            .create(
+                {"title": "Adopt accounts", "meeting_id": self.meeting.id, "item_id": self.item.id}
+            )
         )
         self.assertEqual(self.meeting.decision_ids, decision)
         self.assertEqual(self.meeting.decision_count, 1)
@@ -104,7 +124,9 @@ class TestGovernance(ClusterMembershipCommon):
     def test_board_term(self):
         person = self.env["res.partner"].create({"name": "Eva Ek", "parent_id": self.firm_a.id})
         BoardMember = self.env["cluster.board.member"].with_user(self.cluster_board)
-        member = BoardMember.create({"partner_id": person.id, "role": "chair", "date_start": "2026-01-01"})
+        member = BoardMember.create(
+            {"partner_id": person.id, "role": "chair", "date_start": "2026-01-01"}
+        )
         self.assertEqual(member.firm_id, self.firm_a)
         with self.assertRaisesRegex(ValidationError, "cannot end before"):
             member.date_end = "2025-12-31"

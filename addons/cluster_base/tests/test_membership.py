@@ -174,3 +174,19 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         membership = self._active_membership(self.firm_a)
         with self.assertRaises(UserError):
             membership.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestMemberRegisterReport(ClusterMembershipCommon):
+    def test_report_lists_members_and_contributions(self):
+        self.firm_a.company_registry = "556036-0793"
+        membership = self._active_membership(self.firm_a)
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.cluster_user)
+            ._render_qweb_html("cluster_base.report_member_register", membership.ids)
+        )
+        html = html.decode()
+        self.assertIn("Testbolaget Alfa AB", html)
+        self.assertIn("556036-0793", html)
+        self.assertIn("Test core firm", html)

@@ -30,7 +30,12 @@ class TestFirmProfile(ClusterMembershipCommon):
     def test_foreign_number_not_checked(self):
         norway = self.env.ref("base.no")
         firm = self.env["res.partner"].create(
-            {"name": "Norsk AS", "is_company": True, "country_id": norway.id, "company_registry": "12345"}
+            {
+                "name": "Norsk AS",
+                "is_company": True,
+                "country_id": norway.id,
+                "company_registry": "12345",
+            }
         )
         self.assertEqual(firm.company_registry, "12345")
 

@@ -49,13 +49,20 @@ class TestPortalAccess(ClusterMembershipCommon):
         )
 
     def test_portal_cannot_read_governance(self):
-        for model in ("cluster.meeting", "cluster.decision", "cluster.vote", "cluster.membership.type"):
+        for model in (
+            "cluster.meeting",
+            "cluster.decision",
+            "cluster.vote",
+            "cluster.membership.type",
+        ):
             with self.assertRaises(AccessError):
                 self.env[model].with_user(self.portal_a).search([])
 
     def test_user_reads_but_cannot_configure(self):
         self.assertTrue(
-            self.env["cluster.membership"].with_user(self.cluster_user).search([("id", "=", self.membership_a.id)])
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .search([("id", "=", self.membership_a.id)])
         )
         with self.assertRaises(AccessError):
             self.type_core.with_user(self.cluster_user).write({"contribution_amount": 1})

@@ -21,7 +21,9 @@ class ClusterFeeRun(models.TransientModel):
         string="Post invoices",
         default=lambda self: self.env["cluster.membership"]._post_invoices(),
     )
-    candidate_count = fields.Integer(string="Members to invoice", compute="_compute_candidate_count")
+    candidate_count = fields.Integer(
+        string="Members to invoice", compute="_compute_candidate_count"
+    )
 
     @api.depends("year", "membership_type_ids")
     def _compute_candidate_count(self):
@@ -33,12 +35,16 @@ class ClusterFeeRun(models.TransientModel):
             candidates = Membership.search(
                 Membership._get_fee_run_domain(run.year, run.membership_type_ids)
             )
-            invoiced = self.env["membership.membership_line"].sudo().search_count(
-                [
-                    ("cluster_membership_id", "in", candidates.ids),
-                    ("cluster_fee_year", "=", run.year),
-                    ("date_cancel", "=", False),
-                ]
+            invoiced = (
+                self.env["membership.membership_line"]
+                .sudo()
+                .search_count(
+                    [
+                        ("cluster_membership_id", "in", candidates.ids),
+                        ("cluster_fee_year", "=", run.year),
+                        ("date_cancel", "=", False),
+                    ]
+                )
             )
             run.candidate_count = len(candidates) - invoiced
 
@@ -64,7 +70,9 @@ class ClusterFeeRun(models.TransientModel):
                 "tag": "display_notification",
                 "params": {
                     "title": self.env._("Annual fee run"),
-                    "message": self.env._("Every active member is already invoiced for %(year)s.", year=self.year),
+                    "message": self.env._(
+                        "Every active member is already invoiced for %(year)s.", year=self.year
+                    ),
                     "type": "info",
                     "next": {"type": "ir.actions.act_window_close"},
                 },
