@@ -17,6 +17,7 @@
         "security/cluster_base_groups.xml",
         "security/ir.model.access.csv",
         "security/cluster_membership_security.xml",
+        "security/account_move_security.xml",
         "data/cluster_decision_data.xml",
         "data/cluster_membership_data.xml",
         "data/crm_data.xml",
@@ -32,4 +33,5 @@
         "views/cluster_base_menus.xml",
     ],
     "demo": ["demo/cluster_base_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
 }

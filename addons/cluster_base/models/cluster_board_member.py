@@ -22,7 +22,6 @@ class ClusterBoardMember(models.Model):
     )
     firm_id = fields.Many2one(
         "res.partner",
-        string="Firm",
         compute="_compute_firm_id",
         store=True,
         readonly=False,

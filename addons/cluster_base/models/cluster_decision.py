@@ -36,7 +36,7 @@ class ClusterDecision(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     meeting_id = fields.Many2one(
-        "cluster.meeting", string="Meeting", index="btree_not_null", ondelete="restrict"
+        "cluster.meeting", index="btree_not_null", ondelete="restrict"
     )
     item_id = fields.Many2one(
         "cluster.meeting.item",

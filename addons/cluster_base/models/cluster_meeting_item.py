@@ -15,7 +15,7 @@ class ClusterMeetingItem(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     description = fields.Html()
-    decision_id = fields.Many2one("cluster.decision", string="Decision")
+    decision_id = fields.Many2one("cluster.decision")
     vote_ids = fields.One2many("cluster.vote", "item_id", string="Votes")
     votes_yes = fields.Integer(string="Yes", compute="_compute_result", store=True)
     votes_no = fields.Integer(string="No", compute="_compute_result", store=True)

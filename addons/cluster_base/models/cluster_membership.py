@@ -814,7 +814,7 @@ class ClusterMembership(models.Model):
     @api.model
     def _cron_annual_fee_run(self):
         year = fields.Date.context_today(self).year
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self.with_company(company)._run_annual_fees(year)
 
     @api.model

@@ -37,15 +37,27 @@ class TestPortalAccess(ClusterMembershipCommon):
         with self.assertRaises(AccessError):
             self.membership_b.with_user(self.portal_b).unlink()
 
-    def test_portal_cannot_read_other_firm_contribution_invoice(self):
-        self.membership_a.contribution_amount = 0  # already active; invoice something anyway
+    def test_portal_invoices_by_firm_not_by_followers(self):
         moves = self.env["cluster.membership"]._run_annual_fees(2026, post=True)
         move_a = moves.filtered(lambda m: m.partner_id == self.firm_a)
-        self.assertTrue(move_a)
+        move_b = moves.filtered(lambda m: m.partner_id == self.firm_b)
+        # firm A's signatory sees firm A's invoice, even without following it
+        self.assertEqual(
+            self.env["account.move"].with_user(self.portal_a).search([("id", "in", moves.ids)]),
+            move_a,
+        )
+        # firm B's signatory made a follower of firm A's invoice still cannot read it
+        move_a.message_subscribe(partner_ids=self.portal_b.partner_id.ids)
         with self.assertRaises(AccessError):
             move_a.with_user(self.portal_b).read(["amount_total"])
+        self.assertEqual(
+            self.env["account.move"].with_user(self.portal_b).search([("id", "in", moves.ids)]),
+            move_b,
+        )
         self.assertFalse(
-            self.env["account.move"].with_user(self.portal_b).search([("id", "=", move_a.id)])
+            self.env["account.move.line"]
+            .with_user(self.portal_b)
+            .search([("move_id", "=", move_a.id)])
         )
 
     def test_portal_cannot_read_governance(self):
