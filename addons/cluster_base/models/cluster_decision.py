@@ -1,6 +1,7 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ClusterDecision(models.Model):
@@ -34,10 +35,30 @@ class ClusterDecision(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    meeting_id = fields.Many2one(
+        "cluster.meeting", index="btree_not_null", ondelete="restrict"
+    )
+    item_id = fields.Many2one(
+        "cluster.meeting.item",
+        string="Agenda item",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('meeting_id', '=', meeting_id)]",
+    )
+    res_name = fields.Char(string="Decided record name", compute="_compute_res_name")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A decision number is unique."),
     ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        for decision in self:
+            name = False
+            if decision.res_model and decision.res_id and decision.res_model in self.env:
+                record = self.env[decision.res_model].browse(decision.res_id).exists()
+                name = record.display_name if record and record.has_access("read") else False
+            decision.res_name = name
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -51,10 +72,27 @@ class ClusterDecision(models.Model):
         return super().create(vals_list)
 
     def action_adopt(self):
+        self._check_decision_state("draft")
         self.write({"state": "adopted"})
 
     def action_reject(self):
+        self._check_decision_state("draft")
         self.write({"state": "rejected"})
 
     def action_reset_draft(self):
         self.write({"state": "draft"})
+
+    def action_open_record(self):
+        self.ensure_one()
+        if not (self.res_model and self.res_id):
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+        }
+
+    def _check_decision_state(self, state):
+        if any(decision.state != state for decision in self):
+            raise UserError(self.env._("Only a draft decision can be adopted or rejected."))

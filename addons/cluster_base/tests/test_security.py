@@ -1,0 +1,89 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ClusterMembershipCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAccess(ClusterMembershipCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.membership_a = cls._active_membership(cls.firm_a)
+        cls.membership_b = cls._active_membership(cls.firm_b)
+        contact_a = cls.env["res.partner"].create({"name": "Signer A", "parent_id": cls.firm_a.id})
+        contact_b = cls.env["res.partner"].create({"name": "Signer B", "parent_id": cls.firm_b.id})
+        cls.portal_a = new_test_user(
+            cls.env, login="portal_a", groups="base.group_portal", partner_id=contact_a.id
+        )
+        cls.portal_b = new_test_user(
+            cls.env, login="portal_b", groups="base.group_portal", partner_id=contact_b.id
+        )
+
+    def test_portal_sees_own_firm_only(self):
+        Membership = self.env["cluster.membership"].with_user(self.portal_b)
+        self.assertEqual(Membership.search([]), self.membership_b)
+        self.assertFalse(Membership.search([("partner_id", "=", self.firm_a.id)]))
+        self.assertFalse(Membership.search_count([("id", "=", self.membership_a.id)]))
+        self.assertFalse(Membership.read_group([], ["partner_id"], ["partner_id"])[1:])
+        with self.assertRaises(AccessError):
+            self.membership_a.with_user(self.portal_b).read(["partner_id"])
+        with self.assertRaises(AccessError):
+            self.membership_a.with_user(self.portal_b).contribution_amount  # noqa: B018
+        # and own record is read-only
+        self.assertEqual(self.membership_b.with_user(self.portal_b).partner_id, self.firm_b)
+        with self.assertRaises(AccessError):
+            self.membership_b.with_user(self.portal_b).write({"exit_reason": "x"})
+        with self.assertRaises(AccessError):
+            self.membership_b.with_user(self.portal_b).unlink()
+
+    def test_portal_invoices_by_firm_not_by_followers(self):
+        moves = self.env["cluster.membership"]._run_annual_fees(2026, post=True)
+        move_a = moves.filtered(lambda m: m.partner_id == self.firm_a)
+        move_b = moves.filtered(lambda m: m.partner_id == self.firm_b)
+        # firm A's signatory sees firm A's invoice, even without following it
+        self.assertEqual(
+            self.env["account.move"].with_user(self.portal_a).search([("id", "in", moves.ids)]),
+            move_a,
+        )
+        # firm B's signatory made a follower of firm A's invoice still cannot read it
+        move_a.message_subscribe(partner_ids=self.portal_b.partner_id.ids)
+        with self.assertRaises(AccessError):
+            move_a.with_user(self.portal_b).read(["amount_total"])
+        self.assertEqual(
+            self.env["account.move"].with_user(self.portal_b).search([("id", "in", moves.ids)]),
+            move_b,
+        )
+        self.assertFalse(
+            self.env["account.move.line"]
+            .with_user(self.portal_b)
+            .search([("move_id", "=", move_a.id)])
+        )
+
+    def test_portal_cannot_read_governance(self):
+        for model in (
+            "cluster.meeting",
+            "cluster.decision",
+            "cluster.vote",
+            "cluster.membership.type",
+        ):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.portal_a).search([])
+
+    def test_user_reads_but_cannot_configure(self):
+        self.assertTrue(
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .search([("id", "=", self.membership_a.id)])
+        )
+        with self.assertRaises(AccessError):
+            self.type_core.with_user(self.cluster_user).write({"contribution_amount": 1})
+        with self.assertRaises(AccessError):
+            self.env["cluster.business.area"].with_user(self.cluster_board).create({"name": "X"})
+        with self.assertRaises(AccessError):
+            self.membership_a.with_user(self.cluster_user).write({"admission_decision_id": False})
+
+    def test_internal_user_without_cluster_group(self):
+        employee = new_test_user(self.env, login="plain_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["cluster.membership"].with_user(employee).search([])
