@@ -30,4 +30,5 @@
         "wizards/cluster_funder_report_views.xml",
         "views/cluster_projects_menus.xml",
     ],
+    "demo": ["demo/cluster_project_demo.xml"],
 }

@@ -177,7 +177,9 @@ class ProjectProject(models.Model):
                     "cash": cash,
                     "behind": behind_cash or behind_hours,
                 }
-                if behind_cash:
+                # commitments are due once the project runs: warn from then on
+                late = project.cluster_stage in ("running", "final_reporting", "closed")
+                if late and behind_cash:
                     warnings.append(
                         self.env._(
                             "%(firm)s has paid %(cash).2f of %(committed).2f committed cash.",
@@ -186,7 +188,7 @@ class ProjectProject(models.Model):
                             committed=participant.committed_cash,
                         )
                     )
-                if behind_hours:
+                if late and behind_hours:
                     warnings.append(
                         self.env._(
                             "%(firm)s has logged %(hours).2f of %(committed).2f committed in-kind hours.",

@@ -7,3 +7,4 @@ from . import test_grant
 from . import test_activities
 from . import test_report
 from . import test_security
+from . import test_crm

@@ -26,6 +26,8 @@ class TestCofinancing(ClusterProjectsCommon):
         )
 
     def test_summary_exact_figures(self):
+        self.assertFalse(self.project._cluster_cofinancing_data()[self.project.id]["warnings"])
+        self._to_running()  # commitments are checked once the project runs
         data = self.project._cluster_cofinancing_data()[self.project.id]
         self.assertEqual(data["cash_cost"], 4000.0)
         self.assertEqual(data["in_kind_hours"], 15.0)
