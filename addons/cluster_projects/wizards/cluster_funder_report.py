@@ -8,6 +8,7 @@ from collections import defaultdict
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.exceptions import UserError
 
 LEDGER_CHUNK = 20000
@@ -259,35 +260,58 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_string(row, 5, indicator.evidence or "")
 
     def _cluster_sheet_ledger(self, workbook, styles):
-        """Every analytic line of the project's account, read in chunks of ids."""
+        """Every analytic line of the project's account, streamed in chunks.
+
+        The project's read access was checked by ``action_export``; the lines are read with
+        one SQL query (names joined in) and fetched in chunks, so memory stays flat and no
+        ORM record is built per line.
+        """
         _ = self.env._
         sheet = workbook.add_worksheet(_("Ledger"))
         self._write_header(
             sheet, styles, [_("Date"), _("Description"), _("Person"), _("Firm"), _("Cost category"), _("Hours"), _("Amount"), _("In-kind value")]
         )
-        Line = self.env["account.analytic.line"].sudo()
+        Line = self.env["account.analytic.line"]
         categories = dict(Line._fields["cluster_cost_category"]._description_selection(self.env))
-        domain = self._cluster_line_domain()
-        names_cache = {}
-        row, last_id = 1, 0
-        fnames = ["date", "name", "employee_id", "cluster_member_id", "cluster_cost_category", "unit_amount", "amount", "cluster_in_kind_value"]
-        while True:
-            chunk = Line.search_fetch(domain + [("id", ">", last_id)], fnames, order="id", limit=LEDGER_CHUNK)
-            if not chunk:
-                break
-            for line in chunk:
-                employee, firm = line.employee_id, line.cluster_member_id
-                sheet.write_string(row, 0, fields.Date.to_string(line.date))
-                sheet.write_string(row, 1, line.name or "")
-                if employee:
-                    sheet.write_string(row, 2, names_cache.get(("e", employee.id)) or names_cache.setdefault(("e", employee.id), employee.name))
-                if firm:
-                    sheet.write_string(row, 3, names_cache.get(("f", firm.id)) or names_cache.setdefault(("f", firm.id), firm.name))
-                sheet.write_string(row, 4, categories.get(line.cluster_cost_category or "other", ""))
-                sheet.write_number(row, 5, line.unit_amount)
-                sheet.write_number(row, 6, line.amount, styles["money"])
-                sheet.write_number(row, 7, line.cluster_in_kind_value, styles["money"])
-                row += 1
-            last_id = chunk[-1].id
-            chunk.invalidate_recordset()
-            self.env.invalidate_all()
+        other = categories["other"]
+        conditions = [SQL("l.account_id = %s", self.project_id.account_id.id)]
+        if self.date_from:
+            conditions.append(SQL("l.date >= %s", self.date_from))
+        if self.date_to:
+            conditions.append(SQL("l.date <= %s", self.date_to))
+        query = SQL(
+            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category, l.unit_amount, l.amount,
+                      l.cluster_in_kind_value
+                 FROM account_analytic_line l
+            LEFT JOIN hr_employee e ON e.id = l.employee_id
+            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
+                WHERE %s
+             ORDER BY l.date, l.id""",
+            SQL(" AND ").join(conditions),
+        )
+        self.env.flush_all()
+        money = styles["money"]
+        cr = self.env.cr
+        # a server-side cursor in the current transaction: rows come in chunks
+        cr.execute(SQL("DECLARE cluster_funder_ledger NO SCROLL CURSOR FOR %s", query))
+        row = 1
+        try:
+            while True:
+                cr.execute(SQL("FETCH %s FROM cluster_funder_ledger", LEDGER_CHUNK))
+                chunk = cr.fetchall()
+                if not chunk:
+                    break
+                for day, name, person, firm, category, hours, amount, in_kind in chunk:
+                    sheet.write_string(row, 0, day.isoformat())
+                    sheet.write_string(row, 1, name or "")
+                    if person:
+                        sheet.write_string(row, 2, person)
+                    if firm:
+                        sheet.write_string(row, 3, firm)
+                    sheet.write_string(row, 4, categories.get(category, other))
+                    sheet.write_number(row, 5, hours or 0.0)
+                    sheet.write_number(row, 6, amount or 0.0, money)
+                    sheet.write_number(row, 7, in_kind or 0.0, money)
+                    row += 1
+        finally:
+            cr.execute("CLOSE cluster_funder_ledger")
