@@ -89,8 +89,11 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------
     # Co-financing
     # ------------------------------------------------------------------
-    def _cluster_cofinancing_data(self):
+    def _cluster_cofinancing_data(self, date_from=None, date_to=None):
         """Co-financing of the joint projects in ``self``, in a constant number of queries.
+
+        With ``date_from``/``date_to``, only analytic lines of that period and payment claims
+        whose period ends in it are counted (a payment-claim pack for a period).
 
         Eligible cost = cash costs (negative analytic amounts that are not in-kind hours, sign
         reversed) + valued in-kind hours. Financing = public (amounts claimed on the grants) +
@@ -103,13 +106,19 @@ class ProjectProject(models.Model):
             return {}
         Line = self.env["account.analytic.line"].sudo()
         accounts = projects.account_id
+        period = []
+        if date_from:
+            period.append(("date", ">=", date_from))
+        if date_to:
+            period.append(("date", "<=", date_to))
+        claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         account_project = {p.account_id.id: p.id for p in projects if p.account_id}
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
         received = defaultdict(float)  # (account, partner) -> amount
         if accounts:
             for account, member, hours, value in Line._read_group(
-                [("account_id", "in", accounts.ids), ("cluster_hour_use", "=", "in_kind")],
+                [("account_id", "in", accounts.ids), ("cluster_hour_use", "=", "in_kind"), *period],
                 ["account_id", "cluster_member_id"],
                 ["unit_amount:sum", "cluster_in_kind_value:sum"],
             ):
@@ -118,6 +127,7 @@ class ProjectProject(models.Model):
                 [
                     ("account_id", "in", accounts.ids),
                     ("amount", "<", 0),
+                    *period,
                     "|",
                     ("cluster_hour_use", "=", False),
                     ("cluster_hour_use", "!=", "in_kind"),
@@ -130,6 +140,7 @@ class ProjectProject(models.Model):
                 [
                     ("account_id", "in", accounts.ids),
                     ("amount", ">", 0),
+                    *period,
                     ("partner_id", "!=", False),
                     ("cluster_hour_use", "=", False),
                 ],
@@ -140,7 +151,7 @@ class ProjectProject(models.Model):
         claims = {
             grant.id: (claimed, got)
             for grant, claimed, got in self.env["cluster.grant.claim"].sudo()._read_group(
-                [("project_id", "in", projects.ids)],
+                [("project_id", "in", projects.ids), *claim_period],
                 ["grant_id"],
                 ["amount_claimed:sum", "amount_received:sum"],
             )

@@ -51,7 +51,8 @@ class TestReport(ClusterProjectsCommon):
     def test_xlsx_cells(self):
         book = self._export(self.cluster_user)
         self.assertEqual(
-            book.sheetnames, ["Summary", "Hours", "Costs", "Co-financing", "Activities", "Indicators", "Ledger"]
+            book.sheetnames,
+            ["Summary", "Hours", "Costs", "Co-financing", "Cash received", "Activities", "Indicators", "Ledger"],
         )
         summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
         self.assertEqual(summary["Project"], "Offentlig sektor som marknad")
@@ -82,12 +83,29 @@ class TestReport(ClusterProjectsCommon):
         self.assertEqual(cofin["Tillväxtverket Test"][:4], ("Grant TVV-2026-1", 0, 0, 2000))
         self.assertEqual(cofin["Total"][1:4], (10000, 6200, 2000))
 
+        cash = list(book["Cash received"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(cash, [("2026-03-15", "Ringtorp Information AB", "Kostnad", 10000), ("Total", None, None, 10000)])
+
         activities = list(book["Activities"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(activities, [("Coachning av säljare", "Coaching", "2026-04-01", 2, 1, 0, 9)])
         indicators = list(book["Indicators"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(indicators[0][:5], ("Participants (women)", "2026-01-01", "2026-12-31", 10, 2))
         ledger = list(book["Ledger"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(ledger), 5)
+
+    def test_claim_pack_for_a_period(self):
+        wizard = self.env["cluster.funder.report"].create(
+            {"project_id": self.project.id, "date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)}
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw), read_only=True)
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+        # March: 4 h x 500 + 5 h x 240 in-kind, 3 000 cash; the claim's period ends in June
+        self.assertEqual(summary["In-kind value"], 3200.0)
+        self.assertEqual(summary["Eligible cost"], 6200.0)
+        self.assertEqual(summary["Public financing"], 0.0)
+        ledger = list(book["Ledger"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([row[0] for row in ledger], ["2026-03-02", "2026-03-04", "2026-03-15", "2026-03-15"])
 
     def test_pdf_progress_report(self):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(

@@ -82,6 +82,7 @@ class ClusterFunderReport(models.TransientModel):
             self._cluster_sheet_hours(workbook, styles)
             self._cluster_sheet_costs(workbook, styles)
             self._cluster_sheet_cofinancing(workbook, styles)
+            self._cluster_sheet_cash_received(workbook, styles)
             self._cluster_sheet_activities(workbook, styles)
             self._cluster_sheet_indicators(workbook, styles)
             if self.include_ledger:
@@ -100,7 +101,7 @@ class ClusterFunderReport(models.TransientModel):
     def _cluster_sheet_summary(self, workbook, styles):
         _ = self.env._
         project = self.project_id
-        data = project._cluster_cofinancing_data().get(project.id, {})
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
         sheet = workbook.add_worksheet(_("Summary"))
         sheet.set_column(0, 0, 32)
         sheet.set_column(1, 1, 40)
@@ -183,7 +184,7 @@ class ClusterFunderReport(models.TransientModel):
     def _cluster_sheet_cofinancing(self, workbook, styles):
         _ = self.env._
         project = self.project_id
-        data = project._cluster_cofinancing_data().get(project.id, {})
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
         sheet = workbook.add_worksheet(_("Co-financing"))
         self._write_header(
             sheet, styles, [_("Source"), _("Kind"), _("Cash"), _("In-kind"), _("Public"), _("Committed cash"), _("Committed hours"), _("Hours")]
@@ -212,6 +213,33 @@ class ClusterFunderReport(models.TransientModel):
         sheet.write_number(row, 2, data.get("member_cash", 0.0), styles["money"])
         sheet.write_number(row, 3, data.get("in_kind_value", 0.0), styles["money"])
         sheet.write_number(row, 4, data.get("public", 0.0), styles["money"])
+
+    def _cluster_sheet_cash_received(self, workbook, styles):
+        """Cash co-financing received from the participating firms, line by line."""
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Cash received"))
+        self._write_header(sheet, styles, [_("Date"), _("Firm"), _("Description"), _("Amount")])
+        firms = self.project_id.cluster_participant_ids.partner_id
+        lines = self.env["account.analytic.line"].sudo().search_fetch(
+            self._cluster_line_domain()
+            + [("amount", ">", 0), ("cluster_hour_use", "=", False), ("partner_id", "!=", False)],
+            ["date", "partner_id", "name", "amount"],
+            order="date, id",
+        )
+        row = 1
+        total = 0.0
+        for line in lines:
+            firm = line.partner_id.commercial_partner_id
+            if firm not in firms:
+                continue
+            sheet.write_string(row, 0, fields.Date.to_string(line.date))
+            sheet.write_string(row, 1, firm.name)
+            sheet.write_string(row, 2, line.name or "")
+            sheet.write_number(row, 3, line.amount, styles["money"])
+            total += line.amount
+            row += 1
+        sheet.write_string(row, 0, _("Total"), styles["bold"])
+        sheet.write_number(row, 3, total, styles["money"])
 
     def _cluster_sheet_activities(self, workbook, styles):
         _ = self.env._
