@@ -1,0 +1,127 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COST_CATEGORIES = [
+    ("own_staff_in_kind", "Own staff (in-kind)"),
+    ("bought_out", "Bought-out expert time"),
+    ("external", "External services"),
+    ("travel", "Travel"),
+    ("premises", "Premises"),
+    ("other", "Other"),
+]
+
+
+class ClusterBudgetLine(models.Model):
+    """Planned cost of a joint project for one cost category and period.
+
+    Actuals come from the analytic lines on the project's analytic account, each mapped
+    to a cost category (see ``account.analytic.line._compute_cluster_cost_category``):
+    in-kind hours count at their valued in-kind amount, every other line at its cost
+    (the negative analytic amount, sign reversed).
+    """
+
+    _name = "cluster.budget.line"
+    _inherit = ["cluster.finite.mixin"]
+    _cluster_non_negative_fields = ("amount_planned",)
+    _description = "Joint Project Budget Line"
+    _order = "project_id, date_from, category"
+
+    project_id = fields.Many2one(
+        "project.project",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_joint_project", "=", True)],
+    )
+    company_id = fields.Many2one(related="project_id.company_id", store=True)
+    currency_id = fields.Many2one(related="project_id.currency_id")
+    category = fields.Selection(COST_CATEGORIES, required=True, default="other")
+    name = fields.Char(string="Description")
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    amount_planned = fields.Monetary(string="Planned", currency_field="currency_id")
+    amount_actual = fields.Monetary(
+        string="Actual", compute="_compute_amount_actual", currency_field="currency_id"
+    )
+    amount_variance = fields.Monetary(
+        string="Variance",
+        compute="_compute_amount_actual",
+        currency_field="currency_id",
+        help="Planned minus actual: negative when the actual cost passes the plan.",
+    )
+    is_over_plan = fields.Boolean(string="Over plan", compute="_compute_amount_actual")
+
+    _sql_constraints = [
+        ("amount_planned_positive", "CHECK(amount_planned >= 0)", "A planned amount can't be negative."),
+        ("period_order", "CHECK(date_from <= date_to)", "A budget period must end after it starts."),
+    ]
+
+    @api.depends("project_id", "category", "date_from", "date_to", "amount_planned")
+    def _compute_amount_actual(self):
+        actuals = self._cluster_get_actuals()
+        for line in self:
+            actual = actuals.get(line.id, 0.0)
+            line.amount_actual = actual
+            line.amount_variance = line.amount_planned - actual
+            line.is_over_plan = line.currency_id.compare_amounts(actual, line.amount_planned) > 0
+
+    def _cluster_get_actuals(self):
+        """Return ``{budget_line_id: actual}`` with ONE ``_read_group`` for the batch."""
+        lines = self.filtered(lambda b: b.id and b.project_id.account_id and b.date_from and b.date_to)
+        if not lines:
+            return {}
+        accounts = lines.project_id.account_id
+        date_min = min(lines.mapped("date_from"))
+        date_max = max(lines.mapped("date_to"))
+        # Month granularity when every period is made of whole months, else days.
+        monthly = all(
+            b.date_from.day == 1 and (b.date_to + timedelta(days=1)).day == 1
+            for b in lines
+        )
+        granularity = "date:month" if monthly else "date:day"
+        # totals over every firm's hours: the budget line itself is what the user may read
+        groups = self.env["account.analytic.line"].sudo()._read_group(
+            [
+                ("account_id", "in", accounts.ids),
+                ("date", ">=", date_min),
+                ("date", "<=", date_max),
+                "|",
+                ("amount", "<", 0),
+                ("cluster_hour_use", "=", "in_kind"),
+            ],
+            ["account_id", "cluster_cost_category", granularity],
+            ["amount:sum", "cluster_in_kind_value:sum"],
+        )
+        by_key = defaultdict(list)
+        for account, category, day, amount, in_kind in groups:
+            category = category or "other"
+            value = in_kind if category == "own_staff_in_kind" else -amount
+            by_key[account.id, category].append((fields.Date.to_date(day), value))
+        result = {}
+        for line in lines:
+            result[line.id] = sum(
+                value
+                for day, value in by_key.get((line.project_id.account_id.id, line.category), [])
+                if line.date_from <= day <= line.date_to
+            )
+        return result
+
+    @api.constrains("amount_planned")
+    def _check_amount_planned(self):
+        for line in self:
+            if not math.isfinite(line.amount_planned or 0.0) or line.amount_planned < 0:
+                raise ValidationError(
+                    self.env._("The planned amount of a budget line must be a finite amount of zero or more.")
+                )
+
+    @api.constrains("date_from", "date_to", "project_id")
+    def _check_period(self):
+        for line in self:
+            if line.date_from > line.date_to:
+                raise ValidationError(self.env._("A budget period must end after it starts."))

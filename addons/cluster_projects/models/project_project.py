@@ -1,0 +1,429 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+STAGES = [
+    ("idea", "Idea"),
+    ("application", "Application"),
+    ("granted", "Granted"),
+    ("running", "Running"),
+    ("final_reporting", "Final reporting"),
+    ("closed", "Closed"),
+]
+STAGE_ORDER = [key for key, _label in STAGES]
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    is_joint_project = fields.Boolean(
+        string="Joint project", index=True, help="A co-financed project run by the association with member firms."
+    )
+    cluster_participant_ids = fields.One2many(
+        "cluster.project.participant", "project_id", string="Participating firms"
+    )
+    cluster_focus_area = fields.Selection(
+        [
+            ("business_development", "Business development"),
+            ("competence_development", "Competence development"),
+            ("profiling", "Profiling and marketing"),
+            ("internationalisation", "Internationalisation"),
+            ("process_development", "Process development"),
+            ("establishment", "Establishment of firms"),
+        ],
+        string="Focus area",
+        index=True,
+    )
+    cluster_programme_priority = fields.Char(
+        string="Programme priority", help="Priority of the regional programme the project answers."
+    )
+    cluster_territorial_level = fields.Selection(
+        [("local", "Local"), ("regional", "Regional"), ("national", "National"), ("international", "International")],
+        string="Territorial level",
+    )
+    cluster_stage = fields.Selection(
+        STAGES, string="Project stage", default="idea", required=True, tracking=True, index=True, copy=False
+    )
+    cluster_decision_id = fields.Many2one(
+        "cluster.decision", string="Grant decision", copy=False, tracking=True,
+        help="The adopted board decision that lets the project move to Granted.",
+    )
+    cluster_lead_id = fields.Many2one("crm.lead", string="Opportunity", copy=False, index="btree_not_null")
+    cluster_grant_ids = fields.One2many("cluster.grant", "project_id", string="Grants")
+    cluster_budget_line_ids = fields.One2many("cluster.budget.line", "project_id", string="Budget")
+    cluster_indicator_ids = fields.One2many("cluster.indicator", "project_id", string="Indicators")
+    cluster_event_ids = fields.One2many("event.event", "cluster_project_id", string="Competence activities")
+    cluster_share_total = fields.Float(string="Total cost share (%)", compute="_compute_cluster_share_total")
+    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant number of queries)
+    cluster_cash_cost = fields.Monetary(string="Cash costs", compute="_compute_cluster_cofinancing")
+    cluster_in_kind_hours = fields.Float(string="In-kind hours", compute="_compute_cluster_cofinancing")
+    cluster_in_kind_value = fields.Monetary(string="In-kind value", compute="_compute_cluster_cofinancing")
+    cluster_eligible_cost = fields.Monetary(string="Eligible cost", compute="_compute_cluster_cofinancing")
+    cluster_public_financing = fields.Monetary(string="Public financing", compute="_compute_cluster_cofinancing")
+    cluster_member_cash = fields.Monetary(string="Members' cash", compute="_compute_cluster_cofinancing")
+    cluster_public_share = fields.Float(string="Public share (%)", compute="_compute_cluster_cofinancing")
+    cluster_cofinancing_warning = fields.Text(string="Co-financing warnings", compute="_compute_cluster_cofinancing")
+
+    @api.depends("cluster_participant_ids.cost_share")
+    def _compute_cluster_share_total(self):
+        for project in self:
+            project.cluster_share_total = sum(project.cluster_participant_ids.mapped("cost_share"))
+
+    def _compute_cluster_cofinancing(self):
+        data = self._cluster_cofinancing_data()
+        for project in self:
+            values = data.get(project.id, {})
+            project.cluster_cash_cost = values.get("cash_cost", 0.0)
+            project.cluster_in_kind_hours = values.get("in_kind_hours", 0.0)
+            project.cluster_in_kind_value = values.get("in_kind_value", 0.0)
+            project.cluster_eligible_cost = values.get("eligible_cost", 0.0)
+            project.cluster_public_financing = values.get("public", 0.0)
+            project.cluster_member_cash = values.get("member_cash", 0.0)
+            project.cluster_public_share = values.get("public_share", 0.0)
+            project.cluster_cofinancing_warning = "\n".join(values.get("warnings", [])) or False
+
+    # ------------------------------------------------------------------
+    # Co-financing
+    # ------------------------------------------------------------------
+    def _cluster_cofinancing_data(self, date_from=None, date_to=None):
+        """Co-financing of the joint projects in ``self``, in a constant number of queries.
+
+        With ``date_from``/``date_to``, only analytic lines of that period and payment claims
+        whose period ends in it are counted (a payment-claim pack for a period).
+
+        Eligible cost = cash costs (negative analytic amounts that are not in-kind hours, sign
+        reversed) + valued in-kind hours. Financing = public (amounts claimed on the grants) +
+        members' cash (positive analytic amounts from participating firms) + in-kind.
+
+        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants`` dicts.
+        """
+        projects = self.filtered(lambda p: p.id and p.is_joint_project)
+        if not projects:
+            return {}
+        Line = self.env["account.analytic.line"].sudo()
+        accounts = projects.account_id
+        period = []
+        if date_from:
+            period.append(("date", ">=", date_from))
+        if date_to:
+            period.append(("date", "<=", date_to))
+        claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
+        account_project = {p.account_id.id: p.id for p in projects if p.account_id}
+        in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
+        cash_cost = defaultdict(float)
+        received = defaultdict(float)  # (account, partner) -> amount
+        if accounts:
+            for account, member, hours, value in Line._read_group(
+                [("account_id", "in", accounts.ids), ("cluster_hour_use", "=", "in_kind"), *period],
+                ["account_id", "cluster_member_id"],
+                ["unit_amount:sum", "cluster_in_kind_value:sum"],
+            ):
+                in_kind[account.id, member.id] = (hours, value)
+            for account, amount in Line._read_group(
+                [
+                    ("account_id", "in", accounts.ids),
+                    ("amount", "<", 0),
+                    *period,
+                    "|",
+                    ("cluster_hour_use", "=", False),
+                    ("cluster_hour_use", "!=", "in_kind"),
+                ],
+                ["account_id"],
+                ["amount:sum"],
+            ):
+                cash_cost[account.id] = -amount
+            for account, partner, amount in Line._read_group(
+                [
+                    ("account_id", "in", accounts.ids),
+                    ("amount", ">", 0),
+                    *period,
+                    ("partner_id", "!=", False),
+                    ("cluster_hour_use", "=", False),
+                ],
+                ["account_id", "partner_id"],
+                ["amount:sum"],
+            ):
+                received[account.id, partner.commercial_partner_id.id] += amount
+        claims = {
+            grant.id: (claimed, got)
+            for grant, claimed, got in self.env["cluster.grant.claim"].sudo()._read_group(
+                [("project_id", "in", projects.ids), *claim_period],
+                ["grant_id"],
+                ["amount_claimed:sum", "amount_received:sum"],
+            )
+        }
+        grants_by_project = defaultdict(list)
+        for grant in self.env["cluster.grant"].sudo().search([("project_id", "in", projects.ids)]):
+            grants_by_project[grant.project_id.id].append(grant)
+        participants_by_project = defaultdict(list)
+        for participant in self.env["cluster.project.participant"].sudo().search(
+            [("project_id", "in", projects.ids)]
+        ):
+            participants_by_project[participant.project_id.id].append(participant)
+
+        result = {}
+        for project in projects:
+            account_id = project.account_id.id
+            currency = project.currency_id
+            in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
+            in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
+            eligible = cash_cost.get(account_id, 0.0) + in_kind_value
+            warnings = []
+            participants = {}
+            member_cash = 0.0
+            for participant in participants_by_project[project.id]:
+                hours, value = in_kind.get((account_id, participant.partner_id.id), (0.0, 0.0))
+                cash = received.get((account_id, participant.partner_id.id), 0.0)
+                member_cash += cash
+                behind_cash = currency.compare_amounts(cash, participant.committed_cash) < 0
+                behind_hours = float_compare(hours, participant.committed_hours, precision_digits=2) < 0
+                participants[participant.id] = {
+                    "participant": participant,
+                    "hours": hours,
+                    "in_kind": value,
+                    "cash": cash,
+                    "behind": behind_cash or behind_hours,
+                }
+                # commitments are due once the project runs: warn from then on
+                late = project.cluster_stage in ("running", "final_reporting", "closed")
+                if late and behind_cash:
+                    warnings.append(
+                        self.env._(
+                            "%(firm)s has paid %(cash).2f of %(committed).2f committed cash.",
+                            firm=participant.partner_id.display_name,
+                            cash=cash,
+                            committed=participant.committed_cash,
+                        )
+                    )
+                if late and behind_hours:
+                    warnings.append(
+                        self.env._(
+                            "%(firm)s has logged %(hours).2f of %(committed).2f committed in-kind hours.",
+                            firm=participant.partner_id.display_name,
+                            hours=hours,
+                            committed=participant.committed_hours,
+                        )
+                    )
+            grants = {}
+            public = 0.0
+            for grant in grants_by_project[project.id]:
+                claimed, got = claims.get(grant.id, (0.0, 0.0))
+                public += claimed
+                share = claimed / eligible * 100.0 if eligible else (100.0 if claimed else 0.0)
+                over = float_compare(share, grant.max_public_share, precision_digits=2) > 0
+                grants[grant.id] = {
+                    "grant": grant,
+                    "claimed": claimed,
+                    "received": got,
+                    "share": share,
+                    "over_max": over,
+                    "max_allowed": eligible * grant.max_public_share / 100.0,
+                }
+                if over:
+                    warnings.append(
+                        self.env._(
+                            "Grant %(grant)s finances %(share).2f %% of eligible cost; its maximum is %(max).2f %%.",
+                            grant=grant.name,
+                            share=share,
+                            max=grant.max_public_share,
+                        )
+                    )
+            result[project.id] = {
+                "cash_cost": cash_cost.get(account_id, 0.0),
+                "in_kind_hours": in_kind_hours,
+                "in_kind_value": in_kind_value,
+                "eligible_cost": eligible,
+                "public": public,
+                "member_cash": member_cash,
+                "public_share": public / eligible * 100.0 if eligible else 0.0,
+                "participants": participants,
+                "grants": grants,
+                "warnings": warnings,
+            }
+        return result
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("cluster_stage", "cluster_participant_ids")
+    def _check_cluster_shares(self):
+        for project in self:
+            if project.is_joint_project and project.cluster_stage in ("granted", "running"):
+                project._cluster_check_shares()
+
+    def _cluster_check_shares(self):
+        self.ensure_one()
+        if not self.cluster_participant_ids:
+            raise ValidationError(
+                self.env._("Joint project %(project)s has no participating firms.", project=self.display_name)
+            )
+        total = sum(self.cluster_participant_ids.mapped("cost_share"))
+        if float_compare(total, 100.0, precision_digits=2) != 0:
+            raise ValidationError(
+                self.env._(
+                    "The cost shares of %(project)s sum to %(total).2f %%; they must sum to 100 %%.",
+                    project=self.display_name,
+                    total=total,
+                )
+            )
+
+    @api.constrains("date_start", "date")
+    def _check_cluster_grant_periods(self):
+        self.cluster_grant_ids._check_period()
+
+    @api.constrains("is_joint_project", "account_id")
+    def _check_cluster_account(self):
+        joint = self.filtered("is_joint_project")
+        if not joint:
+            return
+        for project in joint:
+            if not project.account_id:
+                raise ValidationError(
+                    self.env._("Joint project %(project)s needs its own analytic account.", project=project.display_name)
+                )
+        shared = self.sudo()._read_group(
+            [("account_id", "in", joint.account_id.ids)], ["account_id"], ["__count"], having=[("__count", ">", 1)]
+        )
+        if shared:
+            raise ValidationError(
+                self.env._(
+                    "A joint project keeps separate accounts: analytic account %(account)s is used by another project.",
+                    account=shared[0][0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_joint_project"):
+                vals.setdefault("allow_timesheets", True)
+                if vals.get("cluster_stage", "idea") not in ("idea", "application"):
+                    raise UserError(self.env._("A joint project starts as an idea or an application."))
+        projects = super().create(vals_list)
+        projects.filtered(lambda p: p.is_joint_project and not p.account_id)._create_analytic_account()
+        return projects
+
+    def write(self, vals):
+        if "cluster_stage" in vals:
+            for project in self:
+                project._cluster_check_stage_move(vals["cluster_stage"])
+        res = super().write(vals)
+        if vals.get("is_joint_project"):
+            self.filtered(lambda p: not p.account_id)._create_analytic_account()
+        return res
+
+    def _cluster_check_stage_move(self, new_stage):
+        """A joint project moves one stage forward at a time (or back to an earlier stage)."""
+        self.ensure_one()
+        old = self.cluster_stage
+        if new_stage == old:
+            return
+        if not self.is_joint_project:
+            raise UserError(self.env._("Only joint projects have a project stage."))
+        old_index, new_index = STAGE_ORDER.index(old), STAGE_ORDER.index(new_stage)
+        labels = dict(self._fields["cluster_stage"]._description_selection(self.env))
+        if new_index < old_index:
+            if old == "closed" and not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+                raise UserError(self.env._("Only a cluster manager can reopen a closed project."))
+            return
+        if new_index != old_index + 1:
+            raise UserError(
+                self.env._(
+                    "%(project)s can't jump from %(old)s to %(new)s: stages are passed one at a time.",
+                    project=self.display_name,
+                    old=labels[old],
+                    new=labels[new_stage],
+                )
+            )
+        if new_stage == "granted":
+            decision = self.cluster_decision_id
+            if not (
+                decision.state == "adopted" and decision.res_model == self._name and decision.res_id == self.id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(project)s can only be granted with an adopted board decision about this project.",
+                        project=self.display_name,
+                    )
+                )
+        if new_stage in ("granted", "running"):
+            self._cluster_check_shares()
+        if new_stage == "final_reporting":
+            self._cluster_check_final_report()
+
+    def _cluster_check_final_report(self):
+        self.ensure_one()
+        warnings = self._cluster_cofinancing_data().get(self.id, {}).get("warnings", [])
+        if warnings:
+            raise UserError(
+                self.env._(
+                    "The final report of %(project)s is blocked:\n%(warnings)s",
+                    project=self.display_name,
+                    warnings="\n".join(warnings),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _cluster_move(self, stage):
+        self.check_access("write")
+        for project in self:
+            project.write({"cluster_stage": stage})
+        return True
+
+    def action_cluster_apply(self):
+        return self._cluster_move("application")
+
+    def action_cluster_grant(self):
+        return self._cluster_move("granted")
+
+    def action_cluster_start(self):
+        return self._cluster_move("running")
+
+    def action_final_report(self):
+        return self._cluster_move("final_reporting")
+
+    def action_cluster_close(self):
+        return self._cluster_move("closed")
+
+    def action_cluster_reset_idea(self):
+        return self._cluster_move("idea")
+
+    def action_cluster_request_decision(self):
+        """Create the draft board decision to grant the project and open it."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.is_joint_project or self.cluster_stage != "application":
+            raise UserError(self.env._("A grant decision is asked for a joint project in the application stage."))
+        if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
+            self.cluster_decision_id = self.env["cluster.decision"].create(
+                {
+                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cluster.decision",
+            "res_id": self.cluster_decision_id.id,
+            "view_mode": "form",
+        }
+
+    def action_cluster_funder_report(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cluster.funder.report",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }

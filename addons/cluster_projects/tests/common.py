@@ -1,0 +1,111 @@
+import contextlib
+from datetime import date
+
+from odoo.fields import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.cluster_base.tests.common import ClusterCommon
+
+
+class ClusterProjectsCommon(ClusterCommon):
+    """A joint project of 2026 with two participating firms, their employees and a funder."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.firm_a = Partner.create({"name": "Ringtorp Information AB", "is_company": True})
+        cls.firm_b = Partner.create({"name": "Kvarnbo Telemarketing AB", "is_company": True})
+        cls.firm_c = Partner.create({"name": "Utanför Konsult AB", "is_company": True})
+        cls.funder = Partner.create(
+            {"name": "Tillväxtverket Test", "is_company": True, "cluster_is_funder": True, "cluster_funder_type": "national_agency"}
+        )
+        cls.funder_region = Partner.create(
+            {"name": "Region Test", "is_company": True, "cluster_is_funder": True, "cluster_funder_type": "regional"}
+        )
+        cls.employee_a = cls._create_employee("Anna Ringtorp", cls.firm_a)
+        cls.employee_b = cls._create_employee("Bertil Kvarnbo", cls.firm_b)
+        cls.employee_c = cls._create_employee("Cecilia Utanför", cls.firm_c)
+        cls.project = cls.env["project.project"].create(
+            {
+                "name": "Offentlig sektor som marknad",
+                "is_joint_project": True,
+                "date_start": date(2026, 1, 1),
+                "date": date(2026, 12, 31),
+                "cluster_focus_area": "business_development",
+                "cluster_territorial_level": "regional",
+                "cluster_programme_priority": "Smart specialisering",
+                "cluster_participant_ids": [
+                    Command.create(
+                        {"partner_id": cls.firm_a.id, "role": "lead", "cost_share": 60.0, "committed_cash": 10000.0,
+                         "committed_hours": 10.0, "hourly_value": 500.0}
+                    ),
+                    Command.create(
+                        {"partner_id": cls.firm_b.id, "cost_share": 40.0, "committed_cash": 5000.0,
+                         "committed_hours": 4.0, "valuation_method": "salary"}
+                    ),
+                ],
+            }
+        )
+        cls.participant_a, cls.participant_b = cls.project.cluster_participant_ids.sorted("role")
+        cls.task = cls.env["project.task"].create({"name": "Marknadsanalys", "project_id": cls.project.id})
+        cls.employee_b.sudo().cluster_monthly_salary = 34400.0  # 34400 * 12 / 1720 = 240 per hour
+
+    @contextlib.contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex):
+        """As unittest's, but the failed operation is rolled back as it would be in a request."""
+        with super().assertRaisesRegex(expected_exception, expected_regex) as cm:
+            with self.env.cr.savepoint():
+                yield cm
+
+    @classmethod
+    def _create_employee(cls, name, firm):
+        contact = cls.env["res.partner"].create({"name": name, "parent_id": firm.id})
+        return cls.env["hr.employee"].create({"name": name, "work_contact_id": contact.id})
+
+    @classmethod
+    def _log(cls, employee, hours, day=date(2026, 3, 2), task=None):
+        return cls.env["account.analytic.line"].create(
+            {
+                "name": "Arbete",
+                "project_id": cls.project.id,
+                "task_id": (task or cls.task).id,
+                "employee_id": employee.id,
+                "unit_amount": hours,
+                "date": day,
+            }
+        )
+
+    @classmethod
+    def _cost(cls, amount, category=None, day=date(2026, 3, 15), partner=None):
+        """A cost (negative) or an income (positive) on the project's analytic account."""
+        vals = {
+            "name": "Kostnad",
+            "account_id": cls.project.account_id.id,
+            "amount": amount,
+            "date": day,
+            "partner_id": partner.id if partner else False,
+        }
+        if category:
+            vals["cluster_cost_category"] = category
+        return cls.env["account.analytic.line"].create(vals)
+
+    @classmethod
+    def _grant(cls, **vals):
+        return cls.env["cluster.grant"].create(
+            {
+                "name": "TVV-2026-1",
+                "project_id": cls.project.id,
+                "funder_id": cls.funder.id,
+                "amount_granted": 100000.0,
+                "max_public_share": 50.0,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _portal_user(cls, login, firm):
+        contact = cls.env["res.partner"].create({"name": login, "parent_id": firm.id, "email": f"{login}@example.com"})
+        return new_test_user(cls.env, login=login, groups="base.group_portal", partner_id=contact.id)

@@ -1,0 +1,112 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ClusterProjectsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCofinancing(ClusterProjectsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.grant = cls._grant()
+        cls._log(cls.employee_a, 6.0, day=date(2026, 2, 2))
+        cls._log(cls.employee_a, 4.0, day=date(2026, 3, 2))  # A: 10 h x 500 = 5 000
+        cls._log(cls.employee_b, 5.0)  # B: 5 h x 240 = 1 200
+        cls._log(cls.employee_c, 3.0)  # not a participant: not in-kind, no cost (no hourly cost)
+        cls._cost(-3000.0, "external")
+        cls._cost(-1000.0, "travel")
+        cls._cost(10000.0, partner=cls.firm_a)  # A's cash share, invoiced to the firm
+        cls._cost(2000.0, partner=cls.employee_b.work_contact_id)  # B paid through a contact
+        cls.claim = cls.env["cluster.grant.claim"].create(
+            {"name": "Rekv 1", "grant_id": cls.grant.id, "date_from": date(2026, 1, 1), "date_to": date(2026, 6, 30),
+             "amount_claimed": 3000.0, "amount_received": 2500.0}
+        )
+
+    def test_summary_exact_figures(self):
+        self.assertFalse(self.project._cluster_cofinancing_data()[self.project.id]["warnings"])
+        self._to_running()  # commitments are checked once the project runs
+        data = self.project._cluster_cofinancing_data()[self.project.id]
+        self.assertEqual(data["cash_cost"], 4000.0)
+        self.assertEqual(data["in_kind_hours"], 15.0)
+        self.assertEqual(data["in_kind_value"], 6200.0)
+        self.assertEqual(data["eligible_cost"], 10200.0)
+        self.assertEqual(data["public"], 3000.0)
+        self.assertEqual(data["member_cash"], 12000.0)
+        self.assertAlmostEqual(data["public_share"], 29.41, places=2)
+        part_a = data["participants"][self.participant_a.id]
+        part_b = data["participants"][self.participant_b.id]
+        self.assertEqual((part_a["hours"], part_a["in_kind"], part_a["cash"], part_a["behind"]), (10.0, 5000.0, 10000.0, False))
+        self.assertEqual((part_b["hours"], part_b["in_kind"], part_b["cash"], part_b["behind"]), (5.0, 1200.0, 2000.0, True))
+        grant = data["grants"][self.grant.id]
+        self.assertEqual((grant["claimed"], grant["received"], grant["max_allowed"]), (3000.0, 2500.0, 5100.0))
+        self.assertFalse(grant["over_max"])
+        self.assertEqual(len(data["warnings"]), 1)
+        self.assertIn("Kvarnbo Telemarketing AB has paid 2000.00 of 5000.00", data["warnings"][0])
+        # the same figures on the fields
+        self.assertEqual(self.project.cluster_eligible_cost, 10200.0)
+        self.assertEqual(self.participant_b.cash_received, 2000.0)
+        self.assertTrue(self.participant_b.is_behind)
+        self.assertEqual(self.grant.amount_claimed, 3000.0)
+        self.assertEqual(self.grant.amount_received, 2500.0)
+
+    def _to_running(self):
+        self.project.action_cluster_apply()
+        decision = self.env["cluster.decision"].create(
+            {"title": "Bevilja", "res_model": "project.project", "res_id": self.project.id}
+        )
+        decision.action_adopt()
+        self.project.cluster_decision_id = decision
+        self.project.action_cluster_grant()
+        self.project.action_cluster_start()
+
+    def test_final_report_blocked_then_allowed(self):
+        self._to_running()
+        with self.assertRaisesRegex(UserError, "Kvarnbo Telemarketing AB has paid"):
+            self.project.action_final_report()
+        self._cost(3000.0, partner=self.firm_b)
+        self.project.invalidate_recordset()
+        self.assertFalse(self.project.cluster_cofinancing_warning)
+        # public share above the grant's maximum: 6 000 / 10 200 = 58.82 % > 50 %
+        self.claim.amount_claimed = 6000.0
+        self.project.invalidate_recordset()
+        self.assertIn("58.82 % of eligible cost", self.project.cluster_cofinancing_warning)
+        with self.assertRaisesRegex(UserError, "maximum is 50.00 %"):
+            self.project.action_final_report()
+        self.assertEqual(self.project.cluster_stage, "running")
+        self.claim.amount_claimed = 5100.0  # exactly the maximum
+        self.project.action_final_report()
+        self.assertEqual(self.project.cluster_stage, "final_reporting")
+        self.project.action_cluster_close()
+        self.assertEqual(self.project.cluster_stage, "closed")
+
+    def _count(self, func):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_constant(self):
+        """The summary costs the same number of queries for N and 2N hours."""
+        Line = self.env["account.analytic.line"]
+        vals = {
+            "name": "Timme",
+            "project_id": self.project.id,
+            "task_id": self.task.id,
+            "employee_id": self.employee_a.id,
+            "unit_amount": 1.0,
+            "date": date(2026, 4, 1),
+        }
+        Line.create([vals] * 50)
+        self.env.flush_all()
+        projects = self.project
+        first = self._count(lambda: projects._cluster_cofinancing_data())
+        Line.create([vals] * 100)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(first):
+            data = projects._cluster_cofinancing_data()
+        self.assertEqual(data[self.project.id]["in_kind_hours"], 165.0)
+        self.assertLessEqual(first, 15)
