@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_expert
+from . import test_agreement
+from . import test_hours
+from . import test_security
