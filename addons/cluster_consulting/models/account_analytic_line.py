@@ -29,7 +29,11 @@ HOUR_CONTENT_FIELDS = {
     "account_id",
 }
 # Fields only the actions below (checked, then in superuser mode) may write.
-HOUR_STATE_FIELDS = {"cluster_hour_state", "cluster_approved_by_id", "cluster_approved_on"}
+HOUR_STATE_FIELDS = {
+    "cluster_hour_state",
+    "cluster_approved_by_id",
+    "cluster_approved_on",
+}
 
 
 class AccountAnalyticLine(models.Model):
@@ -37,7 +41,6 @@ class AccountAnalyticLine(models.Model):
 
     agreement_id = fields.Many2one(
         "cluster.agreement",
-        string="Agreement",
         index="btree_not_null",
         ondelete="restrict",
         copy=False,
@@ -50,12 +53,18 @@ class AccountAnalyticLine(models.Model):
         index="btree_not_null",
     )
     cluster_hour_state = fields.Selection(
-        HOUR_STATES, string="Hour status", copy=False, readonly=True, index="btree_not_null"
+        HOUR_STATES,
+        string="Hour status",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
     )
     cluster_approved_by_id = fields.Many2one(
         "res.users", string="Approved by", copy=False, readonly=True
     )
-    cluster_approved_on = fields.Datetime(string="Approved on", copy=False, readonly=True)
+    cluster_approved_on = fields.Datetime(
+        string="Approved on", copy=False, readonly=True
+    )
     cluster_agreement_amount = fields.Monetary(
         string="Agreement amount",
         compute="_compute_cluster_agreement_amount",
@@ -89,18 +98,27 @@ class AccountAnalyticLine(models.Model):
     @api.depends("unit_amount", "agreement_id.hourly_rate")
     def _compute_cluster_agreement_amount(self):
         for line in self:
-            line.cluster_agreement_amount = line.unit_amount * line.agreement_id.hourly_rate
+            line.cluster_agreement_amount = (
+                line.unit_amount * line.agreement_id.hourly_rate
+            )
 
     def _is_readonly(self):
         return super()._is_readonly() or (
-            bool(self.agreement_id) and self.cluster_hour_state in ("submitted", "approved")
+            bool(self.agreement_id)
+            and self.cluster_hour_state in ("submitted", "approved")
         )
 
     # Constraints -------------------------------------------------------------------
 
     @api.constrains(
-        "agreement_id", "employee_id", "date", "project_id", "task_id", "unit_amount",
-        "cluster_hour_use", "cluster_hour_state",
+        "agreement_id",
+        "employee_id",
+        "date",
+        "project_id",
+        "task_id",
+        "unit_amount",
+        "cluster_hour_use",
+        "cluster_hour_state",
     )
     def _check_agreement_hour(self):
         lines = self.filtered("agreement_id")
@@ -109,10 +127,14 @@ class AccountAnalyticLine(models.Model):
             agreement = line.agreement_id.sudo()
             if line.cluster_hour_use != "bought_out":
                 raise ValidationError(
-                    self.env._("An hour on an agreement is bought-out time, never in-kind.")
+                    self.env._(
+                        "An hour on an agreement is bought-out time, never in-kind."
+                    )
                 )
             if not math.isfinite(line.unit_amount) or line.unit_amount <= 0:
-                raise ValidationError(self.env._("Hours on an agreement must be positive."))
+                raise ValidationError(
+                    self.env._("Hours on an agreement must be positive.")
+                )
             if agreement.state != "active":
                 raise ValidationError(
                     self.env._(
@@ -168,7 +190,9 @@ class AccountAnalyticLine(models.Model):
             ["unit_amount:sum"],
         )
         for employee, day, hours in totals:
-            if (employee, day) in keys and float_compare(hours, 24.0, precision_digits=2) > 0:
+            if (employee, day) in keys and float_compare(
+                hours, 24.0, precision_digits=2
+            ) > 0:
                 raise ValidationError(
                     self.env._(
                         "%(employee)s would have %(hours)s hours on %(day)s: "
@@ -205,7 +229,10 @@ class AccountAnalyticLine(models.Model):
         )
         consumed = dict(
             self.sudo()._read_group(
-                [("agreement_id", "in", agreements.ids), ("cluster_hour_state", "!=", "rejected")],
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("cluster_hour_state", "!=", "rejected"),
+                ],
                 ["agreement_id"],
                 ["unit_amount:sum"],
             )
@@ -231,11 +258,15 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             check_finite_vals(self.env, vals, ("unit_amount",))
             if HOUR_STATE_FIELDS & set(vals) and not self.env.su:
-                raise AccessError(self.env._("The hour status is set by its approval actions."))
+                raise AccessError(
+                    self.env._("The hour status is set by its approval actions.")
+                )
             if vals.get("agreement_id"):
                 if vals.get("cluster_hour_use", "bought_out") != "bought_out":
                     raise ValidationError(
-                        self.env._("An hour on an agreement is bought-out time, never in-kind.")
+                        self.env._(
+                            "An hour on an agreement is bought-out time, never in-kind."
+                        )
                     )
                 vals["cluster_hour_use"] = "bought_out"
                 vals.setdefault("cluster_hour_state", "draft")
@@ -245,20 +276,30 @@ class AccountAnalyticLine(models.Model):
         check_finite_vals(self.env, vals, ("unit_amount",))
         fnames = set(vals)
         if fnames & HOUR_STATE_FIELDS and not self.env.su:
-            raise AccessError(self.env._("The hour status is set by its approval actions."))
+            raise AccessError(
+                self.env._("The hour status is set by its approval actions.")
+            )
         agreement_lines = self.filtered("agreement_id")
-        approved = agreement_lines.filtered(lambda line: line.cluster_hour_state == "approved")
+        approved = agreement_lines.filtered(
+            lambda line: line.cluster_hour_state == "approved"
+        )
         if approved and fnames - self._cluster_approved_writable_fields():
             raise UserError(self.env._("Approved hours cannot be changed."))
-        submitted = agreement_lines.filtered(lambda line: line.cluster_hour_state == "submitted")
+        submitted = agreement_lines.filtered(
+            lambda line: line.cluster_hour_state == "submitted"
+        )
         if submitted and fnames & HOUR_CONTENT_FIELDS:
             raise UserError(
-                self.env._("Submitted hours cannot be changed; ask the approver to reject them.")
+                self.env._(
+                    "Submitted hours cannot be changed; ask the approver to reject them."
+                )
             )
         if "cluster_hour_use" in vals and vals["cluster_hour_use"] != "bought_out":
             if agreement_lines or vals.get("agreement_id"):
                 raise ValidationError(
-                    self.env._("An hour on an agreement is bought-out time, never in-kind.")
+                    self.env._(
+                        "An hour on an agreement is bought-out time, never in-kind."
+                    )
                 )
         if vals.get("agreement_id"):
             vals = dict(vals, cluster_hour_use="bought_out")
@@ -270,7 +311,9 @@ class AccountAnalyticLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        if self.filtered(lambda line: line.agreement_id and line.cluster_hour_state == "approved"):
+        if self.filtered(
+            lambda line: line.agreement_id and line.cluster_hour_state == "approved"
+        ):
             raise UserError(self.env._("Approved hours cannot be deleted."))
 
     def _cluster_approved_writable_fields(self):
@@ -283,7 +326,9 @@ class AccountAnalyticLine(models.Model):
         # sudo: approvers may not read other people's hours; only states are read here.
         lines = self.sudo().filtered("agreement_id")
         if len(lines) != len(self):
-            raise UserError(self.env._("Only hours on an agreement have an approval status."))
+            raise UserError(
+                self.env._("Only hours on an agreement have an approval status.")
+            )
         bad = lines.filtered(lambda line: line.cluster_hour_state not in allowed)
         if bad:
             raise UserError(
@@ -298,14 +343,19 @@ class AccountAnalyticLine(models.Model):
         """True if ``user`` is the expert who logged one of these hours."""
         lines = self.sudo()
         return any(
-            (line.employee_id.user_id == user or line.agreement_id.expert_id.user_id == user)
+            (
+                line.employee_id.user_id == user
+                or line.agreement_id.expert_id.user_id == user
+            )
             for line in lines
         )
 
     def _cluster_check_approver(self):
         user = self.env.user
         if self._cluster_is_expert_of(user):
-            raise AccessError(self.env._("You cannot approve or reject your own hours."))
+            raise AccessError(
+                self.env._("You cannot approve or reject your own hours.")
+            )
         if user.has_group("cluster_base.cluster_base_group_manager"):
             return
         # sudo: the buyer's project manager may not read the agreement itself.

@@ -14,7 +14,9 @@ def check_finite_vals(env, vals, fnames):
     for fname in fnames:
         value = vals.get(fname)
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(env._("%(value)s is not a valid number.", value=value))
+            raise ValidationError(
+                env._("%(value)s is not a valid number.", value=value)
+            )
 
 
 def months_touched(date_from, date_to):
@@ -44,7 +46,6 @@ class ClusterExpert(models.Model):
     )
     employer_id = fields.Many2one(
         "res.partner",
-        string="Employer",
         compute="_compute_employer_id",
         store=True,
         index=True,
@@ -71,7 +72,6 @@ class ClusterExpert(models.Model):
     cv_filename = fields.Char(string="CV file name")
     employee_id = fields.Many2one(
         "hr.employee",
-        string="Employee",
         readonly=True,
         copy=False,
         index=True,
@@ -84,7 +84,9 @@ class ClusterExpert(models.Model):
         store=True,
         index=True,
     )
-    agreement_ids = fields.One2many("cluster.agreement", "expert_id", string="Agreements")
+    agreement_ids = fields.One2many(
+        "cluster.agreement", "expert_id", string="Agreements"
+    )
     agreement_count = fields.Integer(compute="_compute_agreement_count")
 
     _sql_constraints = [
@@ -129,8 +131,13 @@ class ClusterExpert(models.Model):
     @api.constrains("hourly_rate", "hours_per_month")
     def _check_finite(self):
         for expert in self:
-            if not (math.isfinite(expert.hourly_rate) and math.isfinite(expert.hours_per_month)):
-                raise ValidationError(self.env._("Rates and hours must be finite numbers."))
+            if not (
+                math.isfinite(expert.hourly_rate)
+                and math.isfinite(expert.hours_per_month)
+            ):
+                raise ValidationError(
+                    self.env._("Rates and hours must be finite numbers.")
+                )
             if expert.hourly_rate < 0 or expert.hours_per_month < 0:
                 raise ValidationError(self.env._("Rates and hours cannot be negative."))
 
@@ -197,8 +204,10 @@ class ClusterExpert(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        wizard = self.env["portal.wizard"].sudo().create(
-            {"partner_ids": [fields.Command.set(experts.partner_id.ids)]}
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .create({"partner_ids": [fields.Command.set(experts.partner_id.ids)]})
         )
         wizard.user_ids.action_grant_access()
         return True
@@ -231,12 +240,18 @@ class ClusterExpert(models.Model):
         }
 
     @api.model
-    def _search_matching(self, skill=None, min_level=1, date_from=None, date_to=None, min_free=0.0):
+    def _search_matching(
+        self, skill=None, min_level=1, date_from=None, date_to=None, min_free=0.0
+    ):
         """Experts having ``skill`` at ``min_level`` or more with ``min_free`` free hours."""
         domain = [("active", "=", True)]
         if skill:
             domain.append(
-                ("skill_ids", "any", [("skill_id", "=", skill.id), ("level", ">=", min_level)])
+                (
+                    "skill_ids",
+                    "any",
+                    [("skill_id", "=", skill.id), ("level", ">=", min_level)],
+                )
             )
         experts = self.search(domain)
         if not (date_from and date_to):

@@ -13,10 +13,22 @@ class ClusterExpertSkill(models.Model):
     expert_id = fields.Many2one(
         "cluster.expert", required=True, ondelete="cascade", index=True
     )
-    skill_id = fields.Many2one("cluster.skill", required=True, ondelete="restrict", index=True)
-    level = fields.Integer(required=True, default=3, help="From 1 (basic) to 5 (expert).")
+    skill_id = fields.Many2one(
+        "cluster.skill", required=True, ondelete="restrict", index=True
+    )
+    level = fields.Integer(
+        required=True, default=3, help="From 1 (basic) to 5 (expert)."
+    )
 
     _sql_constraints = [
-        ("expert_skill_uniq", "unique(expert_id, skill_id)", "An expert has each skill once."),
-        ("level_range", "CHECK(level BETWEEN 1 AND 5)", "A skill level is between 1 and 5."),
+        (
+            "expert_skill_uniq",
+            "unique(expert_id, skill_id)",
+            "An expert has each skill once.",
+        ),
+        (
+            "level_range",
+            "CHECK(level BETWEEN 1 AND 5)",
+            "A skill level is between 1 and 5.",
+        ),
     ]

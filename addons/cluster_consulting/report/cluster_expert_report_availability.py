@@ -16,7 +16,7 @@ class ClusterExpertReportAvailability(models.Model):
     _order = "month, expert_id"
 
     expert_id = fields.Many2one("cluster.expert", readonly=True)
-    employer_id = fields.Many2one("res.partner", string="Employer", readonly=True)
+    employer_id = fields.Many2one("res.partner", readonly=True)
     month = fields.Date(readonly=True)
     released_hours = fields.Float(readonly=True, aggregator="sum")
     committed_hours = fields.Float(readonly=True, aggregator="sum")

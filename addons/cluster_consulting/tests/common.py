@@ -17,10 +17,18 @@ class ConsultingCommon(ClusterCommon):
         cls.firm_a = Partner.create({"name": "Anbudsdata AB", "is_company": True})
         cls.firm_b = Partner.create({"name": "Byggfakta Norr AB", "is_company": True})
         cls.person_a = Partner.create(
-            {"name": "Astrid Lind", "parent_id": cls.firm_a.id, "email": "astrid@example.com"}
+            {
+                "name": "Astrid Lind",
+                "parent_id": cls.firm_a.id,
+                "email": "astrid@example.com",
+            }
         )
         cls.person_b = Partner.create(
-            {"name": "Bertil Holm", "parent_id": cls.firm_b.id, "email": "bertil@example.com"}
+            {
+                "name": "Bertil Holm",
+                "parent_id": cls.firm_b.id,
+                "email": "bertil@example.com",
+            }
         )
         cls.signatory_a = Partner.create(
             {
@@ -38,7 +46,9 @@ class ConsultingCommon(ClusterCommon):
                 "cluster_is_signatory": True,
             }
         )
-        cls.skill_coaching = cls.env["cluster.skill"].create({"name": "Coaching (test)"})
+        cls.skill_coaching = cls.env["cluster.skill"].create(
+            {"name": "Coaching (test)"}
+        )
         cls.skill_sales = cls.env["cluster.skill"].create({"name": "Sales (test)"})
         Expert = cls.env["cluster.expert"].with_user(cls.cluster_manager)
         cls.expert_a = Expert.create(
@@ -119,4 +129,6 @@ class ConsultingCommon(ClusterCommon):
             "name": "Coaching session",
         }
         vals.update(values)
-        return cls.env["account.analytic.line"].with_user(cls.cluster_manager).create(vals)
+        return (
+            cls.env["account.analytic.line"].with_user(cls.cluster_manager).create(vals)
+        )

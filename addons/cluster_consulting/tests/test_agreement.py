@@ -96,7 +96,9 @@ class TestAgreement(ConsultingCommon):
             agreement.action_activate()
         agreement.action_request_decision()
         decision = agreement.decision_id
-        self.assertEqual((decision.res_model, decision.res_id), (agreement._name, agreement.id))
+        self.assertEqual(
+            (decision.res_model, decision.res_id), (agreement._name, agreement.id)
+        )
         with self.assertRaises(UserError):
             agreement.action_activate()
         decision.action_adopt()
@@ -132,7 +134,9 @@ class TestAgreement(ConsultingCommon):
         with self.assertRaisesRegex(ValidationError, "releases"):
             self._create_agreement(hour_cap=50.0, date_from=date(2026, 4, 1))
         # outside the period there is room again
-        self._create_agreement(hour_cap=50.0, date_from=date(2026, 6, 1), date_to=date(2026, 7, 31))
+        self._create_agreement(
+            hour_cap=50.0, date_from=date(2026, 6, 1), date_to=date(2026, 7, 31)
+        )
         # a cancelled agreement frees its hours
         agreement = self._create_agreement(hour_cap=40.0)
         agreement.with_user(self.cluster_manager).action_cancel()
@@ -143,7 +147,13 @@ class TestAgreement(ConsultingCommon):
         wizard = (
             self.env["cluster.agreement.raise.cap"]
             .with_user(self.cluster_manager)
-            .create({"agreement_id": agreement.id, "new_cap": 20.0, "reason": "More coaching"})
+            .create(
+                {
+                    "agreement_id": agreement.id,
+                    "new_cap": 20.0,
+                    "reason": "More coaching",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(agreement.hour_cap, 20.0)

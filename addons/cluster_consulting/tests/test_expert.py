@@ -18,7 +18,9 @@ class TestExpert(ConsultingCommon):
     def test_expert_needs_a_firm(self):
         loner = self.env["res.partner"].create({"name": "Ensam Person"})
         with self.assertRaises(ValidationError):
-            self.env["cluster.expert"].create({"partner_id": loner.id, "hours_per_month": 10})
+            self.env["cluster.expert"].create(
+                {"partner_id": loner.id, "hours_per_month": 10}
+            )
 
     def test_non_finite_rate_refused(self):
         with self.assertRaises(ValidationError):
@@ -27,7 +29,10 @@ class TestExpert(ConsultingCommon):
     def test_matchmaking_by_skill_level_and_free_hours(self):
         Expert = self.env["cluster.expert"]
         experts, free = Expert._search_matching(
-            skill=self.skill_coaching, min_level=3, date_from=self.date_from, date_to=self.date_to
+            skill=self.skill_coaching,
+            min_level=3,
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
         self.assertIn(self.expert_a, experts)
         self.assertNotIn(self.expert_b, experts, "level 2 is below the minimum 3")
@@ -64,7 +69,9 @@ class TestExpert(ConsultingCommon):
         )
         wizard.action_search()
         self.assertEqual(wizard.line_ids.expert_id, self.expert_a | self.expert_b)
-        self.assertEqual(wizard.line_ids[0].expert_id, self.expert_a, "most free hours first")
+        self.assertEqual(
+            wizard.line_ids[0].expert_id, self.expert_a, "most free hours first"
+        )
 
     def test_availability_report(self):
         self.env.flush_all()

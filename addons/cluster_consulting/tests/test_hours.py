@@ -16,7 +16,10 @@ class TestHours(ConsultingCommon):
         super().setUpClass()
         cls.agreement = cls._activate(cls._create_agreement(hour_cap=60.0))
         cls.expert_user = new_test_user(
-            cls.env, login="cons_expert_a", groups="base.group_portal", partner_id=cls.person_a.id
+            cls.env,
+            login="cons_expert_a",
+            groups="base.group_portal",
+            partner_id=cls.person_a.id,
         )
 
     def test_hour_is_bought_out(self):
@@ -70,10 +73,15 @@ class TestHours(ConsultingCommon):
         with self.assertRaises(ValidationError):
             self._log(self.agreement, date(2026, 6, 1), 2.0)
         with self.assertRaises(ValidationError):
-            self._log(self.agreement, date(2026, 3, 2), 2.0, project_id=self.other_project.id)
+            self._log(
+                self.agreement, date(2026, 3, 2), 2.0, project_id=self.other_project.id
+            )
         with self.assertRaises(ValidationError):
             self._log(
-                self.agreement, date(2026, 3, 2), 2.0, employee_id=self.expert_b.employee_id.id
+                self.agreement,
+                date(2026, 3, 2),
+                2.0,
+                employee_id=self.expert_b.employee_id.id,
             )
 
     def test_only_while_active(self):
@@ -103,11 +111,15 @@ class TestHours(ConsultingCommon):
         self._log(self.agreement, date(2026, 3, 3), 20.0)
         self._log(self.agreement, date(2026, 3, 4), 9.0)  # 49 / 60 > 80 %
         self.assertEqual(self.agreement.cap_alert_level, 80)
-        cap_activities = self.agreement.activity_ids.filtered(lambda a: "hour cap" in a.summary)
+        cap_activities = self.agreement.activity_ids.filtered(
+            lambda a: "hour cap" in a.summary
+        )
         self.assertEqual(len(cap_activities), 1)
         self._log(self.agreement, date(2026, 3, 5), 11.0)  # 60 / 60
         self.assertEqual(self.agreement.cap_alert_level, 100)
-        cap_activities = self.agreement.activity_ids.filtered(lambda a: "hour cap" in a.summary)
+        cap_activities = self.agreement.activity_ids.filtered(
+            lambda a: "hour cap" in a.summary
+        )
         self.assertEqual(len(cap_activities), 2)
 
     def test_rejected_hours_free_the_cap_until_resubmitted(self):
@@ -129,14 +141,18 @@ class TestHours(ConsultingCommon):
     def test_approval_rules(self):
         line = self._log(self.agreement, date(2026, 3, 2), 4.0)
         with self.assertRaises(UserError):
-            line.with_user(self.project_manager).action_cluster_approve()  # not submitted
+            line.with_user(
+                self.project_manager
+            ).action_cluster_approve()  # not submitted
         line.with_user(self.cluster_manager).action_cluster_submit()
         # the expert cannot approve their own hours, even as a cluster manager
         self.expert_user.groups_id = [(6, 0, [self.env.ref("base.group_portal").id])]
         with self.assertRaises(AccessError):
             line.with_user(self.expert_user).action_cluster_approve()
         employee_manager = new_test_user(
-            self.env, login="cons_mgr_expert", groups="cluster_base.cluster_base_group_manager"
+            self.env,
+            login="cons_mgr_expert",
+            groups="cluster_base.cluster_base_group_manager",
         )
         self.expert_a.employee_id.user_id = employee_manager
         with self.assertRaises(AccessError):
@@ -147,7 +163,9 @@ class TestHours(ConsultingCommon):
             line.with_user(self.cluster_user).action_cluster_approve()
         # status fields cannot be written directly
         with self.assertRaises(AccessError):
-            line.with_user(self.cluster_manager).write({"cluster_hour_state": "approved"})
+            line.with_user(self.cluster_manager).write(
+                {"cluster_hour_state": "approved"}
+            )
         line.with_user(self.project_manager).action_cluster_approve()
         self.assertEqual(line.cluster_hour_state, "approved")
         self.assertEqual(line.cluster_approved_by_id, self.project_manager)
@@ -162,7 +180,11 @@ class TestHours(ConsultingCommon):
         with self.assertRaises(UserError):
             submitted.with_user(self.cluster_manager).write({"unit_amount": 3.0})
         line.with_user(self.cluster_manager).action_cluster_approve()
-        for vals in ({"unit_amount": 2.0}, {"date": date(2026, 3, 4)}, {"name": "changed"}):
+        for vals in (
+            {"unit_amount": 2.0},
+            {"date": date(2026, 3, 4)},
+            {"name": "changed"},
+        ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 line.with_user(self.cluster_manager).write(vals)
         with self.assertRaises(UserError):
