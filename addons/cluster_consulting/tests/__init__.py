@@ -3,3 +3,4 @@ from . import test_expert
 from . import test_agreement
 from . import test_hours
 from . import test_security
+from . import test_concurrency

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ConsultingCommon
@@ -80,3 +80,12 @@ class TestExpert(ConsultingCommon):
         )
         self.assertEqual(len(rows), 24)
         self.assertEqual(set(rows.mapped("released_hours")), {40.0})
+
+    def test_invite_to_portal(self):
+        with self.assertRaises(UserError):
+            self.expert_a.with_user(self.cluster_user).action_invite_portal()
+        self.expert_a.with_user(self.cluster_manager).action_invite_portal()
+        user = self.expert_a.user_id
+        self.assertTrue(user)
+        self.assertTrue(user.share, "the expert gets a portal user")
+        self.assertEqual(user.partner_id, self.person_a)
