@@ -5,3 +5,5 @@ from . import cluster_expert_skill
 from . import cluster_expert
 from . import cluster_agreement
 from . import account_analytic_line
+from . import cluster_settlement
+from . import account_move

@@ -65,6 +65,25 @@ class AccountAnalyticLine(models.Model):
     cluster_approved_on = fields.Datetime(
         string="Approved on", copy=False, readonly=True
     )
+    # Settlement links: the vendor bill line (lender -> association) and the customer
+    # invoice line (association -> buyer) that settle this hour. One column each, so an
+    # hour is on at most one line of each kind; deleting the line frees the hour.
+    cluster_bill_line_id = fields.Many2one(
+        "account.move.line",
+        string="Vendor bill line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    cluster_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Customer invoice line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
     cluster_agreement_amount = fields.Monetary(
         string="Agreement amount",
         compute="_compute_cluster_agreement_amount",
@@ -78,6 +97,12 @@ class AccountAnalyticLine(models.Model):
             "CHECK(agreement_id IS NULL OR COALESCE(cluster_hour_use, '') = 'bought_out')",
             "An hour on an agreement is bought-out time and can never be in-kind co-financing.",
         ),
+        (
+            "cluster_settled_bought_out",
+            "CHECK((cluster_bill_line_id IS NULL AND cluster_invoice_line_id IS NULL)"
+            " OR COALESCE(cluster_hour_use, '') = 'bought_out')",
+            "Only bought-out hours are settled on invoices and bills.",
+        ),
     ]
 
     def _auto_init(self):
@@ -90,6 +115,8 @@ class AccountAnalyticLine(models.Model):
             ("cluster_hour_state", "varchar"),
             ("cluster_approved_by_id", "int4"),
             ("cluster_approved_on", "timestamp"),
+            ("cluster_bill_line_id", "int4"),
+            ("cluster_invoice_line_id", "int4"),
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, column_type)
@@ -317,8 +344,8 @@ class AccountAnalyticLine(models.Model):
             raise UserError(self.env._("Approved hours cannot be deleted."))
 
     def _cluster_approved_writable_fields(self):
-        """Fields that may still change on approved hours (the settlement adds its links)."""
-        return set()
+        """Fields that may still change on approved hours (the settlement's links)."""
+        return {"cluster_bill_line_id", "cluster_invoice_line_id"}
 
     # Actions -----------------------------------------------------------------------
 

@@ -220,8 +220,17 @@ class ClusterAgreement(models.Model):
             agreement.decision_required = agreement._is_decision_required()
 
     def _get_invoiced_hours(self):
-        """Invoiced hours per agreement, ``{agreement: hours}``; the settlement fills it."""
-        return {}
+        """Hours per agreement the lender has billed (on a vendor bill line of a settlement)."""
+        return dict(
+            self.env["account.analytic.line"]._read_group(
+                [
+                    ("agreement_id", "in", self.ids),
+                    ("cluster_bill_line_id", "!=", False),
+                ],
+                ["agreement_id"],
+                ["unit_amount:sum"],
+            )
+        )
 
     def _compute_hours(self):
         sums = {}

@@ -4,3 +4,4 @@ from . import test_agreement
 from . import test_hours
 from . import test_security
 from . import test_concurrency
+from . import test_settlement
