@@ -1,0 +1,52 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    cluster_settlement_id = fields.Many2one(
+        "cluster.settlement",
+        string="Settlement",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="restrict",
+    )
+
+    def _cluster_free_hours(self):
+        """Unlink the hours of these documents so the next settlement takes them again."""
+        line_ids = self.line_ids.ids
+        if not line_ids:
+            return
+        self.env["account.analytic.line"].flush_model()
+        for column in ("cluster_bill_line_id", "cluster_invoice_line_id"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_analytic_line SET %s = NULL WHERE %s = ANY(%s)",
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                    line_ids,
+                )
+            )
+        self.env["account.analytic.line"].invalidate_model(
+            ["cluster_bill_line_id", "cluster_invoice_line_id"]
+        )
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self.filtered("cluster_settlement_id")._cluster_free_hours()
+        return res
+
+    def button_draft(self):
+        if self.filtered(lambda m: m.cluster_settlement_id and m.state == "cancel"):
+            raise UserError(
+                self.env._(
+                    "A cancelled settlement document has released its hours; "
+                    "rerun the settlement instead of resetting it."
+                )
+            )
+        return super().button_draft()

@@ -1,0 +1,386 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, mute_logger
+
+
+class ClusterSettlement(models.Model):
+    """A settlement run for a period: approved, not yet settled agreement hours become
+    one draft vendor bill per lending firm and one draft customer invoice per buying
+    member firm or outside customer. Every hour is linked to the document line that
+    settles it (one bill line and at most one invoice line), so it is settled once.
+    """
+
+    _name = "cluster.settlement"
+    _description = "Settlement Run"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(
+        string="Number", readonly=True, copy=False, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="From", required=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Settled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    move_ids = fields.One2many(
+        "account.move", "cluster_settlement_id", string="Documents"
+    )
+    bill_count = fields.Integer(compute="_compute_counts", string="Vendor bills")
+    invoice_count = fields.Integer(
+        compute="_compute_counts", string="Customer invoices"
+    )
+    approved_hours = fields.Float(compute="_compute_reconciliation")
+    billed_hours = fields.Float(compute="_compute_reconciliation")
+    unbilled_hours = fields.Float(
+        compute="_compute_reconciliation",
+        help="Approved hours of the period that are on no vendor bill line; zero after a run.",
+    )
+
+    @api.depends("move_ids.move_type")
+    def _compute_counts(self):
+        counts = defaultdict(int)
+        for settlement, move_type, count in self.env["account.move"]._read_group(
+            [("cluster_settlement_id", "in", self.ids)],
+            ["cluster_settlement_id", "move_type"],
+            ["__count"],
+        ):
+            counts[settlement, move_type] = count
+        for settlement in self:
+            settlement.bill_count = counts[settlement, "in_invoice"]
+            settlement.invoice_count = counts[settlement, "out_invoice"]
+
+    def _compute_reconciliation(self):
+        Line = self.env["account.analytic.line"]
+        for settlement in self:
+            domain = settlement._get_hour_domain()
+            [(approved,)] = Line._read_group(domain, [], ["unit_amount:sum"])
+            [(billed,)] = Line._read_group(
+                domain + [("cluster_bill_line_id", "!=", False)],
+                [],
+                ["unit_amount:sum"],
+            )
+            settlement.approved_hours = approved
+            settlement.billed_hours = billed
+            settlement.unbilled_hours = approved - billed
+
+    @api.constrains("date_from", "date_to", "company_id")
+    def _check_period(self):
+        for settlement in self:
+            if settlement.date_from > settlement.date_to:
+                raise ValidationError(
+                    self.env._("The period must end after it starts.")
+                )
+        overlapping = self.search(
+            [
+                ("id", "not in", self.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "<=", max(self.mapped("date_to"))),
+                ("date_to", ">=", min(self.mapped("date_from"))),
+            ]
+        )
+        for settlement in self:
+            for other in overlapping:
+                if (
+                    other.company_id == settlement.company_id
+                    and other.date_from <= settlement.date_to
+                    and other.date_to >= settlement.date_from
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The period overlaps settlement %(name)s (%(date_from)s – "
+                            "%(date_to)s); rerun that one instead.",
+                            name=other.name,
+                            date_from=other.date_from,
+                            date_to=other.date_to,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                date = fields.Date.to_date(
+                    vals.get("date_to")
+                ) or fields.Date.context_today(self)
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code(
+                        "cluster.settlement", sequence_date=date
+                    )
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_without_documents(self):
+        if self.move_ids:
+            raise UserError(
+                self.env._("A settlement with documents cannot be deleted.")
+            )
+
+    # Run ---------------------------------------------------------------------------
+
+    def _get_hour_domain(self):
+        self.ensure_one()
+        return [
+            ("agreement_id", "!=", False),
+            ("cluster_hour_state", "=", "approved"),
+            ("company_id", "=", self.company_id.id),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
+
+    def _lock_candidate_hours(self):
+        """Lock the approved hours of the period still to be billed or invoiced.
+
+        ``NOWAIT``: a second run on the same hours stops at once with a clear message
+        instead of waiting and billing them again.
+        """
+        self.ensure_one()
+        self.env["account.analytic.line"].flush_model()
+        query = SQL(
+            """
+            SELECT line.id
+              FROM account_analytic_line line
+              JOIN cluster_agreement agreement ON agreement.id = line.agreement_id
+             WHERE line.cluster_hour_state = 'approved'
+               AND line.company_id = %(company)s
+               AND line.date BETWEEN %(date_from)s AND %(date_to)s
+               AND (
+                    line.cluster_bill_line_id IS NULL
+                    OR (line.cluster_invoice_line_id IS NULL
+                        AND agreement.buyer_kind IN ('member', 'external'))
+               )
+             ORDER BY line.id
+               FOR NO KEY UPDATE OF line NOWAIT
+            """,
+            company=self.company_id.id,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query)
+                line_ids = [row[0] for row in self.env.cr.fetchall()]
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another settlement is running on these hours; try again in a moment."
+                )
+            ) from None
+        return line_ids
+
+    def _get_products(self):
+        hours = self.env.ref("cluster_consulting.product_product_cluster_expert_time")
+        fee = self.env.ref("cluster_consulting.product_product_cluster_association_fee")
+        return hours, fee
+
+    def _check_partners(self, partners):
+        missing = partners.filtered(
+            lambda p: not p.property_account_receivable_id
+            or not p.property_account_payable_id
+        )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(names)s has no receivable or payable account; set them before settling.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+
+    def _line_name(self, agreement, hours):
+        return self.env._(
+            "%(agreement)s: %(expert)s, %(hours)s h, %(date_from)s – %(date_to)s",
+            agreement=agreement.name,
+            expert=agreement.expert_id.name,
+            hours=hours,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+    def action_run(self):
+        """Create the documents for what is new in the period; a rerun adds only new hours."""
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(
+                self.env._("Only a cluster manager can run a settlement.")
+            )
+        self.env["account.move"].check_access("create")
+        for settlement in self:
+            settlement._run()
+        return True
+
+    def _run(self):
+        self.ensure_one()
+        line_ids = self._lock_candidate_hours()
+        if not line_ids:
+            self.state = "done"
+            return self.env["account.move"]
+        Line = self.env["account.analytic.line"]
+        to_bill = dict(
+            Line._read_group(
+                [("id", "in", line_ids), ("cluster_bill_line_id", "=", False)],
+                ["agreement_id"],
+                ["unit_amount:sum"],
+            )
+        )
+        to_invoice = dict(
+            Line._read_group(
+                [
+                    ("id", "in", line_ids),
+                    ("cluster_invoice_line_id", "=", False),
+                    ("agreement_id.buyer_kind", "in", ("member", "external")),
+                ],
+                ["agreement_id"],
+                ["unit_amount:sum"],
+            )
+        )
+        agreements = self.env["cluster.agreement"].union(*to_bill, *to_invoice)
+        self._check_partners(
+            agreements.filtered(lambda a: a in to_bill).lender_id
+            | agreements.filtered(lambda a: a in to_invoice).buyer_id
+        )
+        hour_product, fee_product = self._get_products()
+        # a savepoint: a failure below leaves no partial document and no linked hour
+        with self.env.cr.savepoint():
+            move_vals, plan = self._prepare_moves(
+                to_bill, to_invoice, hour_product, fee_product
+            )
+            moves = self.env["account.move"].create(move_vals)
+            self._link_hours(moves, plan, line_ids)
+        self.state = "done"
+        self.message_post(
+            body=self.env._(
+                "%(count)s documents created for %(hours)s hours.",
+                count=len(moves),
+                hours=sum(to_bill.values()),
+            )
+        )
+        return moves
+
+    def _prepare_moves(self, to_bill, to_invoice, hour_product, fee_product):
+        """Values of the bills (per lender) and invoices (per buyer), and for each move the
+        agreements of its hour lines in creation order."""
+        by_lender = defaultdict(list)
+        for agreement in to_bill:
+            by_lender[agreement.lender_id].append(agreement)
+        by_buyer = defaultdict(list)
+        for agreement in to_invoice:
+            by_buyer[agreement.buyer_id].append(agreement)
+        move_vals, plan = [], []
+        for move_type, groups, hours_by_agreement in (
+            ("in_invoice", by_lender, to_bill),
+            ("out_invoice", by_buyer, to_invoice),
+        ):
+            for partner, partner_agreements in groups.items():
+                lines = []
+                for agreement in sorted(partner_agreements, key=lambda a: a.id):
+                    hours = hours_by_agreement[agreement]
+                    line = {
+                        "product_id": hour_product.id,
+                        "name": self._line_name(agreement, hours),
+                        "quantity": hours,
+                        "price_unit": agreement.hourly_rate,
+                    }
+                    if agreement.project_id.account_id:
+                        line["analytic_distribution"] = {
+                            str(agreement.project_id.account_id.id): 100
+                        }
+                    lines.append(fields.Command.create(line))
+                    if move_type == "out_invoice" and agreement.fee_percent:
+                        lines.append(
+                            fields.Command.create(
+                                {
+                                    "product_id": fee_product.id,
+                                    "name": self.env._(
+                                        "Association fee %(percent)s %% on %(agreement)s",
+                                        percent=agreement.fee_percent,
+                                        agreement=agreement.name,
+                                    ),
+                                    "quantity": 1,
+                                    "price_unit": self.currency_id.round(
+                                        hours
+                                        * agreement.hourly_rate
+                                        * agreement.fee_percent
+                                        / 100
+                                    ),
+                                }
+                            )
+                        )
+                move_vals.append(
+                    {
+                        "move_type": move_type,
+                        "partner_id": partner.id,
+                        "company_id": self.company_id.id,
+                        "currency_id": self.currency_id.id,
+                        "invoice_date": self.date_to,
+                        "ref": self.name,
+                        "cluster_settlement_id": self.id,
+                        "invoice_line_ids": lines,
+                    }
+                )
+                plan.append(sorted(partner_agreements, key=lambda a: a.id))
+        return move_vals, plan
+
+    def _link_hours(self, moves, plan, line_ids):
+        """Link every hour to its document line with one UPDATE per kind of document."""
+        hour_product = self._get_products()[0]
+        pairs = {"in_invoice": [], "out_invoice": []}
+        for move, agreements in zip(moves, plan, strict=True):
+            hour_lines = move.invoice_line_ids.filtered(
+                lambda line: line.product_id == hour_product
+            ).sorted("id")
+            for agreement, aml in zip(agreements, hour_lines, strict=True):
+                pairs[move.move_type].append((agreement.id, aml.id))
+        for move_type, column in (
+            ("in_invoice", "cluster_bill_line_id"),
+            ("out_invoice", "cluster_invoice_line_id"),
+        ):
+            if not pairs[move_type]:
+                continue
+            values = SQL(", ").join(SQL("(%s, %s)", a, b) for a, b in pairs[move_type])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_analytic_line line
+                       SET %(column)s = link.aml_id
+                      FROM (VALUES %(values)s) AS link(agreement_id, aml_id)
+                     WHERE line.agreement_id = link.agreement_id
+                       AND line.id = ANY(%(ids)s)
+                       AND line.%(column)s IS NULL
+                    """,
+                    column=SQL.identifier(column),
+                    values=values,
+                    ids=line_ids,
+                )
+            )
+        self.env["account.analytic.line"].invalidate_model(
+            ["cluster_bill_line_id", "cluster_invoice_line_id"]
+        )
+
+    # Navigation ------------------------------------------------------------------
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Documents"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("cluster_settlement_id", "=", self.id)],
+            "context": {"create": False},
+        }

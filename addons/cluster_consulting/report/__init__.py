@@ -1,0 +1,1 @@
+from . import cluster_expert_report_availability

@@ -1,0 +1,197 @@
+from datetime import date, timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ConsultingCommon
+
+# A settlement takes every approved hour of its period in the company; the demo hours are
+# dated around today, so these tests settle a year far from them.
+YEAR = 2036
+
+
+@tagged("post_install", "-at_install")
+class TestSettlement(ConsultingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.date_from = date(YEAR, 3, 1)
+        cls.date_to = date(YEAR, 5, 31)
+        cls.treasurer = new_test_user(
+            cls.env,
+            login="cons_treasurer",
+            groups="cluster_base.cluster_base_group_manager,account.group_account_invoice",
+        )
+        cls.agreement_a = cls._activate(cls._create_agreement(hour_cap=60.0))
+        cls.agreement_b = cls._activate(
+            cls._create_agreement(
+                expert_id=cls.expert_b.id,
+                buyer_kind="member",
+                buyer_id=cls.firm_a.id,
+                fee_percent=10.0,
+                hour_cap=40.0,
+            )
+        )
+        cls.hours_a = cls.env["account.analytic.line"]
+        for day in (2, 3, 4):
+            cls.hours_a |= cls._log(cls.agreement_a, date(YEAR, 3, day), 4.0)
+        cls.hours_b = cls._log(cls.agreement_b, date(YEAR, 3, 2), 5.0) | cls._log(
+            cls.agreement_b, date(YEAR, 3, 3), 5.0
+        )
+        cls.pending = cls._log(cls.agreement_a, date(YEAR, 3, 5), 2.0)
+        cls.april = cls._log(cls.agreement_a, date(YEAR, 4, 1), 3.0)
+        approved = cls.hours_a | cls.hours_b | cls.april
+        (approved | cls.pending).with_user(cls.cluster_manager).action_cluster_submit()
+        approved.with_user(cls.cluster_manager).action_cluster_approve()
+
+    def _settle(self, date_from=date(YEAR, 3, 1), date_to=date(YEAR, 3, 31)):
+        settlement = (
+            self.env["cluster.settlement"]
+            .with_user(self.treasurer)
+            .create({"date_from": date_from, "date_to": date_to})
+        )
+        settlement.action_run()
+        return settlement
+
+    def test_run_creates_bills_and_invoices_linked_to_hours(self):
+        settlement = self._settle()
+        bills = settlement.move_ids.filtered(lambda m: m.move_type == "in_invoice")
+        invoices = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(bills.partner_id, self.firm_a | self.firm_b)
+        self.assertEqual(
+            invoices.partner_id, self.firm_a, "only the member buyer is invoiced"
+        )
+        self.assertEqual(set(settlement.move_ids.mapped("state")), {"draft"})
+        bill_a = bills.filtered(lambda m: m.partner_id == self.firm_a)
+        self.assertEqual(bill_a.invoice_line_ids.quantity, 12.0)
+        self.assertEqual(bill_a.amount_untaxed, 9600.0)
+        currency = settlement.currency_id
+        for move in settlement.move_ids:
+            self.assertFalse(
+                currency.compare_amounts(
+                    move.amount_total, move.amount_untaxed + move.amount_tax
+                )
+            )
+        # hours x rate plus the 10 % fee on the member invoice
+        self.assertEqual(invoices.amount_untaxed, 7000.0 + 700.0)
+        # every hour on exactly one line of each kind it needs
+        self.assertEqual(self.hours_a.cluster_bill_line_id, bill_a.invoice_line_ids)
+        self.assertFalse(self.hours_a.cluster_invoice_line_id)
+        self.assertEqual(len(self.hours_b.cluster_bill_line_id), 1)
+        self.assertEqual(len(self.hours_b.cluster_invoice_line_id), 1)
+        self.assertEqual(self.hours_b.cluster_invoice_line_id.move_id, invoices)
+        self.assertFalse(self.pending.cluster_bill_line_id, "submitted hours wait")
+        self.assertFalse(self.april.cluster_bill_line_id, "outside the period")
+        self.assertEqual(settlement.unbilled_hours, 0.0)
+        self.assertEqual(settlement.billed_hours, 22.0)
+        self.assertEqual(self.agreement_a.hours_invoiced, 12.0)
+
+    def test_rerun_creates_only_what_is_new(self):
+        settlement = self._settle()
+        moves = settlement.move_ids
+        settlement.action_run()
+        self.assertEqual(settlement.move_ids, moves, "nothing new, nothing created")
+        self.pending.with_user(self.project_manager).action_cluster_approve()
+        settlement.action_run()
+        new = settlement.move_ids - moves
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.partner_id, self.firm_a)
+        self.assertEqual(new.invoice_line_ids.quantity, 2.0)
+        self.assertEqual(self.pending.cluster_bill_line_id, new.invoice_line_ids)
+
+    def test_settled_hours_are_frozen_and_cancel_frees_them(self):
+        settlement = self._settle()
+        hour = self.hours_a[0]
+        with self.assertRaises(UserError):
+            hour.with_user(self.cluster_manager).write({"unit_amount": 1.0})
+        with self.assertRaises(UserError):
+            hour.with_user(self.cluster_manager).unlink()
+        bill_a = settlement.move_ids.filtered(
+            lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a
+        )
+        bill_a.with_user(self.treasurer).button_cancel()
+        self.assertFalse(
+            self.hours_a.cluster_bill_line_id, "cancelling frees exactly its hours"
+        )
+        self.assertTrue(self.hours_b.cluster_bill_line_id)
+        with self.assertRaises(UserError):
+            bill_a.with_user(self.treasurer).button_draft()
+        settlement.action_run()
+        self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
+        self.assertNotEqual(self.hours_a.cluster_bill_line_id.move_id, bill_a)
+
+    def test_deleting_a_line_frees_its_hours(self):
+        settlement = self._settle()
+        invoice = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        hour_line = self.hours_b.cluster_invoice_line_id
+        invoice.with_user(self.treasurer).write(
+            {"invoice_line_ids": [(2, hour_line.id)]}
+        )
+        self.hours_b.invalidate_recordset()
+        self.assertFalse(self.hours_b.cluster_invoice_line_id)
+        self.assertTrue(self.hours_b.cluster_bill_line_id, "the bill line stays")
+
+    def test_bad_input(self):
+        self._settle()
+        with self.assertRaises(ValidationError):
+            self._settle(date(YEAR, 3, 15), date(YEAR, 4, 15))
+        with self.assertRaises(ValidationError):
+            self._settle(date(YEAR, 5, 31), date(YEAR, 5, 1))
+        with self.assertRaises(AccessError):
+            self.env["cluster.settlement"].with_user(self.cluster_user).create(
+                {"date_from": date(YEAR, 6, 1), "date_to": date(YEAR, 6, 30)}
+            )
+        settlement = self.env["cluster.settlement"].create(
+            {"date_from": date(YEAR, 4, 1), "date_to": date(YEAR, 4, 30)}
+        )
+        with self.assertRaises(AccessError):
+            settlement.with_user(self.board_user).action_run()
+        self.assertFalse(settlement.move_ids)
+
+    def test_rate_change_refused_once_hours_exist(self):
+        with self.assertRaises(UserError):
+            self.agreement_a.with_user(self.cluster_manager).write(
+                {"hourly_rate": 900.0}
+            )
+
+    def test_query_count_does_not_grow_with_hours(self):
+        agreement = self._activate(
+            self._create_agreement(
+                hour_cap=60.0,
+                project_id=self.other_project.id,
+                date_from=date(YEAR, 6, 1),
+                date_to=date(YEAR, 9, 30),
+                hourly_rate=600.0,
+            )
+        )
+        lines = self.env["account.analytic.line"]
+        for month, count in ((6, 3), (7, 3), (8, 10), (9, 20)):
+            for offset in range(count):
+                lines |= self._log(
+                    agreement, date(YEAR, month, 1) + timedelta(days=offset), 1.0
+                )
+        lines.with_user(self.cluster_manager).action_cluster_submit()
+        lines.with_user(self.cluster_manager).action_cluster_approve()
+        settlements = (
+            self.env["cluster.settlement"]
+            .with_user(self.treasurer)
+            .create(
+                [
+                    {
+                        "date_from": date(YEAR, month, 1),
+                        "date_to": date(YEAR, month, 30),
+                    }
+                    for month in (6, 7, 8, 9)
+                ]
+            )
+        )
+        counts = []
+        for settlement in settlements:  # two warm-up runs, then N and 2N hours
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            settlement.action_run()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(counts[2], counts[3], "10 and 20 hours cost the same queries")
+        self.assertEqual(settlements[3].move_ids.invoice_line_ids.quantity, 20.0)

@@ -1,0 +1,2 @@
+from . import cluster_agreement_raise_cap
+from . import cluster_expert_match
