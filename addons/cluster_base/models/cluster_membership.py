@@ -173,8 +173,16 @@ class ClusterMembership(models.Model):
         help="The contribution is repaid six months after the end of the financial year "
         "in which the membership ended, once the annual accounts are adopted.",
     )
-    move_ids = fields.One2many("account.move", "cluster_membership_id", string="Invoices")
-    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    move_ids = fields.One2many(
+        "account.move",
+        "cluster_membership_id",
+        string="Invoices",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     fee_line_ids = fields.One2many(
         "membership.membership_line", "cluster_membership_id", string="Annual fees"
     )

@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ClusterMembershipCommon
 
@@ -68,3 +68,41 @@ class TestSwedishMessages(ClusterMembershipCommon):
         Partner = self.env["res.partner"].with_context(lang="sv_SE")
         with self.assertRaisesRegex(ValidationError, "inte ett giltigt svenskt organisationsnummer"):
             Partner.create({"name": "Fel AB", "is_company": True, "company_registry": "5560360794"})
+
+
+@tagged("post_install", "-at_install")
+class TestFirmAnalysis(ClusterMembershipCommon):
+    def test_group_firms_by_area_and_gender(self):
+        area = self.env["cluster.business.area"].create({"name": "Test area"})
+        self.firm_a.write(
+            {
+                "cluster_business_area_ids": [(6, 0, area.ids)],
+                "cluster_employees_women": 5,
+                "cluster_employees_men": 3,
+            }
+        )
+        self.firm_b.write(
+            {
+                "cluster_business_area_ids": [(6, 0, area.ids)],
+                "cluster_employees_women": 1,
+                "cluster_employees_men": 4,
+            }
+        )
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.cluster_user)
+            ._read_group(
+                [("cluster_business_area_ids", "=", area.id)],
+                ["cluster_business_area_ids"],
+                ["__count", "cluster_employees_women:sum", "cluster_employees_men:sum"],
+            )
+        )
+        self.assertEqual(groups, [(area, 2, 6, 7)])
+
+    def test_membership_form_opens_for_cluster_user(self):
+        membership = self._active_membership(self.firm_a)
+        form = Form(membership.with_user(self.cluster_user))
+        self.assertEqual(form.partner_id, self.firm_a)
+        self.assertEqual(form.contribution_state, "to_invoice")
+        partner_form = Form(self.firm_a.with_user(self.cluster_user))
+        self.assertEqual(partner_form.cluster_membership_type_id, self.type_core)
