@@ -64,10 +64,16 @@ class TestFirmProfile(ClusterMembershipCommon):
 class TestSwedishMessages(ClusterMembershipCommon):
     def test_error_in_users_language(self):
         self.env["res.lang"]._activate_lang("sv_SE")
-        self.env["ir.module.module"]._load_module_terms(["cluster_base"], ["sv_SE"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["cluster_base"], ["sv_SE"], overwrite=True
+        )
         Partner = self.env["res.partner"].with_context(lang="sv_SE")
-        with self.assertRaisesRegex(ValidationError, "inte ett giltigt svenskt organisationsnummer"):
-            Partner.create({"name": "Fel AB", "is_company": True, "company_registry": "5560360794"})
+        with self.assertRaisesRegex(
+            ValidationError, "inte ett giltigt svenskt organisationsnummer"
+        ):
+            Partner.create(
+                {"name": "Fel AB", "is_company": True, "company_registry": "5560360794"}
+            )
 
 
 @tagged("post_install", "-at_install")
