@@ -231,24 +231,30 @@ class ClusterMembership(models.Model):
                 [
                     ("cluster_membership_id", "in", self.ids),
                     ("cluster_move_kind", "=", "contribution"),
-                    ("state", "=", "posted"),
+                    ("state", "in", ("draft", "posted")),
                 ],
-                ["cluster_membership_id", "move_type"],
+                ["cluster_membership_id", "move_type", "state"],
                 ["amount_total:sum", "amount_residual:sum"],
             )
         )
         totals = {}
-        for membership, move_type, total, residual in groups:
-            totals[(membership.id, move_type)] = (total, residual)
+        for membership, move_type, state, total, residual in groups:
+            totals[(membership.id, move_type, state)] = (total, residual)
         for membership in self:
             currency = membership.currency_id or self.env.company.currency_id
-            inv_total, inv_residual = totals.get((membership.id, "out_invoice"), (0.0, 0.0))
-            ref_total, ref_residual = totals.get((membership.id, "out_refund"), (0.0, 0.0))
+            inv_total, inv_residual = totals.get(
+                (membership.id, "out_invoice", "posted"), (0.0, 0.0)
+            )
+            draft_total = totals.get((membership.id, "out_invoice", "draft"), (0.0, 0.0))[0]
+            ref_total, ref_residual = totals.get(
+                (membership.id, "out_refund", "posted"), (0.0, 0.0)
+            )
             membership.contribution_invoiced = inv_total
             membership.contribution_paid = inv_total - inv_residual
             membership.contribution_repaid = ref_total - ref_residual
+            # a draft invoice is on its way: do not invoice the same amount twice
             membership.contribution_to_invoice = max(
-                membership.contribution_amount - inv_total, 0.0
+                membership.contribution_amount - inv_total - draft_total, 0.0
             )
             due = membership.contribution_amount
             if currency.is_zero(due):
@@ -508,7 +514,7 @@ class ClusterMembership(models.Model):
                     or membership.admission_decision_id.date,
                 }
             )
-        to_invoice = self.filtered(lambda m: m.contribution_state == "to_invoice")
+        to_invoice = self.filtered(lambda m: not m.currency_id.is_zero(m.contribution_to_invoice))
         if to_invoice and self.env.user.has_group("account.group_account_invoice"):
             to_invoice._create_contribution_invoices()
         self.filtered(lambda m: m.contribution_state == "none")._activate()
@@ -571,10 +577,10 @@ class ClusterMembership(models.Model):
                     "date_exit_request": membership.date_exit_request or date_exit,
                 }
             )
-        # open annual fee lines of the membership end with it
-        self.fee_line_ids.filtered(lambda line: not line.date_cancel).sudo().write(
-            {"date_cancel": max(self.mapped("date_exit"))}
-        )
+            # open annual fee lines of the membership end with it
+            membership.fee_line_ids.filtered(lambda line: not line.date_cancel).sudo().write(
+                {"date_cancel": date_exit}
+            )
 
     def action_invoice_contribution(self):
         self._check_state_group("active")
@@ -767,21 +773,35 @@ class ClusterMembership(models.Model):
             [m._prepare_fee_move_vals(year, invoice_date) for m in todo]
         )
         date_from, date_to = self._fee_period(year)
-        lines = (
-            self.env["membership.membership_line"]
-            .sudo()
-            .search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
-        )
+        MembershipLine = self.env["membership.membership_line"].sudo()
+        lines = MembershipLine.search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
         by_move = {line.account_invoice_line.move_id: line for line in lines}
+        missing = []
         for move in moves:
-            by_move[move].write(
-                {
-                    "cluster_membership_id": move.cluster_membership_id.id,
-                    "cluster_fee_year": year,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                }
-            )
+            vals = {
+                "cluster_membership_id": move.cluster_membership_id.id,
+                "cluster_fee_year": year,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+            if move in by_move:
+                by_move[move].write(vals)
+            else:
+                # the fee product is not (or no longer) a membership product: Odoo's
+                # membership app made no line, make it here so that the year is taken
+                invoice_line = move.invoice_line_ids[:1]
+                missing.append(
+                    {
+                        **vals,
+                        "partner": move.partner_id.id,
+                        "membership_id": invoice_line.product_id.id,
+                        "member_price": invoice_line.price_unit,
+                        "date": invoice_date,
+                        "account_invoice_line": invoice_line.id,
+                    }
+                )
+        if missing:
+            MembershipLine.create(missing)
         if self._post_invoices() if post is None else post:
             moves.action_post()
         _logger.info("Annual fee run %s: %s invoices", year, len(moves))

@@ -93,6 +93,13 @@ class TestFeeRun(ClusterMembershipCommon):
                 )
                 self.env.flush_all()
 
+    def test_fee_product_without_membership_flag(self):
+        self.fee_product.membership = False
+        self._run()
+        self.assertEqual(len(self.members.fee_line_ids), 2)
+        self._run()
+        self.assertEqual(len(self.members.fee_line_ids), 2)
+
     def test_only_manager_runs_fees(self):
         with self.assertRaises(AccessError):
             self._run(user=self.cluster_user)

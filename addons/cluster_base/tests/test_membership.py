@@ -47,6 +47,10 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         self.assertEqual(invoice.currency_id, self.currency)
         self.assertEqual(invoice.amount_total, 10000.0)
         self.assertEqual(membership.contribution_state, "to_invoice")
+        # the draft is on its way: no second invoice
+        self.assertEqual(membership.contribution_to_invoice, 0.0)
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            membership.action_invoice_contribution()
         invoice.action_post()
         self.assertEqual(membership.contribution_invoiced, 10000.0)
         self.assertEqual(membership.contribution_state, "invoiced")
