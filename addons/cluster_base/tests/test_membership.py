@@ -194,3 +194,48 @@ class TestMemberRegisterReport(ClusterMembershipCommon):
         self.assertIn("Testbolaget Alfa AB", html)
         self.assertIn("556036-0793", html)
         self.assertIn("Test core firm", html)
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipRejection(ClusterMembershipCommon):
+    def test_reject_and_apply_again(self):
+        membership = (
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .create({"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id})
+        )
+        membership.action_apply()
+        with self.assertRaises(AccessError):
+            membership.action_reject()
+        membership.with_user(self.cluster_manager).action_reject()
+        self.assertEqual(membership.state, "rejected")
+        self.assertEqual(self.firm_b.cluster_member_state, "none")
+        # a rejected application does not block a new one, and may be deleted
+        again = (
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .create({"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id})
+        )
+        self.assertEqual(self.firm_b.cluster_membership_id, again)
+        membership.with_user(self.cluster_manager).unlink()
+        self.assertFalse(membership.exists())
+
+    def test_board_cannot_run_fees_or_admit(self):
+        membership = self.env["cluster.membership"].create(
+            {"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id}
+        )
+        membership.action_apply()
+        membership.admission_decision_id = self._adopted_decision(date=membership.date_application)
+        with self.assertRaises(AccessError):
+            membership.with_user(self.cluster_board).action_admit()
+        with self.assertRaises(AccessError):
+            self.env["cluster.fee.run"].with_user(self.cluster_board).create({"year": 2026})
+        # the board takes the decisions
+        decision = (
+            self.env["cluster.decision"]
+            .with_user(self.cluster_board)
+            .create({"title": "Admit Beta"})
+        )
+        decision.action_adopt()
+        self.assertEqual(decision.state, "adopted")
+        self.assertEqual(membership.state, "applied")
