@@ -62,6 +62,7 @@ class ClusterMembership(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_admission desc, date_application desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "partner_id.company_registry"]
 
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default="/", index=True, tracking=True
@@ -292,6 +293,14 @@ class ClusterMembership(models.Model):
         )
         for membership in self:
             membership.invoice_count = counts.get(membership, 0)
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for membership in self:
+            if membership.partner_id and membership.name and membership.name != "/":
+                membership.display_name = f"{membership.partner_id.name} ({membership.name})"
+            else:
+                membership.display_name = membership.partner_id.name or membership.name
 
     @api.depends("state")
     def _compute_is_open(self):

@@ -112,3 +112,9 @@ class TestFirmAnalysis(ClusterMembershipCommon):
         self.assertEqual(form.contribution_state, "to_invoice")
         partner_form = Form(self.firm_a.with_user(self.cluster_user))
         self.assertEqual(partner_form.cluster_membership_type_id, self.type_core)
+
+    def test_membership_named_after_firm(self):
+        membership = self._active_membership(self.firm_a)
+        self.assertIn("Testbolaget Alfa AB", membership.display_name)
+        found = self.env["cluster.membership"].name_search("Alfa")
+        self.assertIn(membership.id, [rid for rid, _name in found])
