@@ -221,6 +221,7 @@ class ClusterMembership(models.Model):
         "move_ids.cluster_move_kind",
         "move_ids.amount_total",
         "move_ids.amount_residual",
+        "move_ids.payment_state",
     )
     def _compute_contribution(self):
         # sudo: the totals of the membership's own contribution moves; a cluster user who
@@ -233,6 +234,8 @@ class ClusterMembership(models.Model):
                     ("cluster_membership_id", "in", self.ids),
                     ("cluster_move_kind", "=", "contribution"),
                     ("state", "in", ("draft", "posted")),
+                    # an invoice cancelled by a credit note was never owed
+                    ("payment_state", "!=", "reversed"),
                 ],
                 ["cluster_membership_id", "move_type", "state"],
                 ["amount_total:sum", "amount_residual:sum"],

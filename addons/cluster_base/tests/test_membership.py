@@ -86,6 +86,25 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         self.assertEqual(again.state, "applied")
         self.assertEqual(self.firm_a.cluster_membership_id, again)
 
+    def test_reversed_contribution_invoice_does_not_activate(self):
+        membership = self._application().with_user(self.cluster_manager)
+        membership.admission_decision_id = self._adopted_decision(date=membership.date_application)
+        membership.action_admit()
+        invoice = membership.move_ids
+        invoice.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Wrong amount"})
+        )
+        reversal.refund_moves()
+        credit_note = invoice.reversal_move_ids
+        credit_note.action_post()
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertEqual(membership.state, "admitted")
+        self.assertEqual(membership.contribution_paid, 0.0)
+        self.assertEqual(membership.contribution_to_invoice, 10000.0)
+
     def test_admission_requires_adopted_decision(self):
         membership = self._application().with_user(self.cluster_manager)
         with self.assertRaisesRegex(UserError, "adopted board decision"):
