@@ -764,6 +764,7 @@ class ClusterMembership(models.Model):
             raise UserError(
                 self.env._("Another fee run is in progress. Try again in a moment.")
             ) from exc
+        self._release_reversed_fee_lines(candidates, year)
         invoiced = {
             membership.id
             for [membership] in self.env["membership.membership_line"]
@@ -818,6 +819,24 @@ class ClusterMembership(models.Model):
             moves.action_post()
         _logger.info("Annual fee run %s: %s invoices", year, len(moves))
         return moves
+
+    @api.model
+    def _release_reversed_fee_lines(self, memberships, year):
+        """A fee invoice wholly reversed by a credit note frees its year for a new one."""
+        lines = (
+            self.env["membership.membership_line"]
+            .sudo()
+            .search(
+                [
+                    ("cluster_membership_id", "in", memberships.ids),
+                    ("cluster_fee_year", "=", year),
+                    ("date_cancel", "=", False),
+                    ("account_invoice_id.payment_state", "=", "reversed"),
+                ]
+            )
+        )
+        lines.write({"date_cancel": fields.Date.context_today(self)})
+        return lines
 
     def _prepare_fee_move_vals(self, year, invoice_date):
         self.ensure_one()
