@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+SINGLE_ROLES = ("chair", "vice_chair", "treasurer", "secretary")
+
+
 class ClusterBoardMember(models.Model):
     """A seat on the association's board for one term."""
 
@@ -84,3 +87,36 @@ class ClusterBoardMember(models.Model):
         for member in self:
             if member.date_end and member.date_end < member.date_start:
                 raise ValidationError(self.env._("A term cannot end before it starts."))
+
+    @api.constrains("role", "date_start", "date_end", "company_id")
+    def _check_single_officer(self):
+        """One chair, vice chair, treasurer and secretary at a time."""
+        officers = self.filtered(lambda m: m.role in SINGLE_ROLES)
+        if not officers:
+            return
+        others = self.search(
+            [
+                ("role", "in", officers.mapped("role")),
+                ("company_id", "in", officers.company_id.ids),
+                ("id", "not in", officers.ids),
+            ]
+        )
+        far_future = fields.Date.to_date("9999-12-31")
+        for member in officers:
+            for other in others | (officers - member):
+                if (
+                    other.role == member.role
+                    and other.company_id == member.company_id
+                    and other.date_start <= (member.date_end or far_future)
+                    and member.date_start <= (other.date_end or far_future)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(person)s and %(other)s cannot both be %(role)s at the same time.",
+                            person=member.partner_id.display_name,
+                            other=other.partner_id.display_name,
+                            role=dict(self._fields["role"]._description_selection(self.env))[
+                                member.role
+                            ],
+                        )
+                    )

@@ -35,9 +35,7 @@ class ClusterDecision(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    meeting_id = fields.Many2one(
-        "cluster.meeting", index="btree_not_null", ondelete="restrict"
-    )
+    meeting_id = fields.Many2one("cluster.meeting", index="btree_not_null", ondelete="restrict")
     item_id = fields.Many2one(
         "cluster.meeting.item",
         string="Agenda item",
@@ -80,6 +78,7 @@ class ClusterDecision(models.Model):
         self.write({"state": "rejected"})
 
     def action_reset_draft(self):
+        self._check_not_in_use()
         self.write({"state": "draft"})
 
     def action_open_record(self):
@@ -92,6 +91,27 @@ class ClusterDecision(models.Model):
             "res_id": self.res_id,
             "views": [(False, "form")],
         }
+
+    def _check_not_in_use(self):
+        """Refuse to undo a decision a record already stands on (hook for other addons)."""
+        used = (
+            self.env["cluster.membership"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    ("admission_decision_id", "in", self.ids),
+                    ("exclusion_decision_id", "in", self.ids),
+                    ("state", "in", ("admitted", "active", "resigned", "excluded")),
+                ]
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "This decision admitted or excluded a member; it cannot be reset to draft."
+                )
+            )
 
     def _check_decision_state(self, state):
         if any(decision.state != state for decision in self):

@@ -62,6 +62,7 @@ class ClusterMembership(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_admission desc, date_application desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "partner_id.company_registry"]
 
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default="/", index=True, tracking=True
@@ -173,8 +174,16 @@ class ClusterMembership(models.Model):
         help="The contribution is repaid six months after the end of the financial year "
         "in which the membership ended, once the annual accounts are adopted.",
     )
-    move_ids = fields.One2many("account.move", "cluster_membership_id", string="Invoices")
-    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    move_ids = fields.One2many(
+        "account.move",
+        "cluster_membership_id",
+        string="Invoices",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     fee_line_ids = fields.One2many(
         "membership.membership_line", "cluster_membership_id", string="Annual fees"
     )
@@ -212,6 +221,7 @@ class ClusterMembership(models.Model):
         "move_ids.cluster_move_kind",
         "move_ids.amount_total",
         "move_ids.amount_residual",
+        "move_ids.payment_state",
     )
     def _compute_contribution(self):
         # sudo: the totals of the membership's own contribution moves; a cluster user who
@@ -223,24 +233,32 @@ class ClusterMembership(models.Model):
                 [
                     ("cluster_membership_id", "in", self.ids),
                     ("cluster_move_kind", "=", "contribution"),
-                    ("state", "=", "posted"),
+                    ("state", "in", ("draft", "posted")),
+                    # an invoice cancelled by a credit note was never owed
+                    ("payment_state", "!=", "reversed"),
                 ],
-                ["cluster_membership_id", "move_type"],
+                ["cluster_membership_id", "move_type", "state"],
                 ["amount_total:sum", "amount_residual:sum"],
             )
         )
         totals = {}
-        for membership, move_type, total, residual in groups:
-            totals[(membership.id, move_type)] = (total, residual)
+        for membership, move_type, state, total, residual in groups:
+            totals[(membership.id, move_type, state)] = (total, residual)
         for membership in self:
             currency = membership.currency_id or self.env.company.currency_id
-            inv_total, inv_residual = totals.get((membership.id, "out_invoice"), (0.0, 0.0))
-            ref_total, ref_residual = totals.get((membership.id, "out_refund"), (0.0, 0.0))
+            inv_total, inv_residual = totals.get(
+                (membership.id, "out_invoice", "posted"), (0.0, 0.0)
+            )
+            draft_total = totals.get((membership.id, "out_invoice", "draft"), (0.0, 0.0))[0]
+            ref_total, ref_residual = totals.get(
+                (membership.id, "out_refund", "posted"), (0.0, 0.0)
+            )
             membership.contribution_invoiced = inv_total
             membership.contribution_paid = inv_total - inv_residual
             membership.contribution_repaid = ref_total - ref_residual
+            # a draft invoice is on its way: do not invoice the same amount twice
             membership.contribution_to_invoice = max(
-                membership.contribution_amount - inv_total, 0.0
+                membership.contribution_amount - inv_total - draft_total, 0.0
             )
             due = membership.contribution_amount
             if currency.is_zero(due):
@@ -278,6 +296,14 @@ class ClusterMembership(models.Model):
         )
         for membership in self:
             membership.invoice_count = counts.get(membership, 0)
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for membership in self:
+            if membership.partner_id and membership.name and membership.name != "/":
+                membership.display_name = f"{membership.partner_id.name} ({membership.name})"
+            else:
+                membership.display_name = membership.partner_id.name or membership.name
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -500,7 +526,7 @@ class ClusterMembership(models.Model):
                     or membership.admission_decision_id.date,
                 }
             )
-        to_invoice = self.filtered(lambda m: m.contribution_state == "to_invoice")
+        to_invoice = self.filtered(lambda m: not m.currency_id.is_zero(m.contribution_to_invoice))
         if to_invoice and self.env.user.has_group("account.group_account_invoice"):
             to_invoice._create_contribution_invoices()
         self.filtered(lambda m: m.contribution_state == "none")._activate()
@@ -563,10 +589,10 @@ class ClusterMembership(models.Model):
                     "date_exit_request": membership.date_exit_request or date_exit,
                 }
             )
-        # open annual fee lines of the membership end with it
-        self.fee_line_ids.filtered(lambda line: not line.date_cancel).sudo().write(
-            {"date_cancel": max(self.mapped("date_exit"))}
-        )
+            # open annual fee lines of the membership end with it
+            membership.fee_line_ids.filtered(lambda line: not line.date_cancel).sudo().write(
+                {"date_cancel": date_exit}
+            )
 
     def action_invoice_contribution(self):
         self._check_state_group("active")
@@ -738,6 +764,7 @@ class ClusterMembership(models.Model):
             raise UserError(
                 self.env._("Another fee run is in progress. Try again in a moment.")
             ) from exc
+        self._release_reversed_fee_lines(candidates, year)
         invoiced = {
             membership.id
             for [membership] in self.env["membership.membership_line"]
@@ -759,25 +786,57 @@ class ClusterMembership(models.Model):
             [m._prepare_fee_move_vals(year, invoice_date) for m in todo]
         )
         date_from, date_to = self._fee_period(year)
-        lines = (
-            self.env["membership.membership_line"]
-            .sudo()
-            .search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
-        )
+        MembershipLine = self.env["membership.membership_line"].sudo()
+        lines = MembershipLine.search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
         by_move = {line.account_invoice_line.move_id: line for line in lines}
+        missing = []
         for move in moves:
-            by_move[move].write(
-                {
-                    "cluster_membership_id": move.cluster_membership_id.id,
-                    "cluster_fee_year": year,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                }
-            )
+            vals = {
+                "cluster_membership_id": move.cluster_membership_id.id,
+                "cluster_fee_year": year,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+            if move in by_move:
+                by_move[move].write(vals)
+            else:
+                # the fee product is not (or no longer) a membership product: Odoo's
+                # membership app made no line, make it here so that the year is taken
+                invoice_line = move.invoice_line_ids[:1]
+                missing.append(
+                    {
+                        **vals,
+                        "partner": move.partner_id.id,
+                        "membership_id": invoice_line.product_id.id,
+                        "member_price": invoice_line.price_unit,
+                        "date": invoice_date,
+                        "account_invoice_line": invoice_line.id,
+                    }
+                )
+        if missing:
+            MembershipLine.create(missing)
         if self._post_invoices() if post is None else post:
             moves.action_post()
         _logger.info("Annual fee run %s: %s invoices", year, len(moves))
         return moves
+
+    @api.model
+    def _release_reversed_fee_lines(self, memberships, year):
+        """A fee invoice wholly reversed by a credit note frees its year for a new one."""
+        lines = (
+            self.env["membership.membership_line"]
+            .sudo()
+            .search(
+                [
+                    ("cluster_membership_id", "in", memberships.ids),
+                    ("cluster_fee_year", "=", year),
+                    ("date_cancel", "=", False),
+                    ("account_invoice_id.payment_state", "=", "reversed"),
+                ]
+            )
+        )
+        lines.write({"date_cancel": fields.Date.context_today(self)})
+        return lines
 
     def _prepare_fee_move_vals(self, year, invoice_date):
         self.ensure_one()

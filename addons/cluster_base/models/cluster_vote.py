@@ -55,10 +55,30 @@ class ClusterVote(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        if any(vote.meeting_id.state == "closed" for vote in self):
+            raise ValidationError(
+                self.env._("The minutes of this meeting are approved; votes can no longer change.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_meeting_open(self):
+        if any(vote.meeting_id.state == "closed" for vote in self):
+            raise ValidationError(
+                self.env._("The minutes of this meeting are approved; votes can no longer change.")
+            )
+
     @api.constrains("membership_id", "item_id")
     def _check_voting_right(self):
         for vote in self:
             membership = vote.membership_id
+            if vote.item_id.meeting_id.state == "closed":
+                raise ValidationError(
+                    self.env._(
+                        "The minutes of this meeting are approved; votes can no longer change."
+                    )
+                )
             if vote.item_id.meeting_id.meeting_type == "board":
                 raise ValidationError(
                     self.env._("Members vote at general meetings, not at board meetings.")

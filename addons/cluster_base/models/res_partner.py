@@ -141,7 +141,12 @@ class ResPartner(models.Model):
                 )
         if not to_check:
             return
-        numbers = {se_orgnr.format(p.company_registry) for p in to_check}
+        numbers = set()
+        for partner in to_check:
+            numbers |= {
+                se_orgnr.format(partner.company_registry),
+                se_orgnr.compact(partner.company_registry),
+            }
         duplicates = self.with_context(active_test=False).search(
             [
                 ("is_company", "=", True),

@@ -5,3 +5,4 @@ from . import test_fee_run
 from . import test_governance
 from . import test_crm
 from . import test_security
+from . import test_ui

@@ -79,6 +79,17 @@ class TestFeeRun(ClusterMembershipCommon):
         self.assertEqual(len(self.membership_a.fee_line_ids), 2)
         self.assertEqual(len(self.membership_b.fee_line_ids), 1)
 
+    def test_reversed_fee_can_be_invoiced_again(self):
+        self._run()
+        move = self.membership_a.move_ids.filtered(lambda m: m.cluster_move_kind == "fee")
+        move._reverse_moves(cancel=True)
+        self.assertEqual(move.payment_state, "reversed")
+        self._run()
+        self.assertEqual(len(self.membership_a.fee_line_ids), 2)
+        self.assertEqual(len(self.membership_b.fee_line_ids), 1)
+        self._run()
+        self.assertEqual(len(self.membership_a.fee_line_ids), 2)
+
     def test_database_refuses_second_fee_of_a_year(self):
         self._run()
         line = self.membership_a.fee_line_ids
@@ -92,6 +103,13 @@ class TestFeeRun(ClusterMembershipCommon):
                     }
                 )
                 self.env.flush_all()
+
+    def test_fee_product_without_membership_flag(self):
+        self.fee_product.membership = False
+        self._run()
+        self.assertEqual(len(self.members.fee_line_ids), 2)
+        self._run()
+        self.assertEqual(len(self.members.fee_line_ids), 2)
 
     def test_only_manager_runs_fees(self):
         with self.assertRaises(AccessError):

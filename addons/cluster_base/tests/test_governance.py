@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ClusterMembershipCommon
@@ -125,10 +125,57 @@ class TestGovernance(ClusterMembershipCommon):
         person = self.env["res.partner"].create({"name": "Eva Ek", "parent_id": self.firm_a.id})
         BoardMember = self.env["cluster.board.member"].with_user(self.cluster_board)
         member = BoardMember.create(
-            {"partner_id": person.id, "role": "chair", "date_start": "2026-01-01"}
+            {"partner_id": person.id, "role": "member", "date_start": "2026-01-01"}
         )
         self.assertEqual(member.firm_id, self.firm_a)
         with self.assertRaisesRegex(ValidationError, "cannot end before"):
             member.date_end = "2025-12-31"
         current = BoardMember.search([("is_current", "=", True), ("id", "=", member.id)])
         self.assertEqual(current, member)
+
+    def test_one_chair_at_a_time(self):
+        anna = self.env["res.partner"].create({"name": "Anna A"})
+        bo = self.env["res.partner"].create({"name": "Bo B"})
+        # an association of its own, whatever board the database already has
+        company = self.env["res.company"].create({"name": "Testföreningen ek. för."})
+        BoardMember = self.env["cluster.board.member"].with_company(company)
+        BoardMember.create(
+            {
+                "partner_id": anna.id,
+                "role": "chair",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "cannot both be"):
+            BoardMember.create({"partner_id": bo.id, "role": "chair", "date_start": "2026-06-01"})
+        # the next term is fine, and so is a second ordinary member
+        BoardMember.create({"partner_id": bo.id, "role": "chair", "date_start": "2027-01-01"})
+        BoardMember.create({"partner_id": bo.id, "role": "member", "date_start": "2026-06-01"})
+
+    def test_votes_frozen_after_minutes(self):
+        vote = self._vote(self.voter_a, "yes")
+        self.meeting.action_held()
+        self.meeting.action_close()
+        with self.assertRaisesRegex(ValidationError, "votes can no longer change"):
+            vote.choice = "no"
+        with self.assertRaisesRegex(ValidationError, "votes can no longer change"):
+            self._vote(self.voter_b)
+        self.assertEqual(self.item.result, "adopted")
+
+    def test_decision_in_use_cannot_be_reset(self):
+        decision = self.voter_a.admission_decision_id
+        with self.assertRaisesRegex(UserError, "cannot be reset"):
+            decision.with_user(self.cluster_manager).action_reset_draft()
+        self.assertEqual(decision.state, "adopted")
+
+    def test_contribution_totals_are_batched(self):
+        def queries(memberships):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            memberships._compute_contribution()
+            return self.env.cr.sql_log_count - before
+
+        one = queries(self.voter_a)
+        self.assertLessEqual(one, 5)
+        self.assertEqual(queries(self.voter_a | self.voter_b | self.voter_c | self.associate), one)

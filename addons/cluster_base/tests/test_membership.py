@@ -47,6 +47,10 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         self.assertEqual(invoice.currency_id, self.currency)
         self.assertEqual(invoice.amount_total, 10000.0)
         self.assertEqual(membership.contribution_state, "to_invoice")
+        # the draft is on its way: no second invoice
+        self.assertEqual(membership.contribution_to_invoice, 0.0)
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            membership.action_invoice_contribution()
         invoice.action_post()
         self.assertEqual(membership.contribution_invoiced, 10000.0)
         self.assertEqual(membership.contribution_state, "invoiced")
@@ -81,6 +85,25 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         again = self._application()
         self.assertEqual(again.state, "applied")
         self.assertEqual(self.firm_a.cluster_membership_id, again)
+
+    def test_reversed_contribution_invoice_does_not_activate(self):
+        membership = self._application().with_user(self.cluster_manager)
+        membership.admission_decision_id = self._adopted_decision(date=membership.date_application)
+        membership.action_admit()
+        invoice = membership.move_ids
+        invoice.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Wrong amount"})
+        )
+        reversal.refund_moves()
+        credit_note = invoice.reversal_move_ids
+        credit_note.action_post()
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertEqual(membership.state, "admitted")
+        self.assertEqual(membership.contribution_paid, 0.0)
+        self.assertEqual(membership.contribution_to_invoice, 10000.0)
 
     def test_admission_requires_adopted_decision(self):
         membership = self._application().with_user(self.cluster_manager)
@@ -190,3 +213,48 @@ class TestMemberRegisterReport(ClusterMembershipCommon):
         self.assertIn("Testbolaget Alfa AB", html)
         self.assertIn("556036-0793", html)
         self.assertIn("Test core firm", html)
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipRejection(ClusterMembershipCommon):
+    def test_reject_and_apply_again(self):
+        membership = (
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .create({"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id})
+        )
+        membership.action_apply()
+        with self.assertRaises(AccessError):
+            membership.action_reject()
+        membership.with_user(self.cluster_manager).action_reject()
+        self.assertEqual(membership.state, "rejected")
+        self.assertEqual(self.firm_b.cluster_member_state, "none")
+        # a rejected application does not block a new one, and may be deleted
+        again = (
+            self.env["cluster.membership"]
+            .with_user(self.cluster_user)
+            .create({"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id})
+        )
+        self.assertEqual(self.firm_b.cluster_membership_id, again)
+        membership.with_user(self.cluster_manager).unlink()
+        self.assertFalse(membership.exists())
+
+    def test_board_cannot_run_fees_or_admit(self):
+        membership = self.env["cluster.membership"].create(
+            {"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id}
+        )
+        membership.action_apply()
+        membership.admission_decision_id = self._adopted_decision(date=membership.date_application)
+        with self.assertRaises(AccessError):
+            membership.with_user(self.cluster_board).action_admit()
+        with self.assertRaises(AccessError):
+            self.env["cluster.fee.run"].with_user(self.cluster_board).create({"year": 2026})
+        # the board takes the decisions
+        decision = (
+            self.env["cluster.decision"]
+            .with_user(self.cluster_board)
+            .create({"title": "Admit Beta"})
+        )
+        decision.action_adopt()
+        self.assertEqual(decision.state, "adopted")
+        self.assertEqual(membership.state, "applied")

@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ClusterMembershipCommon
 
@@ -64,7 +64,57 @@ class TestFirmProfile(ClusterMembershipCommon):
 class TestSwedishMessages(ClusterMembershipCommon):
     def test_error_in_users_language(self):
         self.env["res.lang"]._activate_lang("sv_SE")
-        self.env["ir.module.module"]._load_module_terms(["cluster_base"], ["sv_SE"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["cluster_base"], ["sv_SE"], overwrite=True
+        )
         Partner = self.env["res.partner"].with_context(lang="sv_SE")
-        with self.assertRaisesRegex(ValidationError, "inte ett giltigt svenskt organisationsnummer"):
-            Partner.create({"name": "Fel AB", "is_company": True, "company_registry": "5560360794"})
+        with self.assertRaisesRegex(
+            ValidationError, "inte ett giltigt svenskt organisationsnummer"
+        ):
+            Partner.create(
+                {"name": "Fel AB", "is_company": True, "company_registry": "5560360794"}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestFirmAnalysis(ClusterMembershipCommon):
+    def test_group_firms_by_area_and_gender(self):
+        area = self.env["cluster.business.area"].create({"name": "Test area"})
+        self.firm_a.write(
+            {
+                "cluster_business_area_ids": [(6, 0, area.ids)],
+                "cluster_employees_women": 5,
+                "cluster_employees_men": 3,
+            }
+        )
+        self.firm_b.write(
+            {
+                "cluster_business_area_ids": [(6, 0, area.ids)],
+                "cluster_employees_women": 1,
+                "cluster_employees_men": 4,
+            }
+        )
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.cluster_user)
+            ._read_group(
+                [("cluster_business_area_ids", "=", area.id)],
+                ["cluster_business_area_ids"],
+                ["__count", "cluster_employees_women:sum", "cluster_employees_men:sum"],
+            )
+        )
+        self.assertEqual(groups, [(area, 2, 6, 7)])
+
+    def test_membership_form_opens_for_cluster_user(self):
+        membership = self._active_membership(self.firm_a)
+        form = Form(membership.with_user(self.cluster_user))
+        self.assertEqual(form.partner_id, self.firm_a)
+        self.assertEqual(form.contribution_state, "to_invoice")
+        partner_form = Form(self.firm_a.with_user(self.cluster_user))
+        self.assertEqual(partner_form.cluster_membership_type_id, self.type_core)
+
+    def test_membership_named_after_firm(self):
+        membership = self._active_membership(self.firm_a)
+        self.assertIn("Testbolaget Alfa AB", membership.display_name)
+        found = self.env["cluster.membership"].name_search("Alfa")
+        self.assertIn(membership.id, [rid for rid, _name in found])
