@@ -51,12 +51,13 @@ class ClusterGrant(models.Model):
     date_to = fields.Date(string="Eligible to", required=True, tracking=True)
     report_frequency = fields.Selection(
         [("quarterly", "Quarterly"), ("half_yearly", "Half-yearly"), ("yearly", "Yearly")],
+        string="Reporting frequency",
         default="half_yearly",
         help="Used to schedule the reporting deadlines as activities on the grant.",
     )
     claim_ids = fields.One2many("cluster.grant.claim", "grant_id", string="Payment claims")
-    amount_claimed = fields.Monetary(compute="_compute_claim_totals", currency_field="currency_id")
-    amount_received = fields.Monetary(compute="_compute_claim_totals", currency_field="currency_id")
+    amount_claimed = fields.Monetary(string="Claimed", compute="_compute_claim_totals", currency_field="currency_id")
+    amount_received = fields.Monetary(string="Received", compute="_compute_claim_totals", currency_field="currency_id")
 
     _sql_constraints = [
         ("amount_granted_positive", "CHECK(amount_granted >= 0)", "A granted amount can't be negative."),

@@ -23,9 +23,9 @@ class ClusterGrantClaim(models.Model):
     date_from = fields.Date(string="Period from", required=True)
     date_to = fields.Date(string="Period to", required=True)
     date = fields.Date(string="Claim date", default=fields.Date.context_today)
-    amount_claimed = fields.Monetary(currency_field="currency_id")
-    amount_received = fields.Monetary(currency_field="currency_id")
-    date_received = fields.Date()
+    amount_claimed = fields.Monetary(string="Amount claimed", currency_field="currency_id")
+    amount_received = fields.Monetary(string="Amount received", currency_field="currency_id")
+    date_received = fields.Date(string="Date received")
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("paid", "Paid")],
         default="draft",

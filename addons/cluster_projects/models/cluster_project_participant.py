@@ -43,10 +43,11 @@ class ClusterProjectParticipant(models.Model):
     cost_share = fields.Float(
         string="Cost share (%)", digits=(5, 2), help="Share of the project's cash costs."
     )
-    committed_cash = fields.Monetary(currency_field="currency_id")
+    committed_cash = fields.Monetary(string="Committed cash", currency_field="currency_id")
     committed_hours = fields.Float(string="Committed in-kind hours")
     valuation_method = fields.Selection(
         [("hourly_value", "Agreed hourly value"), ("salary", "Salary formula")],
+        string="In-kind valuation",
         required=True,
         default="hourly_value",
         help="Agreed hourly value: each in-kind hour counts at the hourly value below. "
@@ -55,8 +56,8 @@ class ClusterProjectParticipant(models.Model):
     hourly_value = fields.Monetary(string="Hourly value", currency_field="currency_id")
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
-    in_kind_value = fields.Monetary(compute="_compute_actuals", currency_field="currency_id")
-    cash_received = fields.Monetary(compute="_compute_actuals", currency_field="currency_id")
+    in_kind_value = fields.Monetary(string="In-kind value", compute="_compute_actuals", currency_field="currency_id")
+    cash_received = fields.Monetary(string="Cash received", compute="_compute_actuals", currency_field="currency_id")
     is_behind = fields.Boolean(
         compute="_compute_actuals",
         string="Behind commitment",

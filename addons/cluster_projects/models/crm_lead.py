@@ -8,7 +8,9 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     cluster_project_ids = fields.One2many("project.project", "cluster_lead_id", string="Joint projects")
-    cluster_can_create_project = fields.Boolean(compute="_compute_cluster_can_create_project")
+    cluster_can_create_project = fields.Boolean(
+        string="Can become a joint project", compute="_compute_cluster_can_create_project"
+    )
 
     @api.depends("stage_id.is_won", "cluster_project_ids")
     def _compute_cluster_can_create_project(self):

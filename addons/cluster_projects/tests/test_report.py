@@ -56,6 +56,8 @@ class TestReport(ClusterProjectsCommon):
         )
         summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
         self.assertEqual(summary["Project"], "Offentlig sektor som marknad")
+        self.assertEqual((summary["Period from"], summary["Period to"]), ("2026-01-01", "2026-12-31"))
+        self.assertEqual(summary["Funder"], "Tillväxtverket Test")
         self.assertEqual(summary["Eligible cost"], 9200.0)  # 3 000 cash + 5 000 + 1 200 in-kind
         self.assertEqual(summary["In-kind value"], 6200.0)
         self.assertEqual(summary["In-kind hours"], 15.0)

@@ -111,8 +111,8 @@ class ClusterFunderReport(models.TransientModel):
             (_("Programme priority"), project.cluster_programme_priority or ""),
             (_("Stage"), dict(project._fields["cluster_stage"]._description_selection(self.env))[project.cluster_stage]),
             (_("Funder"), self.grant_id.funder_id.name or ", ".join(project.cluster_grant_ids.funder_id.mapped("name"))),
-            (_("Period from"), self.date_from or project.date_start or ""),
-            (_("Period to"), self.date_to or project.date or ""),
+            (_("Period from"), fields.Date.to_string(self.date_from or project.date_start) or ""),
+            (_("Period to"), fields.Date.to_string(self.date_to or project.date) or ""),
             (_("Eligible cost"), data.get("eligible_cost", 0.0)),
             (_("Cash costs"), data.get("cash_cost", 0.0)),
             (_("In-kind value"), data.get("in_kind_value", 0.0)),
@@ -125,10 +125,8 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write(row, 0, label, styles["bold"])
             if isinstance(value, float):
                 sheet.write_number(row, 1, value, styles["money"])
-            elif isinstance(value, str):
-                sheet.write_string(row, 1, value)
             else:
-                sheet.write_datetime(row, 1, fields.Datetime.to_datetime(value))
+                sheet.write_string(row, 1, value)
         for offset, warning in enumerate(data.get("warnings", [])):
             sheet.write(len(rows) + 1 + offset, 0, _("Warning"), styles["bold"])
             sheet.write(len(rows) + 1 + offset, 1, warning)
