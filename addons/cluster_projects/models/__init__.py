@@ -1,4 +1,5 @@
-from . import cluster_finite_mixin
+# The mixin is registered first: the models below inherit from it.
+from . import cluster_finite_mixin  # isort: skip
 from . import res_partner
 from . import account_account
 from . import product_template

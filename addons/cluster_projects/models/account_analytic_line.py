@@ -14,7 +14,16 @@ _logger = logging.getLogger(__name__)
 FUNDER_YEARLY_HOURS = 1720.0
 
 # Fields of an in-kind hour that a submitted payment claim freezes.
-LOCKED_FIELDS = {"unit_amount", "date", "cluster_hour_use", "cluster_member_id", "project_id", "task_id", "employee_id", "account_id"}
+LOCKED_FIELDS = {
+    "unit_amount",
+    "date",
+    "cluster_hour_use",
+    "cluster_member_id",
+    "project_id",
+    "task_id",
+    "employee_id",
+    "account_id",
+}
 
 
 class AccountAnalyticLine(models.Model):
@@ -87,7 +96,9 @@ class AccountAnalyticLine(models.Model):
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, sql_type)
-                _logger.info("Created column %s.%s without recompute", self._table, name)
+                _logger.info(
+                    "Created column %s.%s without recompute", self._table, name
+                )
         return super()._auto_init()
 
     @api.depends(
@@ -99,7 +110,11 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             firm = line.employee_id.work_contact_id.commercial_partner_id
             project = line.project_id
-            if firm and project.is_joint_project and firm in project.cluster_participant_ids.partner_id:
+            if (
+                firm
+                and project.is_joint_project
+                and firm in project.cluster_participant_ids.partner_id
+            ):
                 line.cluster_member_id = firm
             else:
                 line.cluster_member_id = False
@@ -128,13 +143,23 @@ class AccountAnalyticLine(models.Model):
                 lambda p, firm=line.cluster_member_id: p.partner_id == firm
             )[:1]
             if participant.valuation_method == "salary":
-                rate = (line.employee_id.sudo().cluster_monthly_salary or 0.0) * 12.0 / FUNDER_YEARLY_HOURS
+                rate = (
+                    (line.employee_id.sudo().cluster_monthly_salary or 0.0)
+                    * 12.0
+                    / FUNDER_YEARLY_HOURS
+                )
             else:
                 rate = participant.hourly_value
             value = rate * line.unit_amount
-            line.cluster_in_kind_value = line.currency_id.round(value) if line.currency_id else value
+            line.cluster_in_kind_value = (
+                line.currency_id.round(value) if line.currency_id else value
+            )
 
-    @api.depends("cluster_hour_use", "product_id.cluster_cost_category", "general_account_id.cluster_cost_category")
+    @api.depends(
+        "cluster_hour_use",
+        "product_id.cluster_cost_category",
+        "general_account_id.cluster_cost_category",
+    )
     def _compute_cluster_cost_category(self):
         for line in self:
             if line.cluster_hour_use == "in_kind":
@@ -143,16 +168,29 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_cost_category = "bought_out"
             else:
                 line.cluster_cost_category = (
-                    line.product_id.cluster_cost_category or line.general_account_id.cluster_cost_category or False
+                    line.product_id.cluster_cost_category
+                    or line.general_account_id.cluster_cost_category
+                    or False
                 )
 
-    @api.constrains("cluster_hour_use", "cluster_member_id", "date", "project_id", "employee_id", "task_id")
+    @api.constrains(
+        "cluster_hour_use",
+        "cluster_member_id",
+        "date",
+        "project_id",
+        "employee_id",
+        "task_id",
+    )
     def _check_cluster_in_kind_period(self):
-        for line in self.filtered(lambda l: l.cluster_hour_use == "in_kind"):
+        for line in self.filtered(lambda line: line.cluster_hour_use == "in_kind"):
             project = line.project_id
-            outside = (project.date_start and line.date < project.date_start) or (project.date and line.date > project.date)
+            outside = (project.date_start and line.date < project.date_start) or (
+                project.date and line.date > project.date
+            )
             grants = project.sudo().cluster_grant_ids
-            if grants and not any(g.date_from <= line.date <= g.date_to for g in grants):
+            if grants and not any(
+                g.date_from <= line.date <= g.date_to for g in grants
+            ):
                 outside = True
             if outside:
                 raise ValidationError(
@@ -166,17 +204,27 @@ class AccountAnalyticLine(models.Model):
 
     def _cluster_locked_lines(self):
         """In-kind lines of ``self`` that a submitted or paid payment claim covers."""
-        in_kind = self.filtered(lambda l: l.cluster_hour_use == "in_kind" and l.project_id)
+        in_kind = self.filtered(
+            lambda line: line.cluster_hour_use == "in_kind" and line.project_id
+        )
         if not in_kind:
             return in_kind
-        claims = self.env["cluster.grant.claim"].sudo().search(
-            [("project_id", "in", in_kind.project_id.ids), ("state", "in", ("submitted", "paid"))]
+        claims = (
+            self.env["cluster.grant.claim"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "in", in_kind.project_id.ids),
+                    ("state", "in", ("submitted", "paid")),
+                ]
+            )
         )
         if not claims:
             return in_kind.browse()
         return in_kind.filtered(
-            lambda l: any(
-                c.project_id == l.project_id and c.date_from <= l.date <= c.date_to for c in claims
+            lambda line: any(
+                c.project_id == line.project_id and c.date_from <= line.date <= c.date_to
+                for c in claims
             )
         )
 
@@ -189,11 +237,12 @@ class AccountAnalyticLine(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_counted_in_claim(self):
         if self._cluster_locked_lines():
             raise UserError(
                 self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and can't be deleted."
+                    "These in-kind hours are counted in a submitted payment claim and "
+                    "can't be deleted."
                 )
             )
-        return super().unlink()

@@ -25,17 +25,31 @@ class ClusterFiniteMixin(models.AbstractModel):
     def _cluster_check_finite(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
-            if field and field.type in ("float", "monetary") and isinstance(value, float) and not math.isfinite(value):
+            if (
+                field
+                and field.type in ("float", "monetary")
+                and isinstance(value, float)
+                and not math.isfinite(value)
+            ):
                 raise ValidationError(
-                    self.env._("%(field)s must be a finite number.", field=field._description_string(self.env))
+                    self.env._(
+                        "%(field)s must be a finite number.",
+                        field=field._description_string(self.env),
+                    )
                 )
             if name in self._cluster_percent_fields and not 0 <= (value or 0) <= 100:
                 raise ValidationError(
-                    self.env._("%(field)s must be between 0 and 100 %%.", field=field._description_string(self.env))
+                    self.env._(
+                        "%(field)s must be between 0 and 100 %%.",
+                        field=field._description_string(self.env),
+                    )
                 )
             if name in self._cluster_non_negative_fields and (value or 0) < 0:
                 raise ValidationError(
-                    self.env._("%(field)s must be zero or more.", field=field._description_string(self.env))
+                    self.env._(
+                        "%(field)s must be zero or more.",
+                        field=field._description_string(self.env),
+                    )
                 )
 
     @api.model_create_multi

@@ -7,9 +7,12 @@ from odoo.exceptions import UserError
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    cluster_project_ids = fields.One2many("project.project", "cluster_lead_id", string="Joint projects")
+    cluster_project_ids = fields.One2many(
+        "project.project", "cluster_lead_id", string="Joint projects"
+    )
     cluster_can_create_project = fields.Boolean(
-        string="Can become a joint project", compute="_compute_cluster_can_create_project"
+        string="Can become a joint project",
+        compute="_compute_cluster_can_create_project",
     )
 
     @api.depends("stage_id.is_won", "cluster_project_ids")
@@ -40,7 +43,9 @@ class CrmLead(models.Model):
         }
         if firm.is_company:
             vals["cluster_participant_ids"] = [
-                fields.Command.create({"partner_id": firm.id, "role": "lead", "cost_share": 100.0})
+                fields.Command.create(
+                    {"partner_id": firm.id, "role": "lead", "cost_share": 100.0}
+                )
             ]
         return vals
 
@@ -54,7 +59,9 @@ class CrmLead(models.Model):
                     "Only a won joint-market opportunity without a joint project can be converted."
                 )
             )
-        project = self.env["project.project"].create(self._cluster_prepare_project_vals())
+        project = self.env["project.project"].create(
+            self._cluster_prepare_project_vals()
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",

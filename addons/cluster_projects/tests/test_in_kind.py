@@ -1,7 +1,6 @@
 from datetime import date
 
 import psycopg2
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -32,7 +31,11 @@ class TestInKind(ClusterProjectsCommon):
     def test_new_participant_turns_hours_in_kind(self):
         line = self._log(self.employee_c, 2.0)
         self.env["cluster.project.participant"].create(
-            {"project_id": self.project.id, "partner_id": self.firm_c.id, "hourly_value": 300.0}
+            {
+                "project_id": self.project.id,
+                "partner_id": self.firm_c.id,
+                "hourly_value": 300.0,
+            }
         )
         self.assertEqual(line.cluster_hour_use, "in_kind")
         self.assertEqual(line.cluster_in_kind_value, 600.0)
@@ -54,11 +57,15 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.cluster_cost_category, "bought_out")
 
     def test_hour_outside_eligible_period_refused(self):
-        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
+        with self.assertRaisesRegex(
+            ValidationError, "outside the project's eligible period"
+        ):
             self._log(self.employee_a, 1.0, day=date(2027, 1, 5))
         # with a grant, the hour must fall in one of the grants' eligible periods
         self._grant(date_from=date(2026, 2, 1), date_to=date(2026, 6, 30))
-        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
+        with self.assertRaisesRegex(
+            ValidationError, "outside the project's eligible period"
+        ):
             self._log(self.employee_a, 1.0, day=date(2026, 1, 15))
         self.assertTrue(self._log(self.employee_a, 1.0, day=date(2026, 2, 15)))
 
@@ -71,15 +78,25 @@ class TestInKind(ClusterProjectsCommon):
             "UPDATE account_analytic_line SET cluster_hour_use = 'both' WHERE id = %s",
             "UPDATE account_analytic_line SET cluster_member_id = NULL WHERE id = %s",
         ):
-            with self.subTest(sql=sql), self.assertRaises(psycopg2.errors.CheckViolation), mute_logger("odoo.sql_db"):
+            with (
+                self.subTest(sql=sql),
+                self.assertRaises(psycopg2.errors.CheckViolation),
+                mute_logger("odoo.sql_db"),
+            ):
                 with cr.savepoint():
                     cr.execute(sql, (line.id,))
-        cr.execute("SELECT cluster_hour_use FROM account_analytic_line WHERE id = %s", (line.id,))
+        cr.execute(
+            "SELECT cluster_hour_use FROM account_analytic_line WHERE id = %s",
+            (line.id,),
+        )
         self.assertEqual(cr.fetchone()[0], "in_kind")
         # switching the use is a change of the one value, never a second flag
         line.cluster_hour_use = "bought_out"
         self.env.flush_all()
-        cr.execute("SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line WHERE id = %s", (line.id,))
+        cr.execute(
+            "SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line WHERE id = %s",
+            (line.id,),
+        )
         self.assertEqual(cr.fetchone(), ("bought_out", 0))
 
     def test_hour_in_submitted_claim_is_locked(self):
@@ -87,7 +104,13 @@ class TestInKind(ClusterProjectsCommon):
         line = self._log(self.employee_a, 2.0, day=date(2026, 3, 2))
         later = self._log(self.employee_a, 2.0, day=date(2026, 5, 2))
         claim = self.env["cluster.grant.claim"].create(
-            {"name": "Rekv 1", "grant_id": grant.id, "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31), "amount_claimed": 500.0}
+            {
+                "name": "Rekv 1",
+                "grant_id": grant.id,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+                "amount_claimed": 500.0,
+            }
         )
         line.unit_amount = 3.0  # draft claim: still editable
         claim.action_submit()
@@ -109,5 +132,11 @@ class TestInKind(ClusterProjectsCommon):
         )
         columns = {row[0] for row in cr.fetchall()}
         self.assertLessEqual(
-            {"cluster_hour_use", "cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"}, columns
+            {
+                "cluster_hour_use",
+                "cluster_member_id",
+                "cluster_in_kind_value",
+                "cluster_cost_category",
+            },
+            columns,
         )

@@ -14,7 +14,9 @@ class TestSecurity(ClusterProjectsCommon):
 
     def test_cluster_user_reads_only(self):
         project = self.project.with_user(self.cluster_user)
-        self.assertEqual(project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b)
+        self.assertEqual(
+            project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b
+        )
         self.assertEqual(project.cluster_eligible_cost, 0.0)
         participant = self.participant_a.with_user(self.cluster_user)
         with self.assertRaises(AccessError):
@@ -29,8 +31,13 @@ class TestSecurity(ClusterProjectsCommon):
         project = self.project.with_user(self.cluster_manager)
         project.action_cluster_apply()
         self.env["cluster.grant"].with_user(self.cluster_manager).create(
-            {"name": "G", "project_id": project.id, "funder_id": self.funder.id,
-             "date_from": "2026-01-01", "date_to": "2026-06-30"}
+            {
+                "name": "G",
+                "project_id": project.id,
+                "funder_id": self.funder.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+            }
         )
         self.participant_a.with_user(self.cluster_manager).committed_cash = 12000.0
         self.assertEqual(project.cluster_stage, "application")
@@ -39,12 +46,16 @@ class TestSecurity(ClusterProjectsCommon):
         Participant = self.env["cluster.project.participant"]
         mine = Participant.with_user(self.portal_a).search([])
         self.assertEqual(mine, self.participant_a)
-        self.assertEqual(mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0)
+        self.assertEqual(
+            mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0
+        )
         with self.assertRaises(AccessError):
             self.participant_b.with_user(self.portal_a).read(["cost_share"])
         with self.assertRaises(AccessError):
             self.participant_a.with_user(self.portal_a).write({"cost_share": 1.0})
-        groups = Participant.with_user(self.portal_a)._read_group([], ["partner_id"], ["committed_cash:sum"])
+        groups = Participant.with_user(self.portal_a)._read_group(
+            [], ["partner_id"], ["committed_cash:sum"]
+        )
         self.assertEqual(groups, [(self.firm_a.with_user(self.portal_a), 10000.0)])
 
     def test_portal_of_other_firm_denied(self):
