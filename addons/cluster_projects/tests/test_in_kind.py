@@ -1,9 +1,12 @@
+from collections import deque
 from datetime import date
+from unittest.mock import patch
 
 import psycopg2
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.sql import column_exists
 
 from .common import ClusterProjectsCommon
 
@@ -123,6 +126,25 @@ class TestInKind(ClusterProjectsCommon):
         later.unit_amount = 1.0  # outside the claimed period
         self.assertEqual(line.cluster_hour_use, "in_kind")
         self.assertEqual(line.unit_amount, 3.0)
+
+    def test_auto_init_fills_columns_without_recompute(self):
+        """Installing on a table with rows adds the columns in SQL, no Python recompute."""
+        self._log(self.employee_c, 1.0)
+        self.env.flush_all()
+        Line = self.env["account.analytic.line"]
+        cr = self.env.cr
+        for name in ("cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"):
+            cr.execute(f"ALTER TABLE account_analytic_line DROP COLUMN {name} CASCADE")
+        # the registry attributes that Registry.init_models() sets up around _auto_init()
+        with (
+            patch.object(self.registry, "_post_init_queue", deque(), create=True),
+            patch.object(self.registry, "_foreign_keys", {}, create=True),
+            patch.object(self.registry, "_is_install", False, create=True),
+        ):
+            Line._auto_init()
+        for name in ("cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"):
+            self.assertTrue(column_exists(cr, "account_analytic_line", name), name)
+            self.assertFalse(self.env.records_to_compute(Line._fields[name]), name)
 
     def test_columns_created_by_auto_init(self):
         cr = self.env.cr
