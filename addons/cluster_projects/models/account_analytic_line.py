@@ -223,7 +223,8 @@ class AccountAnalyticLine(models.Model):
             return in_kind.browse()
         return in_kind.filtered(
             lambda line: any(
-                c.project_id == line.project_id and c.date_from <= line.date <= c.date_to
+                c.project_id == line.project_id
+                and c.date_from <= line.date <= c.date_to
                 for c in claims
             )
         )

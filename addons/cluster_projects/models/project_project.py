@@ -325,6 +325,37 @@ class ProjectProject(models.Model):
             }
         return result
 
+    def _cluster_actuals_by_category(self, date_from=None, date_to=None):
+        """Actual cost per cost category of the project, in one ``_read_group``.
+
+        In-kind hours count at their in-kind value, other lines at their cost (negative
+        analytic amount, sign reversed); lines without a category are *other*.
+        """
+        self.ensure_one()
+        domain = [
+            ("account_id", "=", self.account_id.id),
+            "|",
+            ("amount", "<", 0),
+            ("cluster_hour_use", "=", "in_kind"),
+        ]
+        if date_from:
+            domain.append(("date", ">=", date_from))
+        if date_to:
+            domain.append(("date", "<=", date_to))
+        result = defaultdict(float)
+        for category, amount, in_kind in (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                domain,
+                ["cluster_cost_category"],
+                ["amount:sum", "cluster_in_kind_value:sum"],
+            )
+        ):
+            category = category or "other"
+            result[category] += in_kind if category == "own_staff_in_kind" else -amount
+        return dict(result)
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------

@@ -133,7 +133,11 @@ class TestInKind(ClusterProjectsCommon):
         self.env.flush_all()
         Line = self.env["account.analytic.line"]
         cr = self.env.cr
-        for name in ("cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"):
+        for name in (
+            "cluster_member_id",
+            "cluster_in_kind_value",
+            "cluster_cost_category",
+        ):
             cr.execute(f"ALTER TABLE account_analytic_line DROP COLUMN {name} CASCADE")
         # the registry attributes that Registry.init_models() sets up around _auto_init()
         with (
@@ -142,7 +146,11 @@ class TestInKind(ClusterProjectsCommon):
             patch.object(self.registry, "_is_install", False, create=True),
         ):
             Line._auto_init()
-        for name in ("cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"):
+        for name in (
+            "cluster_member_id",
+            "cluster_in_kind_value",
+            "cluster_cost_category",
+        ):
             self.assertTrue(column_exists(cr, "account_analytic_line", name), name)
             self.assertFalse(self.env.records_to_compute(Line._fields[name]), name)
 

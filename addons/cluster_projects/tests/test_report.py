@@ -214,6 +214,12 @@ class TestReport(ClusterProjectsCommon):
         self.assertEqual(summary["In-kind value"], 3200.0)
         self.assertEqual(summary["Eligible cost"], 6200.0)
         self.assertEqual(summary["Public financing"], 0.0)
+        costs = {
+            row[0]: row[1:]
+            for row in book["Costs"].iter_rows(min_row=2, values_only=True)
+        }
+        self.assertEqual(costs["Own staff (in-kind)"], (8000, 3200, 4800))
+        self.assertEqual(costs["External services"], (2500, 3000, -500))
         ledger = list(book["Ledger"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(
             [row[0] for row in ledger],

@@ -222,11 +222,14 @@ class ClusterFunderReport(models.TransientModel):
             budget = budget.filtered(lambda b: b.date_to >= self.date_from)
         if self.date_to:
             budget = budget.filtered(lambda b: b.date_from <= self.date_to)
-        actuals = budget._cluster_get_actuals()
+        # planned: the budget lines touching the period; actual: the costs of the period
         totals = defaultdict(lambda: [0.0, 0.0])
         for line in budget:
             totals[line.category][0] += line.amount_planned
-            totals[line.category][1] += actuals.get(line.id, 0.0)
+        for category, amount in self.project_id._cluster_actuals_by_category(
+            self.date_from, self.date_to
+        ).items():
+            totals[category][1] += amount
         labels = (
             self.env["cluster.budget.line"]
             ._fields["category"]
@@ -400,6 +403,10 @@ class ClusterFunderReport(models.TransientModel):
             ],
         )
         indicators = self.project_id.cluster_indicator_ids
+        if self.date_from:
+            indicators = indicators.filtered(lambda i: i.date_to >= self.date_from)
+        if self.date_to:
+            indicators = indicators.filtered(lambda i: i.date_from <= self.date_to)
         kinds = dict(indicators._fields["kind"]._description_selection(self.env))
         for row, indicator in enumerate(indicators, start=1):
             sheet.write_string(row, 0, kinds[indicator.kind])
