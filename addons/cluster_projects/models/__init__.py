@@ -1,5 +1,6 @@
+# isort: skip_file
 # The mixin is registered first: the models below inherit from it.
-from . import cluster_finite_mixin  # isort: skip
+from . import cluster_finite_mixin
 from . import res_partner
 from . import account_account
 from . import product_template

@@ -35,7 +35,8 @@ class AccountAnalyticLine(models.Model):
     # co-financing and bought-out (invoiced) time: the guarantee is the column itself.
     # cluster_consulting adds the invoice link and a CHECK that only bought-out hours
     # are ever linked to an invoice line. A line written as bought-out stays bought-out;
-    # otherwise an hour of a participating firm's employee on a joint project is in-kind.
+    # otherwise an hour of a participating firm's employee on a joint project is in-
+    # kind.
     cluster_hour_use = fields.Selection(
         [("in_kind", "In-kind co-financing"), ("bought_out", "Bought-out time")],
         string="Hour use",
@@ -51,14 +52,16 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_cluster_member_id",
         store=True,
         index="btree_not_null",
-        help="The participating firm whose employee logged this hour on a joint project.",
+        help="The participating firm whose employee logged this hour on a joint "
+        "project.",
     )
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
         currency_field="currency_id",
-        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times the hours.",
+        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times "
+        "the hours.",
     )
     cluster_cost_category = fields.Selection(
         COST_CATEGORIES,
@@ -66,25 +69,30 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_cluster_cost_category",
         store=True,
         readonly=False,
-        help="In-kind hours: own staff (in-kind); bought-out hours: bought-out expert time; "
-        "other lines: the product's category, else the financial account's, else other.",
+        help="In-kind hours: own staff (in-kind); bought-out hours: bought-out expert "
+        "time; "
+        "other lines: the product's category, else the financial account's, else "
+        "other.",
     )
 
     _sql_constraints = [
         (
             "cluster_hour_use_values",
-            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', 'bought_out'))",
+            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', "
+            "'bought_out'))",
             "An hour is either in-kind co-financing or bought-out time.",
         ),
         (
             "cluster_in_kind_member",
-            "CHECK(cluster_hour_use IS DISTINCT FROM 'in_kind' OR cluster_member_id IS NOT NULL)",
+            "CHECK(cluster_hour_use IS DISTINCT FROM 'in_kind' OR cluster_member_id IS"
+            " NOT NULL)",
             "An in-kind hour belongs to a participating firm.",
         ),
     ]
 
     def _auto_init(self):
-        # Create the new stored columns before the ORM sees the fields, so installing the
+        # Create the new stored columns before the ORM sees the fields, so installing
+        # the
         # module does not recompute them in Python over the whole (possibly huge) table.
         # Existing lines are not on joint projects yet, so NULL/0 is their right value.
         cr = self.env.cr
@@ -195,7 +203,8 @@ class AccountAnalyticLine(models.Model):
             if outside:
                 raise ValidationError(
                     self.env._(
-                        "An hour of %(date)s can't count as in-kind co-financing for %(project)s: it lies "
+                        "An hour of %(date)s can't count as in-kind co-financing for "
+                        "%(project)s: it lies "
                         "outside the project's eligible period.",
                         date=line.date,
                         project=project.display_name,
@@ -233,7 +242,8 @@ class AccountAnalyticLine(models.Model):
         if LOCKED_FIELDS & set(vals) and self._cluster_locked_lines():
             raise UserError(
                 self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and can't be changed."
+                    "These in-kind hours are counted in a submitted payment claim and "
+                    "can't be changed."
                 )
             )
         return super().write(vals)

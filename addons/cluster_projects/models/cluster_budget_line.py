@@ -82,7 +82,7 @@ class ClusterBudgetLine(models.Model):
             )
 
     def _cluster_get_actuals(self):
-        """Return ``{budget_line_id: actual}`` with ONE ``_read_group`` for the batch."""
+        """Return ``{budget_line_id: actual}``: ONE ``_read_group`` per batch."""
         lines = self.filtered(
             lambda b: b.id and b.project_id.account_id and b.date_from and b.date_to
         )
@@ -97,7 +97,8 @@ class ClusterBudgetLine(models.Model):
             for b in lines
         )
         granularity = "date:month" if monthly else "date:day"
-        # totals over every firm's hours: the budget line itself is what the user may read
+        # totals over every firm's hours: the budget line itself is what the user may
+        # read
         groups = (
             self.env["account.analytic.line"]
             .sudo()
@@ -136,7 +137,8 @@ class ClusterBudgetLine(models.Model):
             if not math.isfinite(line.amount_planned or 0.0) or line.amount_planned < 0:
                 raise ValidationError(
                     self.env._(
-                        "The planned amount of a budget line must be a finite amount of zero or more."
+                        "The planned amount of a budget line must be a finite amount "
+                        "of zero or more."
                     )
                 )
 

@@ -9,8 +9,10 @@ from odoo.exceptions import ValidationError
 class ClusterFiniteMixin(models.AbstractModel):
     """Refuse NaN and infinite amounts before the ORM tries to round or store them.
 
-    A monetary field rounds its value with the currency while it is written, so a NaN or an
-    infinity would otherwise end in a ValueError/OverflowError instead of a clear message.
+    A monetary field rounds its value with the currency while it is written, so a NaN or
+    an
+    infinity would otherwise end in a ValueError/OverflowError instead of a clear
+    message.
     """
 
     _name = "cluster.finite.mixin"

@@ -46,7 +46,8 @@ class ClusterGrant(models.Model):
         string="Max public share (%)",
         digits=(5, 2),
         default=50.0,
-        help="Aid intensity: the highest share of eligible cost this grant may finance.",
+        help="Aid intensity: the highest share of eligible cost this grant may "
+        "finance.",
         tracking=True,
     )
     date_from = fields.Date(string="Eligible from", required=True, tracking=True)
@@ -111,7 +112,8 @@ class ClusterGrant(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The granted amount of %(grant)s must be a finite amount of zero or more.",
+                        "The granted amount of %(grant)s must be a finite amount of "
+                        "zero or more.",
                         grant=grant.name,
                     )
                 )
@@ -121,7 +123,8 @@ class ClusterGrant(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The maximum public share of %(grant)s must be between 0 and 100 %%.",
+                        "The maximum public share of %(grant)s must be between 0 and "
+                        "100 %%.",
                         grant=grant.name,
                     )
                 )
@@ -142,7 +145,8 @@ class ClusterGrant(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The eligible period of %(grant)s (%(start)s to %(end)s) lies outside the project's "
+                        "The eligible period of %(grant)s (%(start)s to %(end)s) lies "
+                        "outside the project's "
                         "dates (%(pstart)s to %(pend)s).",
                         grant=grant.name,
                         start=grant.date_from,
@@ -164,7 +168,7 @@ class ClusterGrant(models.Model):
                 )
 
     def _cluster_report_deadlines(self):
-        """Period ends of the grant's reporting frequency; a report is due a month later."""
+        """Reporting periods of the grant; a report is due a month after each."""
         self.ensure_one()
         step = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(
             self.report_frequency

@@ -59,7 +59,8 @@ class ClusterGrantClaim(models.Model):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
                         self.env._(
-                            "The amounts of claim %(claim)s must be finite and zero or more.",
+                            "The amounts of claim %(claim)s must be finite and zero or"
+                            " more.",
                             claim=claim.name,
                         )
                     )
@@ -75,7 +76,8 @@ class ClusterGrantClaim(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The period of claim %(claim)s must lie within the eligible period of grant %(grant)s.",
+                        "The period of claim %(claim)s must lie within the eligible "
+                        "period of grant %(grant)s.",
                         claim=claim.name,
                         grant=grant.name,
                     )

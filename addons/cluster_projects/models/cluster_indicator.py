@@ -14,8 +14,10 @@ class ClusterIndicator(models.Model):
     """A target and its outcome for one project and period.
 
     Participants by gender and competence hours come from the registrations of the
-    project's competence activities in the period (cancelled ones excluded); participating
-    firms from the project's participants. New jobs, new firms and new market contracts are
+    project's competence activities in the period (cancelled ones excluded);
+    participating
+    firms from the project's participants. New jobs, new firms and new market contracts
+    are
     entered by hand with evidence.
     """
 

@@ -133,7 +133,8 @@ class ClusterProjectParticipant(models.Model):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
                         self.env._(
-                            "Committed cash, committed hours and the hourly value of %(firm)s must be finite and zero or more.",
+                            "Committed cash, committed hours and the hourly value of "
+                            "%(firm)s must be finite and zero or more.",
                             firm=participant.partner_id.display_name,
                         )
                     )
@@ -144,7 +145,8 @@ class ClusterProjectParticipant(models.Model):
             if not participant.partner_id.is_company:
                 raise ValidationError(
                     self.env._(
-                        "%(name)s is not a firm: only companies take part in joint projects.",
+                        "%(name)s is not a firm: only companies take part in joint "
+                        "projects.",
                         name=participant.partner_id.display_name,
                     )
                 )

@@ -24,7 +24,8 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.stage_id.is_won or self.cluster_project_ids:
             return False
-        # crm.lead.cluster_opportunity_kind is defined by cluster_base; until that lands,
+        # crm.lead.cluster_opportunity_kind is defined by cluster_base; until that
+        # lands,
         # every won opportunity may be converted.
         if self._fields.get("cluster_opportunity_kind"):
             return self.cluster_opportunity_kind == "joint_market"
@@ -56,7 +57,8 @@ class CrmLead(models.Model):
         if not self._cluster_is_convertible():
             raise UserError(
                 self.env._(
-                    "Only a won joint-market opportunity without a joint project can be converted."
+                    "Only a won joint-market opportunity without a joint project can "
+                    "be converted."
                 )
             )
         project = self.env["project.project"].create(

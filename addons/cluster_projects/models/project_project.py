@@ -85,7 +85,8 @@ class ProjectProject(models.Model):
     cluster_share_total = fields.Float(
         string="Total cost share (%)", compute="_compute_cluster_share_total"
     )
-    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant number of queries)
+    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
+    # number of queries)
     cluster_cash_cost = fields.Monetary(
         string="Cash costs", compute="_compute_cluster_cofinancing"
     )
@@ -137,16 +138,20 @@ class ProjectProject(models.Model):
     # Co-financing
     # ------------------------------------------------------------------
     def _cluster_cofinancing_data(self, date_from=None, date_to=None):
-        """Co-financing of the joint projects in ``self``, in a constant number of queries.
+        """Co-financing of the joint projects in ``self``, in constant queries.
 
-        With ``date_from``/``date_to``, only analytic lines of that period and payment claims
+        With ``date_from``/``date_to``, only analytic lines of that period and payment
+        claims
         whose period ends in it are counted (a payment-claim pack for a period).
 
-        Eligible cost = cash costs (negative analytic amounts that are not in-kind hours, sign
-        reversed) + valued in-kind hours. Financing = public (amounts claimed on the grants) +
+        Eligible cost = cash costs (negative analytic amounts that are not in-kind
+        hours, sign
+        reversed) + valued in-kind hours. Financing = public (amounts claimed on the
+        grants) +
         members' cash (positive analytic amounts from participating firms) + in-kind.
 
-        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants`` dicts.
+        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants``
+        dicts.
         """
         projects = self.filtered(lambda p: p.id and p.is_joint_project)
         if not projects:
@@ -266,7 +271,8 @@ class ProjectProject(models.Model):
                 if late and behind_cash:
                     warnings.append(
                         self.env._(
-                            "%(firm)s has paid %(cash).2f of %(committed).2f committed cash.",
+                            "%(firm)s has paid %(cash).2f of %(committed).2f committed"
+                            " cash.",
                             firm=participant.partner_id.display_name,
                             cash=cash,
                             committed=participant.committed_cash,
@@ -275,7 +281,8 @@ class ProjectProject(models.Model):
                 if late and behind_hours:
                     warnings.append(
                         self.env._(
-                            "%(firm)s has logged %(hours).2f of %(committed).2f committed in-kind hours.",
+                            "%(firm)s has logged %(hours).2f of %(committed).2f "
+                            "committed in-kind hours.",
                             firm=participant.partner_id.display_name,
                             hours=hours,
                             committed=participant.committed_hours,
@@ -305,7 +312,8 @@ class ProjectProject(models.Model):
                 if over:
                     warnings.append(
                         self.env._(
-                            "Grant %(grant)s finances %(share).2f %% of eligible cost; its maximum is %(max).2f %%.",
+                            "Grant %(grant)s finances %(share).2f %% of eligible cost;"
+                            " its maximum is %(max).2f %%.",
                             grant=grant.name,
                             share=share,
                             max=grant.max_public_share,
@@ -381,7 +389,8 @@ class ProjectProject(models.Model):
         if float_compare(total, 100.0, precision_digits=2) != 0:
             raise ValidationError(
                 self.env._(
-                    "The cost shares of %(project)s sum to %(total).2f %%; they must sum to 100 %%.",
+                    "The cost shares of %(project)s sum to %(total).2f %%; they must "
+                    "sum to 100 %%.",
                     project=self.display_name,
                     total=total,
                 )
@@ -413,7 +422,8 @@ class ProjectProject(models.Model):
         if shared:
             raise ValidationError(
                 self.env._(
-                    "A joint project keeps separate accounts: analytic account %(account)s is used by another project.",
+                    "A joint project keeps separate accounts: analytic account "
+                    "%(account)s is used by another project.",
                     account=shared[0][0].display_name,
                 )
             )
@@ -448,7 +458,7 @@ class ProjectProject(models.Model):
         return res
 
     def _cluster_check_stage_move(self, new_stage):
-        """A joint project moves one stage forward at a time (or back to an earlier stage)."""
+        """Stages go one step forward at a time (or back to an earlier one)."""
         self.ensure_one()
         old = self.cluster_stage
         if new_stage == old:
@@ -468,7 +478,8 @@ class ProjectProject(models.Model):
         if new_index != old_index + 1:
             raise UserError(
                 self.env._(
-                    "%(project)s can't jump from %(old)s to %(new)s: stages are passed one at a time.",
+                    "%(project)s can't jump from %(old)s to %(new)s: stages are passed"
+                    " one at a time.",
                     project=self.display_name,
                     old=labels[old],
                     new=labels[new_stage],
@@ -483,7 +494,8 @@ class ProjectProject(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "%(project)s can only be granted with an adopted board decision about this project.",
+                        "%(project)s can only be granted with an adopted board "
+                        "decision about this project.",
                         project=self.display_name,
                     )
                 )
@@ -538,7 +550,8 @@ class ProjectProject(models.Model):
         if not self.is_joint_project or self.cluster_stage != "application":
             raise UserError(
                 self.env._(
-                    "A grant decision is asked for a joint project in the application stage."
+                    "A grant decision is asked for a joint project in the application "
+                    "stage."
                 )
             )
         if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":

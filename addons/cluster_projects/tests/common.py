@@ -7,7 +7,7 @@ from odoo.tests import new_test_user
 
 
 class ClusterProjectsCommon(ClusterCommon):
-    """A joint project of 2026 with two participating firms, their employees and a funder."""
+    """A joint project of 2026 with two firms, their employees and funders."""
 
     @classmethod
     def setUpClass(cls):
@@ -83,7 +83,7 @@ class ClusterProjectsCommon(ClusterCommon):
 
     @contextlib.contextmanager
     def assertRaisesRegex(self, expected_exception, expected_regex):
-        """As unittest's, but the failed operation is rolled back as it would be in a request."""
+        """As unittest's, but the failed operation is rolled back as in a request."""
         with super().assertRaisesRegex(expected_exception, expected_regex) as cm:
             with self.env.cr.savepoint():
                 yield cm
@@ -110,7 +110,7 @@ class ClusterProjectsCommon(ClusterCommon):
 
     @classmethod
     def _cost(cls, amount, category=None, day=date(2026, 3, 15), partner=None):
-        """A cost (negative) or an income (positive) on the project's analytic account."""
+        """A cost (negative) or income (positive) on the project's account."""
         vals = {
             "name": "Kostnad",
             "account_id": cls.project.account_id.id,

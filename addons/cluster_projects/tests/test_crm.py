@@ -9,7 +9,8 @@ class TestCrmConversion(ClusterProjectsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # CRM rights come with cluster_base's CRM; give them here so the test stands alone
+        # CRM rights come with cluster_base's CRM; give them here so the test stands
+        # alone
         cls.cluster_manager.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.won = cls.env["crm.stage"].create(
             {"name": "Vunnen (test)", "is_won": True, "sequence": 99}

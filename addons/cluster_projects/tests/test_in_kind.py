@@ -73,7 +73,7 @@ class TestInKind(ClusterProjectsCommon):
         self.assertTrue(self._log(self.employee_a, 1.0, day=date(2026, 2, 15)))
 
     def test_database_guarantees_one_use(self):
-        """An hour's use is one column: PostgreSQL itself refuses a second or a half use."""
+        """An hour's use is one column; PostgreSQL refuses a second or half use."""
         line = self._log(self.employee_a, 1.0)
         self.env.flush_all()
         cr = self.env.cr
@@ -97,7 +97,8 @@ class TestInKind(ClusterProjectsCommon):
         line.cluster_hour_use = "bought_out"
         self.env.flush_all()
         cr.execute(
-            "SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line WHERE id = %s",
+            "SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line"
+            " WHERE id = %s",
             (line.id,),
         )
         self.assertEqual(cr.fetchone(), ("bought_out", 0))
@@ -128,7 +129,7 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.unit_amount, 3.0)
 
     def test_auto_init_fills_columns_without_recompute(self):
-        """Installing on a table with rows adds the columns in SQL, no Python recompute."""
+        """Installing on a filled table adds the columns in SQL, no recompute."""
         self._log(self.employee_c, 1.0)
         self.env.flush_all()
         Line = self.env["account.analytic.line"]
@@ -139,7 +140,8 @@ class TestInKind(ClusterProjectsCommon):
             "cluster_cost_category",
         ):
             cr.execute(f"ALTER TABLE account_analytic_line DROP COLUMN {name} CASCADE")
-        # the registry attributes that Registry.init_models() sets up around _auto_init()
+        # the registry attributes that Registry.init_models() sets up around
+        # _auto_init()
         with (
             patch.object(self.registry, "_post_init_queue", deque(), create=True),
             patch.object(self.registry, "_foreign_keys", {}, create=True),
@@ -158,7 +160,8 @@ class TestInKind(ClusterProjectsCommon):
         cr = self.env.cr
         cr.execute(
             """SELECT column_name FROM information_schema.columns
-                WHERE table_name = 'account_analytic_line' AND column_name LIKE 'cluster_%%'"""
+                WHERE table_name = 'account_analytic_line' AND column_name LIKE
+                'cluster_%%'"""
         )
         columns = {row[0] for row in cr.fetchall()}
         self.assertLessEqual(

@@ -210,7 +210,8 @@ class TestReport(ClusterProjectsCommon):
             for row in book["Summary"].iter_rows(values_only=True)
             if row[0]
         }
-        # March: 4 h x 500 + 5 h x 240 in-kind, 3 000 cash; the claim's period ends in June
+        # March: 4 h x 500 + 5 h x 240 in-kind, 3 000 cash; the claim's period ends in
+        # June
         self.assertEqual(summary["In-kind value"], 3200.0)
         self.assertEqual(summary["Eligible cost"], 6200.0)
         self.assertEqual(summary["Public financing"], 0.0)

@@ -53,7 +53,7 @@ class ClusterFunderReport(models.TransientModel):
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # noqa: E501
             }
         )
         return {
@@ -72,7 +72,7 @@ class ClusterFunderReport(models.TransientModel):
         return domain
 
     def _cluster_build_xlsx(self):
-        """Build the workbook in a temporary file with xlsxwriter's constant memory mode."""
+        """Build the workbook in a temp file with xlsxwriter's constant memory."""
         fd, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(fd)
         try:
@@ -419,8 +419,10 @@ class ClusterFunderReport(models.TransientModel):
     def _cluster_sheet_ledger(self, workbook, styles):
         """Every analytic line of the project's account, streamed in chunks.
 
-        The project's read access was checked by ``action_export``; the lines are read with
-        one SQL query (names joined in) and fetched in chunks, so memory stays flat and no
+        The project's read access was checked by ``action_export``; the lines are read
+        with
+        one SQL query (names joined in) and fetched in chunks, so memory stays flat and
+        no
         ORM record is built per line.
         """
         sheet = workbook.add_worksheet(self.env._("Ledger"))
@@ -449,7 +451,8 @@ class ClusterFunderReport(models.TransientModel):
         if self.date_to:
             conditions.append(SQL("l.date <= %s", self.date_to))
         query = SQL(
-            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category, l.unit_amount, l.amount,
+            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category,
+            l.unit_amount, l.amount,
                       l.cluster_in_kind_value
                  FROM account_analytic_line l
             LEFT JOIN hr_employee e ON e.id = l.employee_id
