@@ -66,3 +66,29 @@ class TestSecurity(ClusterProjectsCommon):
                 participant.with_user(self.portal_c).read(["cost_share"])
         with self.assertRaises(AccessError):
             self.env["cluster.grant"].with_user(self.portal_c).search([])
+        self.assertFalse(Participant.search_read([], ["cost_share", "committed_cash"]))
+        self.assertFalse(Participant.name_search(""))
+        self.assertFalse(Participant.search_count([]))
+        self.assertEqual(Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)])
+        with self.assertRaises(AccessError):
+            self.participant_a.with_user(self.portal_c).unlink()
+        with self.assertRaises(AccessError):
+            Participant.create({"project_id": self.project.id, "partner_id": self.firm_c.id})
+        for model in ("cluster.budget.line", "cluster.indicator", "cluster.grant.claim"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.portal_c).search([])
+
+    def test_cluster_user_cannot_change_money(self):
+        user = self.cluster_user
+        with self.assertRaises(AccessError):
+            self.participant_a.with_user(user).unlink()
+        with self.assertRaises(AccessError):
+            self.env["cluster.budget.line"].with_user(user).create(
+                {
+                    "project_id": self.project.id,
+                    "category": "travel",
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-01-31",
+                    "amount_planned": 1.0,
+                }
+            )
