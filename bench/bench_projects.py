@@ -2,7 +2,7 @@
 
 Two ways to run it (the database needs cluster_projects installed):
 
-    ./scripts/odoo.sh shell -d <db> < bench/bench_projects.py
+    ./scripts/odoo.sh shell -d <db> < bench/bench_projects.py   (CLUSTER_BENCH_HOURS=N to change)
     ~/.cache/cluster-suite/venv-odoo18/bin/python bench/bench_projects.py -c .run/odoo.conf -d <db> [--hours N]
 
 Everything is created in one transaction that is rolled back at the end: the database is
@@ -11,6 +11,7 @@ allocations in a second, traced pass; ru_maxrss for the whole process).
 """
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -279,7 +280,7 @@ def run(env, hours=HOURS):
 
 
 if "env" in globals():  # odoo shell
-    run(env)  # noqa: F821
+    run(env, int(os.environ.get("CLUSTER_BENCH_HOURS", HOURS)))  # noqa: F821
 elif __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
