@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ClusterProjectsCommon
@@ -139,3 +140,75 @@ class TestCofinancing(ClusterProjectsCommon):
             data = projects._cluster_cofinancing_data()
         self.assertEqual(data[self.project.id]["in_kind_hours"], 165.0)
         self.assertLessEqual(first, 15)
+
+    def test_query_count_independent_of_projects(self):
+        """Summary and budget actuals of 1 or 4 projects cost the same queries."""
+        projects = self.project
+        for i in range(3):
+            project = self.env["project.project"].create(
+                {
+                    "name": f"Extra {i}",
+                    "is_joint_project": True,
+                    "date_start": date(2026, 1, 1),
+                    "date": date(2026, 12, 31),
+                    "cluster_participant_ids": [
+                        Command.create(
+                            {
+                                "partner_id": self.firm_a.id,
+                                "cost_share": 100,
+                                "hourly_value": 100,
+                            }
+                        )
+                    ],
+                    "cluster_budget_line_ids": [
+                        Command.create(
+                            {
+                                "category": "own_staff_in_kind",
+                                "date_from": date(2026, 1, 1),
+                                "date_to": date(2026, 12, 31),
+                                "amount_planned": 1000,
+                            }
+                        )
+                    ],
+                }
+            )
+            task = self.env["project.task"].create(
+                {"name": "T", "project_id": project.id}
+            )
+            self.env["account.analytic.line"].create(
+                {
+                    "name": "Arbete",
+                    "project_id": project.id,
+                    "task_id": task.id,
+                    "employee_id": self.employee_a.id,
+                    "unit_amount": 2.0,
+                    "date": date(2026, 5, 5),
+                }
+            )
+            projects |= project
+        self.env["cluster.budget.line"].create(
+            {
+                "project_id": self.project.id,
+                "category": "external",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 1000,
+            }
+        )
+        self.env.flush_all()
+        one = self._count(lambda: self.project._cluster_cofinancing_data())
+        four = self._count(lambda: projects._cluster_cofinancing_data())
+        self.assertEqual(one, four)
+        budget_one = self._count(
+            lambda: self.project.cluster_budget_line_ids._cluster_get_actuals()
+        )
+        budget_four = self._count(
+            lambda: projects.cluster_budget_line_ids._cluster_get_actuals()
+        )
+        self.assertEqual(budget_one, budget_four)
+        self.assertLessEqual(budget_four, 5)
+        data = projects._cluster_cofinancing_data()
+        self.assertEqual(data[projects[-1].id]["in_kind_value"], 200.0)
+        actuals = projects.cluster_budget_line_ids._cluster_get_actuals()
+        line = projects[-1].cluster_budget_line_ids
+        self.assertEqual(actuals[line.id], 200.0)

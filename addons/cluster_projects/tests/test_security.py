@@ -69,12 +69,20 @@ class TestSecurity(ClusterProjectsCommon):
         self.assertFalse(Participant.search_read([], ["cost_share", "committed_cash"]))
         self.assertFalse(Participant.name_search(""))
         self.assertFalse(Participant.search_count([]))
-        self.assertEqual(Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)])
+        self.assertEqual(
+            Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)]
+        )
         with self.assertRaises(AccessError):
             self.participant_a.with_user(self.portal_c).unlink()
         with self.assertRaises(AccessError):
-            Participant.create({"project_id": self.project.id, "partner_id": self.firm_c.id})
-        for model in ("cluster.budget.line", "cluster.indicator", "cluster.grant.claim"):
+            Participant.create(
+                {"project_id": self.project.id, "partner_id": self.firm_c.id}
+            )
+        for model in (
+            "cluster.budget.line",
+            "cluster.indicator",
+            "cluster.grant.claim",
+        ):
             with self.assertRaises(AccessError):
                 self.env[model].with_user(self.portal_c).search([])
 
