@@ -10,7 +10,15 @@
     "author": "Cluster Suite developers",
     "website": "https://example.org/cluster-suite",
     "development_status": "Alpha",
-    "depends": ["cluster_base", "project", "hr_timesheet", "analytic", "account", "event", "crm"],
+    "depends": [
+        "cluster_base",
+        "project",
+        "hr_timesheet",
+        "analytic",
+        "account",
+        "event",
+        "crm",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/cluster_projects_groups.xml",

@@ -11,6 +11,7 @@ class AccountAccount(models.Model):
     cluster_cost_category = fields.Selection(
         COST_CATEGORIES,
         string="Joint project cost category",
-        help="Cost category of joint-project costs booked on this account, used when the "
+        help="Cost category of joint-project costs booked on this account, used when "
+        "the "
         "analytic line's product has none.",
     )

@@ -14,7 +14,16 @@ _logger = logging.getLogger(__name__)
 FUNDER_YEARLY_HOURS = 1720.0
 
 # Fields of an in-kind hour that a submitted payment claim freezes.
-LOCKED_FIELDS = {"unit_amount", "date", "cluster_hour_use", "cluster_member_id", "project_id", "task_id", "employee_id", "account_id"}
+LOCKED_FIELDS = {
+    "unit_amount",
+    "date",
+    "cluster_hour_use",
+    "cluster_member_id",
+    "project_id",
+    "task_id",
+    "employee_id",
+    "account_id",
+}
 
 
 class AccountAnalyticLine(models.Model):
@@ -26,7 +35,8 @@ class AccountAnalyticLine(models.Model):
     # co-financing and bought-out (invoiced) time: the guarantee is the column itself.
     # cluster_consulting adds the invoice link and a CHECK that only bought-out hours
     # are ever linked to an invoice line. A line written as bought-out stays bought-out;
-    # otherwise an hour of a participating firm's employee on a joint project is in-kind.
+    # otherwise an hour of a participating firm's employee on a joint project is in-
+    # kind.
     cluster_hour_use = fields.Selection(
         [("in_kind", "In-kind co-financing"), ("bought_out", "Bought-out time")],
         string="Hour use",
@@ -42,14 +52,16 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_cluster_member_id",
         store=True,
         index="btree_not_null",
-        help="The participating firm whose employee logged this hour on a joint project.",
+        help="The participating firm whose employee logged this hour on a joint "
+        "project.",
     )
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
         currency_field="currency_id",
-        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times the hours.",
+        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times "
+        "the hours.",
     )
     cluster_cost_category = fields.Selection(
         COST_CATEGORIES,
@@ -57,25 +69,30 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_cluster_cost_category",
         store=True,
         readonly=False,
-        help="In-kind hours: own staff (in-kind); bought-out hours: bought-out expert time; "
-        "other lines: the product's category, else the financial account's, else other.",
+        help="In-kind hours: own staff (in-kind); bought-out hours: bought-out expert "
+        "time; "
+        "other lines: the product's category, else the financial account's, else "
+        "other.",
     )
 
     _sql_constraints = [
         (
             "cluster_hour_use_values",
-            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', 'bought_out'))",
+            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', "
+            "'bought_out'))",
             "An hour is either in-kind co-financing or bought-out time.",
         ),
         (
             "cluster_in_kind_member",
-            "CHECK(cluster_hour_use IS DISTINCT FROM 'in_kind' OR cluster_member_id IS NOT NULL)",
+            "CHECK(cluster_hour_use IS DISTINCT FROM 'in_kind' OR cluster_member_id IS"
+            " NOT NULL)",
             "An in-kind hour belongs to a participating firm.",
         ),
     ]
 
     def _auto_init(self):
-        # Create the new stored columns before the ORM sees the fields, so installing the
+        # Create the new stored columns before the ORM sees the fields, so installing
+        # the
         # module does not recompute them in Python over the whole (possibly huge) table.
         # Existing lines are not on joint projects yet, so NULL/0 is their right value.
         cr = self.env.cr
@@ -87,7 +104,9 @@ class AccountAnalyticLine(models.Model):
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, sql_type)
-                _logger.info("Created column %s.%s without recompute", self._table, name)
+                _logger.info(
+                    "Created column %s.%s without recompute", self._table, name
+                )
         return super()._auto_init()
 
     @api.depends(
@@ -99,7 +118,11 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             firm = line.employee_id.work_contact_id.commercial_partner_id
             project = line.project_id
-            if firm and project.is_joint_project and firm in project.cluster_participant_ids.partner_id:
+            if (
+                firm
+                and project.is_joint_project
+                and firm in project.cluster_participant_ids.partner_id
+            ):
                 line.cluster_member_id = firm
             else:
                 line.cluster_member_id = False
@@ -128,13 +151,23 @@ class AccountAnalyticLine(models.Model):
                 lambda p, firm=line.cluster_member_id: p.partner_id == firm
             )[:1]
             if participant.valuation_method == "salary":
-                rate = (line.employee_id.sudo().cluster_monthly_salary or 0.0) * 12.0 / FUNDER_YEARLY_HOURS
+                rate = (
+                    (line.employee_id.sudo().cluster_monthly_salary or 0.0)
+                    * 12.0
+                    / FUNDER_YEARLY_HOURS
+                )
             else:
                 rate = participant.hourly_value
             value = rate * line.unit_amount
-            line.cluster_in_kind_value = line.currency_id.round(value) if line.currency_id else value
+            line.cluster_in_kind_value = (
+                line.currency_id.round(value) if line.currency_id else value
+            )
 
-    @api.depends("cluster_hour_use", "product_id.cluster_cost_category", "general_account_id.cluster_cost_category")
+    @api.depends(
+        "cluster_hour_use",
+        "product_id.cluster_cost_category",
+        "general_account_id.cluster_cost_category",
+    )
     def _compute_cluster_cost_category(self):
         for line in self:
             if line.cluster_hour_use == "in_kind":
@@ -143,21 +176,35 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_cost_category = "bought_out"
             else:
                 line.cluster_cost_category = (
-                    line.product_id.cluster_cost_category or line.general_account_id.cluster_cost_category or False
+                    line.product_id.cluster_cost_category
+                    or line.general_account_id.cluster_cost_category
+                    or False
                 )
 
-    @api.constrains("cluster_hour_use", "cluster_member_id", "date", "project_id", "employee_id", "task_id")
+    @api.constrains(
+        "cluster_hour_use",
+        "cluster_member_id",
+        "date",
+        "project_id",
+        "employee_id",
+        "task_id",
+    )
     def _check_cluster_in_kind_period(self):
-        for line in self.filtered(lambda l: l.cluster_hour_use == "in_kind"):
+        for line in self.filtered(lambda line: line.cluster_hour_use == "in_kind"):
             project = line.project_id
-            outside = (project.date_start and line.date < project.date_start) or (project.date and line.date > project.date)
+            outside = (project.date_start and line.date < project.date_start) or (
+                project.date and line.date > project.date
+            )
             grants = project.sudo().cluster_grant_ids
-            if grants and not any(g.date_from <= line.date <= g.date_to for g in grants):
+            if grants and not any(
+                g.date_from <= line.date <= g.date_to for g in grants
+            ):
                 outside = True
             if outside:
                 raise ValidationError(
                     self.env._(
-                        "An hour of %(date)s can't count as in-kind co-financing for %(project)s: it lies "
+                        "An hour of %(date)s can't count as in-kind co-financing for "
+                        "%(project)s: it lies "
                         "outside the project's eligible period.",
                         date=line.date,
                         project=project.display_name,
@@ -166,17 +213,28 @@ class AccountAnalyticLine(models.Model):
 
     def _cluster_locked_lines(self):
         """In-kind lines of ``self`` that a submitted or paid payment claim covers."""
-        in_kind = self.filtered(lambda l: l.cluster_hour_use == "in_kind" and l.project_id)
+        in_kind = self.filtered(
+            lambda line: line.cluster_hour_use == "in_kind" and line.project_id
+        )
         if not in_kind:
             return in_kind
-        claims = self.env["cluster.grant.claim"].sudo().search(
-            [("project_id", "in", in_kind.project_id.ids), ("state", "in", ("submitted", "paid"))]
+        claims = (
+            self.env["cluster.grant.claim"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "in", in_kind.project_id.ids),
+                    ("state", "in", ("submitted", "paid")),
+                ]
+            )
         )
         if not claims:
             return in_kind.browse()
         return in_kind.filtered(
-            lambda l: any(
-                c.project_id == l.project_id and c.date_from <= l.date <= c.date_to for c in claims
+            lambda line: any(
+                c.project_id == line.project_id
+                and c.date_from <= line.date <= c.date_to
+                for c in claims
             )
         )
 
@@ -184,16 +242,18 @@ class AccountAnalyticLine(models.Model):
         if LOCKED_FIELDS & set(vals) and self._cluster_locked_lines():
             raise UserError(
                 self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and can't be changed."
+                    "These in-kind hours are counted in a submitted payment claim and "
+                    "can't be changed."
                 )
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_counted_in_claim(self):
         if self._cluster_locked_lines():
             raise UserError(
                 self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and can't be deleted."
+                    "These in-kind hours are counted in a submitted payment claim and "
+                    "can't be deleted."
                 )
             )
-        return super().unlink()

@@ -58,8 +58,16 @@ class ClusterBudgetLine(models.Model):
     is_over_plan = fields.Boolean(string="Over plan", compute="_compute_amount_actual")
 
     _sql_constraints = [
-        ("amount_planned_positive", "CHECK(amount_planned >= 0)", "A planned amount can't be negative."),
-        ("period_order", "CHECK(date_from <= date_to)", "A budget period must end after it starts."),
+        (
+            "amount_planned_positive",
+            "CHECK(amount_planned >= 0)",
+            "A planned amount can't be negative.",
+        ),
+        (
+            "period_order",
+            "CHECK(date_from <= date_to)",
+            "A budget period must end after it starts.",
+        ),
     ]
 
     @api.depends("project_id", "category", "date_from", "date_to", "amount_planned")
@@ -69,11 +77,15 @@ class ClusterBudgetLine(models.Model):
             actual = actuals.get(line.id, 0.0)
             line.amount_actual = actual
             line.amount_variance = line.amount_planned - actual
-            line.is_over_plan = line.currency_id.compare_amounts(actual, line.amount_planned) > 0
+            line.is_over_plan = (
+                line.currency_id.compare_amounts(actual, line.amount_planned) > 0
+            )
 
     def _cluster_get_actuals(self):
-        """Return ``{budget_line_id: actual}`` with ONE ``_read_group`` for the batch."""
-        lines = self.filtered(lambda b: b.id and b.project_id.account_id and b.date_from and b.date_to)
+        """Return ``{budget_line_id: actual}``: ONE ``_read_group`` per batch."""
+        lines = self.filtered(
+            lambda b: b.id and b.project_id.account_id and b.date_from and b.date_to
+        )
         if not lines:
             return {}
         accounts = lines.project_id.account_id
@@ -85,18 +97,23 @@ class ClusterBudgetLine(models.Model):
             for b in lines
         )
         granularity = "date:month" if monthly else "date:day"
-        # totals over every firm's hours: the budget line itself is what the user may read
-        groups = self.env["account.analytic.line"].sudo()._read_group(
-            [
-                ("account_id", "in", accounts.ids),
-                ("date", ">=", date_min),
-                ("date", "<=", date_max),
-                "|",
-                ("amount", "<", 0),
-                ("cluster_hour_use", "=", "in_kind"),
-            ],
-            ["account_id", "cluster_cost_category", granularity],
-            ["amount:sum", "cluster_in_kind_value:sum"],
+        # totals over every firm's hours: the budget line itself is what the user may
+        # read
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "in", accounts.ids),
+                    ("date", ">=", date_min),
+                    ("date", "<=", date_max),
+                    "|",
+                    ("amount", "<", 0),
+                    ("cluster_hour_use", "=", "in_kind"),
+                ],
+                ["account_id", "cluster_cost_category", granularity],
+                ["amount:sum", "cluster_in_kind_value:sum"],
+            )
         )
         by_key = defaultdict(list)
         for account, category, day, amount, in_kind in groups:
@@ -107,7 +124,9 @@ class ClusterBudgetLine(models.Model):
         for line in lines:
             result[line.id] = sum(
                 value
-                for day, value in by_key.get((line.project_id.account_id.id, line.category), [])
+                for day, value in by_key.get(
+                    (line.project_id.account_id.id, line.category), []
+                )
                 if line.date_from <= day <= line.date_to
             )
         return result
@@ -117,11 +136,16 @@ class ClusterBudgetLine(models.Model):
         for line in self:
             if not math.isfinite(line.amount_planned or 0.0) or line.amount_planned < 0:
                 raise ValidationError(
-                    self.env._("The planned amount of a budget line must be a finite amount of zero or more.")
+                    self.env._(
+                        "The planned amount of a budget line must be a finite amount "
+                        "of zero or more."
+                    )
                 )
 
     @api.constrains("date_from", "date_to", "project_id")
     def _check_period(self):
         for line in self:
             if line.date_from > line.date_to:
-                raise ValidationError(self.env._("A budget period must end after it starts."))
+                raise ValidationError(
+                    self.env._("A budget period must end after it starts.")
+                )

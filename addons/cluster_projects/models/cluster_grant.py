@@ -3,7 +3,6 @@
 import math
 
 from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -31,72 +30,123 @@ class ClusterGrant(models.Model):
     currency_id = fields.Many2one(related="project_id.currency_id")
     funder_id = fields.Many2one(
         "res.partner",
-        string="Funder",
         required=True,
         index=True,
         domain=[("cluster_is_funder", "=", True)],
         tracking=True,
     )
     funder_type = fields.Selection(related="funder_id.cluster_funder_type", store=True)
-    programme = fields.Char(help="Funding programme or call, e.g. the regional growth programme.")
-    amount_granted = fields.Monetary(string="Granted amount", currency_field="currency_id", tracking=True)
+    programme = fields.Char(
+        help="Funding programme or call, e.g. the regional growth programme."
+    )
+    amount_granted = fields.Monetary(
+        string="Granted amount", currency_field="currency_id", tracking=True
+    )
     max_public_share = fields.Float(
         string="Max public share (%)",
         digits=(5, 2),
         default=50.0,
-        help="Aid intensity: the highest share of eligible cost this grant may finance.",
+        help="Aid intensity: the highest share of eligible cost this grant may "
+        "finance.",
         tracking=True,
     )
     date_from = fields.Date(string="Eligible from", required=True, tracking=True)
     date_to = fields.Date(string="Eligible to", required=True, tracking=True)
     report_frequency = fields.Selection(
-        [("quarterly", "Quarterly"), ("half_yearly", "Half-yearly"), ("yearly", "Yearly")],
+        [
+            ("quarterly", "Quarterly"),
+            ("half_yearly", "Half-yearly"),
+            ("yearly", "Yearly"),
+        ],
+        string="Reporting frequency",
         default="half_yearly",
         help="Used to schedule the reporting deadlines as activities on the grant.",
     )
-    claim_ids = fields.One2many("cluster.grant.claim", "grant_id", string="Payment claims")
-    amount_claimed = fields.Monetary(compute="_compute_claim_totals", currency_field="currency_id")
-    amount_received = fields.Monetary(compute="_compute_claim_totals", currency_field="currency_id")
+    claim_ids = fields.One2many(
+        "cluster.grant.claim", "grant_id", string="Payment claims"
+    )
+    amount_claimed = fields.Monetary(
+        string="Claimed", compute="_compute_claim_totals", currency_field="currency_id"
+    )
+    amount_received = fields.Monetary(
+        string="Received", compute="_compute_claim_totals", currency_field="currency_id"
+    )
 
     _sql_constraints = [
-        ("amount_granted_positive", "CHECK(amount_granted >= 0)", "A granted amount can't be negative."),
-        ("max_public_share_range", "CHECK(max_public_share >= 0 AND max_public_share <= 100)", "The maximum public share is between 0 and 100 %."),
-        ("period_order", "CHECK(date_from <= date_to)", "An eligible period must end after it starts."),
+        (
+            "amount_granted_positive",
+            "CHECK(amount_granted >= 0)",
+            "A granted amount can't be negative.",
+        ),
+        (
+            "max_public_share_range",
+            "CHECK(max_public_share >= 0 AND max_public_share <= 100)",
+            "The maximum public share is between 0 and 100 %.",
+        ),
+        (
+            "period_order",
+            "CHECK(date_from <= date_to)",
+            "An eligible period must end after it starts.",
+        ),
     ]
 
     @api.depends("claim_ids.amount_claimed", "claim_ids.amount_received")
     def _compute_claim_totals(self):
         groups = self.env["cluster.grant.claim"]._read_group(
-            [("grant_id", "in", self.ids)], ["grant_id"], ["amount_claimed:sum", "amount_received:sum"]
+            [("grant_id", "in", self.ids)],
+            ["grant_id"],
+            ["amount_claimed:sum", "amount_received:sum"],
         )
         totals = {grant.id: (claimed, received) for grant, claimed, received in groups}
         for grant in self:
-            grant.amount_claimed, grant.amount_received = totals.get(grant.id, (0.0, 0.0))
+            grant.amount_claimed, grant.amount_received = totals.get(
+                grant.id, (0.0, 0.0)
+            )
 
     @api.constrains("amount_granted", "max_public_share")
     def _check_amounts(self):
         for grant in self:
-            if not math.isfinite(grant.amount_granted or 0.0) or grant.amount_granted < 0:
+            if (
+                not math.isfinite(grant.amount_granted or 0.0)
+                or grant.amount_granted < 0
+            ):
                 raise ValidationError(
-                    self.env._("The granted amount of %(grant)s must be a finite amount of zero or more.", grant=grant.name)
+                    self.env._(
+                        "The granted amount of %(grant)s must be a finite amount of "
+                        "zero or more.",
+                        grant=grant.name,
+                    )
                 )
-            if not math.isfinite(grant.max_public_share) or not 0 <= grant.max_public_share <= 100:
+            if (
+                not math.isfinite(grant.max_public_share)
+                or not 0 <= grant.max_public_share <= 100
+            ):
                 raise ValidationError(
-                    self.env._("The maximum public share of %(grant)s must be between 0 and 100 %%.", grant=grant.name)
+                    self.env._(
+                        "The maximum public share of %(grant)s must be between 0 and "
+                        "100 %%.",
+                        grant=grant.name,
+                    )
                 )
 
     @api.constrains("date_from", "date_to", "project_id")
     def _check_period(self):
         for grant in self:
             if grant.date_from > grant.date_to:
-                raise ValidationError(self.env._("The eligible period of %(grant)s ends before it starts.", grant=grant.name))
+                raise ValidationError(
+                    self.env._(
+                        "The eligible period of %(grant)s ends before it starts.",
+                        grant=grant.name,
+                    )
+                )
             project = grant.project_id
             if (project.date_start and grant.date_from < project.date_start) or (
                 project.date and grant.date_to > project.date
             ):
                 raise ValidationError(
                     self.env._(
-                        "The eligible period of %(grant)s (%(start)s to %(end)s) lies outside the project's "
+                        "The eligible period of %(grant)s (%(start)s to %(end)s) lies "
+                        "outside the project's "
                         "dates (%(pstart)s to %(pend)s).",
                         grant=grant.name,
                         start=grant.date_from,
@@ -111,13 +161,18 @@ class ClusterGrant(models.Model):
         for grant in self:
             if not grant.funder_id.cluster_is_funder:
                 raise ValidationError(
-                    self.env._("%(partner)s is not marked as a funder.", partner=grant.funder_id.display_name)
+                    self.env._(
+                        "%(partner)s is not marked as a funder.",
+                        partner=grant.funder_id.display_name,
+                    )
                 )
 
     def _cluster_report_deadlines(self):
-        """Period ends of the grant's reporting frequency; a report is due a month later."""
+        """Reporting periods of the grant; a report is due a month after each."""
         self.ensure_one()
-        step = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(self.report_frequency)
+        step = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(
+            self.report_frequency
+        )
         if not step:
             return []
         deadlines = []
@@ -131,12 +186,21 @@ class ClusterGrant(models.Model):
     def action_schedule_report_deadlines(self):
         """Plan one 'funder report' activity per reporting period that has none yet."""
         self.check_access("write")
-        activity_type = self.env.ref("cluster_projects.mail_activity_type_funder_report")
+        activity_type = self.env.ref(
+            "cluster_projects.mail_activity_type_funder_report"
+        )
         for grant in self:
             if not grant.report_frequency:
-                raise UserError(self.env._("Choose a reporting frequency on %(grant)s first.", grant=grant.name))
+                raise UserError(
+                    self.env._(
+                        "Choose a reporting frequency on %(grant)s first.",
+                        grant=grant.name,
+                    )
+                )
             existing = set(
-                grant.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("date_deadline")
+                grant.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                ).mapped("date_deadline")
             )
             user = grant.project_id.user_id or self.env.user
             for start, end, deadline in grant._cluster_report_deadlines():
@@ -145,7 +209,9 @@ class ClusterGrant(models.Model):
                 grant.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=deadline,
-                    summary=self.env._("Funder report %(start)s to %(end)s", start=start, end=end),
+                    summary=self.env._(
+                        "Funder report %(start)s to %(end)s", start=start, end=end
+                    ),
                     user_id=user.id,
                 )
         return True

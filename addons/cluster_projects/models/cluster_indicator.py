@@ -14,8 +14,10 @@ class ClusterIndicator(models.Model):
     """A target and its outcome for one project and period.
 
     Participants by gender and competence hours come from the registrations of the
-    project's competence activities in the period (cancelled ones excluded); participating
-    firms from the project's participants. New jobs, new firms and new market contracts are
+    project's competence activities in the period (cancelled ones excluded);
+    participating
+    firms from the project's participants. New jobs, new firms and new market contracts
+    are
     entered by hand with evidence.
     """
 
@@ -26,7 +28,11 @@ class ClusterIndicator(models.Model):
     _order = "project_id, date_from, kind"
 
     project_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True, domain=[("is_joint_project", "=", True)]
+        "project.project",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_joint_project", "=", True)],
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True)
     kind = fields.Selection(
@@ -47,12 +53,22 @@ class ClusterIndicator(models.Model):
     is_computed = fields.Boolean(compute="_compute_outcome", string="Computed")
     outcome_manual = fields.Float(string="Entered outcome")
     outcome = fields.Float(compute="_compute_outcome")
-    evidence = fields.Text(help="What proves the entered outcome (contracts, registrations, letters).")
+    evidence = fields.Text(
+        help="What proves the entered outcome (contracts, registrations, letters)."
+    )
     evidence_attachment_ids = fields.Many2many("ir.attachment", string="Evidence files")
 
     _sql_constraints = [
-        ("period_order", "CHECK(date_from <= date_to)", "An indicator period must end after it starts."),
-        ("target_positive", "CHECK(target >= 0 AND outcome_manual >= 0)", "Targets and outcomes can't be negative."),
+        (
+            "period_order",
+            "CHECK(date_from <= date_to)",
+            "An indicator period must end after it starts.",
+        ),
+        (
+            "target_positive",
+            "CHECK(target >= 0 AND outcome_manual >= 0)",
+            "Targets and outcomes can't be negative.",
+        ),
     ]
 
     @api.depends("kind", "project_id", "date_from", "date_to", "outcome_manual")
@@ -66,27 +82,47 @@ class ClusterIndicator(models.Model):
                 indicator.outcome = indicator.outcome_manual
 
     def _cluster_computed_outcomes(self):
-        indicators = self.filtered(lambda i: i.id and i.kind in COMPUTED_KINDS and i.date_from and i.date_to)
+        indicators = self.filtered(
+            lambda i: i.id and i.kind in COMPUTED_KINDS and i.date_from and i.date_to
+        )
         if not indicators:
             return {}
         date_min = min(indicators.mapped("date_from"))
         date_max = max(indicators.mapped("date_to"))
-        rows = self.env["event.registration"].sudo()._read_group(
-            [
-                ("cluster_project_id", "in", indicators.project_id.ids),
-                ("state", "!=", "cancel"),
-                ("event_id.date_begin", ">=", fields.Datetime.to_datetime(date_min)),
-                ("event_id.date_begin", "<", fields.Datetime.to_datetime(date_max) + timedelta(days=1)),
-            ],
-            ["cluster_project_id", "event_id", "cluster_gender"],
-            ["__count", "cluster_hours:sum"],
+        rows = (
+            self.env["event.registration"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cluster_project_id", "in", indicators.project_id.ids),
+                    ("state", "!=", "cancel"),
+                    (
+                        "event_id.date_begin",
+                        ">=",
+                        fields.Datetime.to_datetime(date_min),
+                    ),
+                    (
+                        "event_id.date_begin",
+                        "<",
+                        fields.Datetime.to_datetime(date_max) + timedelta(days=1),
+                    ),
+                ],
+                ["cluster_project_id", "event_id", "cluster_gender"],
+                ["__count", "cluster_hours:sum"],
+            )
         )
         by_project = defaultdict(list)
         for project, event, gender, count, hours in rows:
-            by_project[project.id].append((event.date_begin.date(), gender, count, hours))
+            by_project[project.id].append(
+                (event.date_begin.date(), gender, count, hours)
+            )
         result = {}
         for indicator in indicators:
-            rows_in = [r for r in by_project[indicator.project_id.id] if indicator.date_from <= r[0] <= indicator.date_to]
+            rows_in = [
+                r
+                for r in by_project[indicator.project_id.id]
+                if indicator.date_from <= r[0] <= indicator.date_to
+            ]
             if indicator.kind == "participants_women":
                 result[indicator.id] = sum(r[2] for r in rows_in if r[1] == "female")
             elif indicator.kind == "participants_men":
@@ -102,4 +138,8 @@ class ClusterIndicator(models.Model):
         for indicator in self:
             for value in (indicator.target, indicator.outcome_manual):
                 if not math.isfinite(value or 0.0) or value < 0:
-                    raise ValidationError(self.env._("Targets and outcomes must be finite and zero or more."))
+                    raise ValidationError(
+                        self.env._(
+                            "Targets and outcomes must be finite and zero or more."
+                        )
+                    )

@@ -19,7 +19,6 @@ class ClusterProjectParticipant(models.Model):
 
     project_id = fields.Many2one(
         "project.project",
-        string="Project",
         required=True,
         ondelete="cascade",
         index=True,
@@ -41,12 +40,17 @@ class ClusterProjectParticipant(models.Model):
         default="participant",
     )
     cost_share = fields.Float(
-        string="Cost share (%)", digits=(5, 2), help="Share of the project's cash costs."
+        string="Cost share (%)",
+        digits=(5, 2),
+        help="Share of the project's cash costs.",
     )
-    committed_cash = fields.Monetary(currency_field="currency_id")
+    committed_cash = fields.Monetary(
+        string="Committed cash", currency_field="currency_id"
+    )
     committed_hours = fields.Float(string="Committed in-kind hours")
     valuation_method = fields.Selection(
         [("hourly_value", "Agreed hourly value"), ("salary", "Salary formula")],
+        string="In-kind valuation",
         required=True,
         default="hourly_value",
         help="Agreed hourly value: each in-kind hour counts at the hourly value below. "
@@ -55,8 +59,12 @@ class ClusterProjectParticipant(models.Model):
     hourly_value = fields.Monetary(string="Hourly value", currency_field="currency_id")
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
-    in_kind_value = fields.Monetary(compute="_compute_actuals", currency_field="currency_id")
-    cash_received = fields.Monetary(compute="_compute_actuals", currency_field="currency_id")
+    in_kind_value = fields.Monetary(
+        string="In-kind value", compute="_compute_actuals", currency_field="currency_id"
+    )
+    cash_received = fields.Monetary(
+        string="Cash received", compute="_compute_actuals", currency_field="currency_id"
+    )
     is_behind = fields.Boolean(
         compute="_compute_actuals",
         string="Behind commitment",
@@ -64,18 +72,42 @@ class ClusterProjectParticipant(models.Model):
     )
 
     _sql_constraints = [
-        ("project_partner_uniq", "unique(project_id, partner_id)", "A firm takes part in a project only once."),
-        ("cost_share_range", "CHECK(cost_share >= 0 AND cost_share <= 100)", "A cost share is between 0 and 100 %."),
-        ("committed_cash_positive", "CHECK(committed_cash >= 0)", "Committed cash can't be negative."),
-        ("committed_hours_positive", "CHECK(committed_hours >= 0)", "Committed hours can't be negative."),
-        ("hourly_value_positive", "CHECK(hourly_value >= 0)", "An hourly value can't be negative."),
+        (
+            "project_partner_uniq",
+            "unique(project_id, partner_id)",
+            "A firm takes part in a project only once.",
+        ),
+        (
+            "cost_share_range",
+            "CHECK(cost_share >= 0 AND cost_share <= 100)",
+            "A cost share is between 0 and 100 %.",
+        ),
+        (
+            "committed_cash_positive",
+            "CHECK(committed_cash >= 0)",
+            "Committed cash can't be negative.",
+        ),
+        (
+            "committed_hours_positive",
+            "CHECK(committed_hours >= 0)",
+            "Committed hours can't be negative.",
+        ),
+        (
+            "hourly_value_positive",
+            "CHECK(hourly_value >= 0)",
+            "An hourly value can't be negative.",
+        ),
     ]
 
     @api.depends("project_id", "partner_id", "committed_cash", "committed_hours")
     def _compute_actuals(self):
         data = self.project_id._cluster_cofinancing_data()
         for participant in self:
-            values = data.get(participant.project_id.id, {}).get("participants", {}).get(participant.id, {})
+            values = (
+                data.get(participant.project_id.id, {})
+                .get("participants", {})
+                .get(participant.id, {})
+            )
             participant.in_kind_hours = values.get("hours", 0.0)
             participant.in_kind_value = values.get("in_kind", 0.0)
             participant.cash_received = values.get("cash", 0.0)
@@ -84,15 +116,25 @@ class ClusterProjectParticipant(models.Model):
     @api.constrains("cost_share", "committed_cash", "committed_hours", "hourly_value")
     def _check_amounts(self):
         for participant in self:
-            if not 0 <= participant.cost_share <= 100 or not math.isfinite(participant.cost_share):
+            if not 0 <= participant.cost_share <= 100 or not math.isfinite(
+                participant.cost_share
+            ):
                 raise ValidationError(
-                    self.env._("The cost share of %(firm)s must be between 0 and 100 %%.", firm=participant.partner_id.display_name)
+                    self.env._(
+                        "The cost share of %(firm)s must be between 0 and 100 %%.",
+                        firm=participant.partner_id.display_name,
+                    )
                 )
-            for value in (participant.committed_cash, participant.committed_hours, participant.hourly_value):
+            for value in (
+                participant.committed_cash,
+                participant.committed_hours,
+                participant.hourly_value,
+            ):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
                         self.env._(
-                            "Committed cash, committed hours and the hourly value of %(firm)s must be finite and zero or more.",
+                            "Committed cash, committed hours and the hourly value of "
+                            "%(firm)s must be finite and zero or more.",
                             firm=participant.partner_id.display_name,
                         )
                     )
@@ -102,13 +144,25 @@ class ClusterProjectParticipant(models.Model):
         for participant in self:
             if not participant.partner_id.is_company:
                 raise ValidationError(
-                    self.env._("%(name)s is not a firm: only companies take part in joint projects.", name=participant.partner_id.display_name)
+                    self.env._(
+                        "%(name)s is not a firm: only companies take part in joint "
+                        "projects.",
+                        name=participant.partner_id.display_name,
+                    )
                 )
 
     @api.constrains("role", "project_id")
     def _check_one_lead(self):
         for project in self.project_id:
-            if len(project.cluster_participant_ids.filtered(lambda p: p.role == "lead")) > 1:
+            if (
+                len(
+                    project.cluster_participant_ids.filtered(lambda p: p.role == "lead")
+                )
+                > 1
+            ):
                 raise ValidationError(
-                    self.env._("Project %(project)s has more than one lead partner.", project=project.display_name)
+                    self.env._(
+                        "Project %(project)s has more than one lead partner.",
+                        project=project.display_name,
+                    )
                 )

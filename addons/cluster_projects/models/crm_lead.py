@@ -7,8 +7,13 @@ from odoo.exceptions import UserError
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    cluster_project_ids = fields.One2many("project.project", "cluster_lead_id", string="Joint projects")
-    cluster_can_create_project = fields.Boolean(compute="_compute_cluster_can_create_project")
+    cluster_project_ids = fields.One2many(
+        "project.project", "cluster_lead_id", string="Joint projects"
+    )
+    cluster_can_create_project = fields.Boolean(
+        string="Can become a joint project",
+        compute="_compute_cluster_can_create_project",
+    )
 
     @api.depends("stage_id.is_won", "cluster_project_ids")
     def _compute_cluster_can_create_project(self):
@@ -19,7 +24,8 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.stage_id.is_won or self.cluster_project_ids:
             return False
-        # crm.lead.cluster_opportunity_kind is defined by cluster_base; until that lands,
+        # crm.lead.cluster_opportunity_kind is defined by cluster_base; until that
+        # lands,
         # every won opportunity may be converted.
         if self._fields.get("cluster_opportunity_kind"):
             return self.cluster_opportunity_kind == "joint_market"
@@ -38,7 +44,9 @@ class CrmLead(models.Model):
         }
         if firm.is_company:
             vals["cluster_participant_ids"] = [
-                fields.Command.create({"partner_id": firm.id, "role": "lead", "cost_share": 100.0})
+                fields.Command.create(
+                    {"partner_id": firm.id, "role": "lead", "cost_share": 100.0}
+                )
             ]
         return vals
 
@@ -49,10 +57,13 @@ class CrmLead(models.Model):
         if not self._cluster_is_convertible():
             raise UserError(
                 self.env._(
-                    "Only a won joint-market opportunity without a joint project can be converted."
+                    "Only a won joint-market opportunity without a joint project can "
+                    "be converted."
                 )
             )
-        project = self.env["project.project"].create(self._cluster_prepare_project_vals())
+        project = self.env["project.project"].create(
+            self._cluster_prepare_project_vals()
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",

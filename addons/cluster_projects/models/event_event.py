@@ -30,7 +30,8 @@ class EventEvent(models.Model):
         compute="_compute_cluster_hours",
         store=True,
         readonly=False,
-        help="Competence-development hours each attendee gets; defaults to the event's length.",
+        help="Competence-development hours each attendee gets; defaults to the event's"
+        " length.",
     )
 
     @api.depends("date_begin", "date_end")
@@ -39,10 +40,15 @@ class EventEvent(models.Model):
             if event.date_begin and event.date_end and not event.cluster_hours:
                 hours = (event.date_end - event.date_begin).total_seconds() / 3600.0
                 # a multi-day event counts a working day per day at most
-                event.cluster_hours = round(min(hours, 8.0 * max(1, (event.date_end - event.date_begin).days)), 2)
+                event.cluster_hours = round(
+                    min(hours, 8.0 * max(1, (event.date_end - event.date_begin).days)),
+                    2,
+                )
 
     @api.constrains("cluster_hours")
     def _check_cluster_hours(self):
         for event in self:
             if not math.isfinite(event.cluster_hours or 0.0) or event.cluster_hours < 0:
-                raise ValidationError(self.env._("Hours per participant must be finite and zero or more."))
+                raise ValidationError(
+                    self.env._("Hours per participant must be finite and zero or more.")
+                )

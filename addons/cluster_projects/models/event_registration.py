@@ -9,7 +9,9 @@ from odoo.exceptions import ValidationError
 class EventRegistration(models.Model):
     _inherit = "event.registration"
 
-    cluster_project_id = fields.Many2one(related="event_id.cluster_project_id", store=True, index="btree_not_null")
+    cluster_project_id = fields.Many2one(
+        related="event_id.cluster_project_id", store=True, index="btree_not_null"
+    )
     cluster_firm_id = fields.Many2one(
         "res.partner",
         string="Firm",
@@ -21,10 +23,14 @@ class EventRegistration(models.Model):
         help="The member firm the attendee comes from.",
     )
     cluster_gender = fields.Selection(
-        [("female", "Woman"), ("male", "Man"), ("other", "Other / not stated")], string="Gender"
+        [("female", "Woman"), ("male", "Man"), ("other", "Other / not stated")],
+        string="Gender",
     )
     cluster_hours = fields.Float(
-        string="Participant hours", compute="_compute_cluster_hours", store=True, readonly=False
+        string="Participant hours",
+        compute="_compute_cluster_hours",
+        store=True,
+        readonly=False,
     )
 
     @api.depends("partner_id")
@@ -42,5 +48,10 @@ class EventRegistration(models.Model):
     @api.constrains("cluster_hours")
     def _check_cluster_hours(self):
         for registration in self:
-            if not math.isfinite(registration.cluster_hours or 0.0) or registration.cluster_hours < 0:
-                raise ValidationError(self.env._("Participant hours must be finite and zero or more."))
+            if (
+                not math.isfinite(registration.cluster_hours or 0.0)
+                or registration.cluster_hours < 0
+            ):
+                raise ValidationError(
+                    self.env._("Participant hours must be finite and zero or more.")
+                )

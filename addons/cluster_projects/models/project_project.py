@@ -21,7 +21,9 @@ class ProjectProject(models.Model):
     _inherit = "project.project"
 
     is_joint_project = fields.Boolean(
-        string="Joint project", index=True, help="A co-financed project run by the association with member firms."
+        string="Joint project",
+        index=True,
+        help="A co-financed project run by the association with member firms.",
     )
     cluster_participant_ids = fields.One2many(
         "cluster.project.participant", "project_id", string="Participating firms"
@@ -39,39 +41,83 @@ class ProjectProject(models.Model):
         index=True,
     )
     cluster_programme_priority = fields.Char(
-        string="Programme priority", help="Priority of the regional programme the project answers."
+        string="Programme priority",
+        help="Priority of the regional programme the project answers.",
     )
     cluster_territorial_level = fields.Selection(
-        [("local", "Local"), ("regional", "Regional"), ("national", "National"), ("international", "International")],
+        [
+            ("local", "Local"),
+            ("regional", "Regional"),
+            ("national", "National"),
+            ("international", "International"),
+        ],
         string="Territorial level",
     )
     cluster_stage = fields.Selection(
-        STAGES, string="Project stage", default="idea", required=True, tracking=True, index=True, copy=False
+        STAGES,
+        string="Project stage",
+        default="idea",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
     )
     cluster_decision_id = fields.Many2one(
-        "cluster.decision", string="Grant decision", copy=False, tracking=True,
+        "cluster.decision",
+        string="Grant decision",
+        copy=False,
+        tracking=True,
         help="The adopted board decision that lets the project move to Granted.",
     )
-    cluster_lead_id = fields.Many2one("crm.lead", string="Opportunity", copy=False, index="btree_not_null")
+    cluster_lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", copy=False, index="btree_not_null"
+    )
     cluster_grant_ids = fields.One2many("cluster.grant", "project_id", string="Grants")
-    cluster_budget_line_ids = fields.One2many("cluster.budget.line", "project_id", string="Budget")
-    cluster_indicator_ids = fields.One2many("cluster.indicator", "project_id", string="Indicators")
-    cluster_event_ids = fields.One2many("event.event", "cluster_project_id", string="Competence activities")
-    cluster_share_total = fields.Float(string="Total cost share (%)", compute="_compute_cluster_share_total")
-    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant number of queries)
-    cluster_cash_cost = fields.Monetary(string="Cash costs", compute="_compute_cluster_cofinancing")
-    cluster_in_kind_hours = fields.Float(string="In-kind hours", compute="_compute_cluster_cofinancing")
-    cluster_in_kind_value = fields.Monetary(string="In-kind value", compute="_compute_cluster_cofinancing")
-    cluster_eligible_cost = fields.Monetary(string="Eligible cost", compute="_compute_cluster_cofinancing")
-    cluster_public_financing = fields.Monetary(string="Public financing", compute="_compute_cluster_cofinancing")
-    cluster_member_cash = fields.Monetary(string="Members' cash", compute="_compute_cluster_cofinancing")
-    cluster_public_share = fields.Float(string="Public share (%)", compute="_compute_cluster_cofinancing")
-    cluster_cofinancing_warning = fields.Text(string="Co-financing warnings", compute="_compute_cluster_cofinancing")
+    cluster_budget_line_ids = fields.One2many(
+        "cluster.budget.line", "project_id", string="Budget"
+    )
+    cluster_indicator_ids = fields.One2many(
+        "cluster.indicator", "project_id", string="Indicators"
+    )
+    cluster_event_ids = fields.One2many(
+        "event.event", "cluster_project_id", string="Competence activities"
+    )
+    cluster_share_total = fields.Float(
+        string="Total cost share (%)", compute="_compute_cluster_share_total"
+    )
+    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
+    # number of queries)
+    cluster_cash_cost = fields.Monetary(
+        string="Cash costs", compute="_compute_cluster_cofinancing"
+    )
+    cluster_in_kind_hours = fields.Float(
+        string="In-kind hours", compute="_compute_cluster_cofinancing"
+    )
+    cluster_in_kind_value = fields.Monetary(
+        string="In-kind value", compute="_compute_cluster_cofinancing"
+    )
+    cluster_eligible_cost = fields.Monetary(
+        string="Eligible cost", compute="_compute_cluster_cofinancing"
+    )
+    cluster_public_financing = fields.Monetary(
+        string="Public financing", compute="_compute_cluster_cofinancing"
+    )
+    cluster_member_cash = fields.Monetary(
+        string="Members' cash", compute="_compute_cluster_cofinancing"
+    )
+    cluster_public_share = fields.Float(
+        string="Public share (%)", compute="_compute_cluster_cofinancing"
+    )
+    cluster_cofinancing_warning = fields.Text(
+        string="Co-financing warnings", compute="_compute_cluster_cofinancing"
+    )
 
     @api.depends("cluster_participant_ids.cost_share")
     def _compute_cluster_share_total(self):
         for project in self:
-            project.cluster_share_total = sum(project.cluster_participant_ids.mapped("cost_share"))
+            project.cluster_share_total = sum(
+                project.cluster_participant_ids.mapped("cost_share")
+            )
 
     def _compute_cluster_cofinancing(self):
         data = self._cluster_cofinancing_data()
@@ -84,22 +130,28 @@ class ProjectProject(models.Model):
             project.cluster_public_financing = values.get("public", 0.0)
             project.cluster_member_cash = values.get("member_cash", 0.0)
             project.cluster_public_share = values.get("public_share", 0.0)
-            project.cluster_cofinancing_warning = "\n".join(values.get("warnings", [])) or False
+            project.cluster_cofinancing_warning = (
+                "\n".join(values.get("warnings", [])) or False
+            )
 
     # ------------------------------------------------------------------
     # Co-financing
     # ------------------------------------------------------------------
     def _cluster_cofinancing_data(self, date_from=None, date_to=None):
-        """Co-financing of the joint projects in ``self``, in a constant number of queries.
+        """Co-financing of the joint projects in ``self``, in constant queries.
 
-        With ``date_from``/``date_to``, only analytic lines of that period and payment claims
+        With ``date_from``/``date_to``, only analytic lines of that period and payment
+        claims
         whose period ends in it are counted (a payment-claim pack for a period).
 
-        Eligible cost = cash costs (negative analytic amounts that are not in-kind hours, sign
-        reversed) + valued in-kind hours. Financing = public (amounts claimed on the grants) +
+        Eligible cost = cash costs (negative analytic amounts that are not in-kind
+        hours, sign
+        reversed) + valued in-kind hours. Financing = public (amounts claimed on the
+        grants) +
         members' cash (positive analytic amounts from participating firms) + in-kind.
 
-        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants`` dicts.
+        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants``
+        dicts.
         """
         projects = self.filtered(lambda p: p.id and p.is_joint_project)
         if not projects:
@@ -111,14 +163,19 @@ class ProjectProject(models.Model):
             period.append(("date", ">=", date_from))
         if date_to:
             period.append(("date", "<=", date_to))
-        claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
-        account_project = {p.account_id.id: p.id for p in projects if p.account_id}
+        claim_period = [
+            ("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period
+        ]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
         received = defaultdict(float)  # (account, partner) -> amount
         if accounts:
             for account, member, hours, value in Line._read_group(
-                [("account_id", "in", accounts.ids), ("cluster_hour_use", "=", "in_kind"), *period],
+                [
+                    ("account_id", "in", accounts.ids),
+                    ("cluster_hour_use", "=", "in_kind"),
+                    *period,
+                ],
                 ["account_id", "cluster_member_id"],
                 ["unit_amount:sum", "cluster_in_kind_value:sum"],
             ):
@@ -150,18 +207,26 @@ class ProjectProject(models.Model):
                 received[account.id, partner.commercial_partner_id.id] += amount
         claims = {
             grant.id: (claimed, got)
-            for grant, claimed, got in self.env["cluster.grant.claim"].sudo()._read_group(
+            for grant, claimed, got in self.env["cluster.grant.claim"]
+            .sudo()
+            ._read_group(
                 [("project_id", "in", projects.ids), *claim_period],
                 ["grant_id"],
                 ["amount_claimed:sum", "amount_received:sum"],
             )
         }
         grants_by_project = defaultdict(list)
-        for grant in self.env["cluster.grant"].sudo().search([("project_id", "in", projects.ids)]):
+        for grant in (
+            self.env["cluster.grant"]
+            .sudo()
+            .search([("project_id", "in", projects.ids)])
+        ):
             grants_by_project[grant.project_id.id].append(grant)
         participants_by_project = defaultdict(list)
-        for participant in self.env["cluster.project.participant"].sudo().search(
-            [("project_id", "in", projects.ids)]
+        for participant in (
+            self.env["cluster.project.participant"]
+            .sudo()
+            .search([("project_id", "in", projects.ids)])
         ):
             participants_by_project[participant.project_id.id].append(participant)
 
@@ -169,18 +234,31 @@ class ProjectProject(models.Model):
         for project in projects:
             account_id = project.account_id.id
             currency = project.currency_id
-            in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
-            in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
+            in_kind_hours = sum(
+                h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id
+            )
+            in_kind_value = sum(
+                v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id
+            )
             eligible = cash_cost.get(account_id, 0.0) + in_kind_value
             warnings = []
             participants = {}
             member_cash = 0.0
             for participant in participants_by_project[project.id]:
-                hours, value = in_kind.get((account_id, participant.partner_id.id), (0.0, 0.0))
+                hours, value = in_kind.get(
+                    (account_id, participant.partner_id.id), (0.0, 0.0)
+                )
                 cash = received.get((account_id, participant.partner_id.id), 0.0)
                 member_cash += cash
-                behind_cash = currency.compare_amounts(cash, participant.committed_cash) < 0
-                behind_hours = float_compare(hours, participant.committed_hours, precision_digits=2) < 0
+                behind_cash = (
+                    currency.compare_amounts(cash, participant.committed_cash) < 0
+                )
+                behind_hours = (
+                    float_compare(
+                        hours, participant.committed_hours, precision_digits=2
+                    )
+                    < 0
+                )
                 participants[participant.id] = {
                     "participant": participant,
                     "hours": hours,
@@ -193,7 +271,8 @@ class ProjectProject(models.Model):
                 if late and behind_cash:
                     warnings.append(
                         self.env._(
-                            "%(firm)s has paid %(cash).2f of %(committed).2f committed cash.",
+                            "%(firm)s has paid %(cash).2f of %(committed).2f committed"
+                            " cash.",
                             firm=participant.partner_id.display_name,
                             cash=cash,
                             committed=participant.committed_cash,
@@ -202,7 +281,8 @@ class ProjectProject(models.Model):
                 if late and behind_hours:
                     warnings.append(
                         self.env._(
-                            "%(firm)s has logged %(hours).2f of %(committed).2f committed in-kind hours.",
+                            "%(firm)s has logged %(hours).2f of %(committed).2f "
+                            "committed in-kind hours.",
                             firm=participant.partner_id.display_name,
                             hours=hours,
                             committed=participant.committed_hours,
@@ -213,8 +293,14 @@ class ProjectProject(models.Model):
             for grant in grants_by_project[project.id]:
                 claimed, got = claims.get(grant.id, (0.0, 0.0))
                 public += claimed
-                share = claimed / eligible * 100.0 if eligible else (100.0 if claimed else 0.0)
-                over = float_compare(share, grant.max_public_share, precision_digits=2) > 0
+                share = (
+                    claimed / eligible * 100.0
+                    if eligible
+                    else (100.0 if claimed else 0.0)
+                )
+                over = (
+                    float_compare(share, grant.max_public_share, precision_digits=2) > 0
+                )
                 grants[grant.id] = {
                     "grant": grant,
                     "claimed": claimed,
@@ -226,7 +312,8 @@ class ProjectProject(models.Model):
                 if over:
                     warnings.append(
                         self.env._(
-                            "Grant %(grant)s finances %(share).2f %% of eligible cost; its maximum is %(max).2f %%.",
+                            "Grant %(grant)s finances %(share).2f %% of eligible cost;"
+                            " its maximum is %(max).2f %%.",
                             grant=grant.name,
                             share=share,
                             max=grant.max_public_share,
@@ -246,26 +333,64 @@ class ProjectProject(models.Model):
             }
         return result
 
+    def _cluster_actuals_by_category(self, date_from=None, date_to=None):
+        """Actual cost per cost category of the project, in one ``_read_group``.
+
+        In-kind hours count at their in-kind value, other lines at their cost (negative
+        analytic amount, sign reversed); lines without a category are *other*.
+        """
+        self.ensure_one()
+        domain = [
+            ("account_id", "=", self.account_id.id),
+            "|",
+            ("amount", "<", 0),
+            ("cluster_hour_use", "=", "in_kind"),
+        ]
+        if date_from:
+            domain.append(("date", ">=", date_from))
+        if date_to:
+            domain.append(("date", "<=", date_to))
+        result = defaultdict(float)
+        for category, amount, in_kind in (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                domain,
+                ["cluster_cost_category"],
+                ["amount:sum", "cluster_in_kind_value:sum"],
+            )
+        ):
+            category = category or "other"
+            result[category] += in_kind if category == "own_staff_in_kind" else -amount
+        return dict(result)
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
     @api.constrains("cluster_stage", "cluster_participant_ids")
     def _check_cluster_shares(self):
         for project in self:
-            if project.is_joint_project and project.cluster_stage in ("granted", "running"):
+            if project.is_joint_project and project.cluster_stage in (
+                "granted",
+                "running",
+            ):
                 project._cluster_check_shares()
 
     def _cluster_check_shares(self):
         self.ensure_one()
         if not self.cluster_participant_ids:
             raise ValidationError(
-                self.env._("Joint project %(project)s has no participating firms.", project=self.display_name)
+                self.env._(
+                    "Joint project %(project)s has no participating firms.",
+                    project=self.display_name,
+                )
             )
         total = sum(self.cluster_participant_ids.mapped("cost_share"))
         if float_compare(total, 100.0, precision_digits=2) != 0:
             raise ValidationError(
                 self.env._(
-                    "The cost shares of %(project)s sum to %(total).2f %%; they must sum to 100 %%.",
+                    "The cost shares of %(project)s sum to %(total).2f %%; they must "
+                    "sum to 100 %%.",
                     project=self.display_name,
                     total=total,
                 )
@@ -283,15 +408,22 @@ class ProjectProject(models.Model):
         for project in joint:
             if not project.account_id:
                 raise ValidationError(
-                    self.env._("Joint project %(project)s needs its own analytic account.", project=project.display_name)
+                    self.env._(
+                        "Joint project %(project)s needs its own analytic account.",
+                        project=project.display_name,
+                    )
                 )
         shared = self.sudo()._read_group(
-            [("account_id", "in", joint.account_id.ids)], ["account_id"], ["__count"], having=[("__count", ">", 1)]
+            [("account_id", "in", joint.account_id.ids)],
+            ["account_id"],
+            ["__count"],
+            having=[("__count", ">", 1)],
         )
         if shared:
             raise ValidationError(
                 self.env._(
-                    "A joint project keeps separate accounts: analytic account %(account)s is used by another project.",
+                    "A joint project keeps separate accounts: analytic account "
+                    "%(account)s is used by another project.",
                     account=shared[0][0].display_name,
                 )
             )
@@ -305,9 +437,15 @@ class ProjectProject(models.Model):
             if vals.get("is_joint_project"):
                 vals.setdefault("allow_timesheets", True)
                 if vals.get("cluster_stage", "idea") not in ("idea", "application"):
-                    raise UserError(self.env._("A joint project starts as an idea or an application."))
+                    raise UserError(
+                        self.env._(
+                            "A joint project starts as an idea or an application."
+                        )
+                    )
         projects = super().create(vals_list)
-        projects.filtered(lambda p: p.is_joint_project and not p.account_id)._create_analytic_account()
+        projects.filtered(
+            lambda p: p.is_joint_project and not p.account_id
+        )._create_analytic_account()
         return projects
 
     def write(self, vals):
@@ -320,7 +458,7 @@ class ProjectProject(models.Model):
         return res
 
     def _cluster_check_stage_move(self, new_stage):
-        """A joint project moves one stage forward at a time (or back to an earlier stage)."""
+        """Stages go one step forward at a time (or back to an earlier one)."""
         self.ensure_one()
         old = self.cluster_stage
         if new_stage == old:
@@ -330,13 +468,18 @@ class ProjectProject(models.Model):
         old_index, new_index = STAGE_ORDER.index(old), STAGE_ORDER.index(new_stage)
         labels = dict(self._fields["cluster_stage"]._description_selection(self.env))
         if new_index < old_index:
-            if old == "closed" and not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
-                raise UserError(self.env._("Only a cluster manager can reopen a closed project."))
+            if old == "closed" and not self.env.user.has_group(
+                "cluster_base.cluster_base_group_manager"
+            ):
+                raise UserError(
+                    self.env._("Only a cluster manager can reopen a closed project.")
+                )
             return
         if new_index != old_index + 1:
             raise UserError(
                 self.env._(
-                    "%(project)s can't jump from %(old)s to %(new)s: stages are passed one at a time.",
+                    "%(project)s can't jump from %(old)s to %(new)s: stages are passed"
+                    " one at a time.",
                     project=self.display_name,
                     old=labels[old],
                     new=labels[new_stage],
@@ -345,11 +488,14 @@ class ProjectProject(models.Model):
         if new_stage == "granted":
             decision = self.cluster_decision_id
             if not (
-                decision.state == "adopted" and decision.res_model == self._name and decision.res_id == self.id
+                decision.state == "adopted"
+                and decision.res_model == self._name
+                and decision.res_id == self.id
             ):
                 raise UserError(
                     self.env._(
-                        "%(project)s can only be granted with an adopted board decision about this project.",
+                        "%(project)s can only be granted with an adopted board "
+                        "decision about this project.",
                         project=self.display_name,
                     )
                 )
@@ -402,11 +548,18 @@ class ProjectProject(models.Model):
         self.ensure_one()
         self.check_access("write")
         if not self.is_joint_project or self.cluster_stage != "application":
-            raise UserError(self.env._("A grant decision is asked for a joint project in the application stage."))
+            raise UserError(
+                self.env._(
+                    "A grant decision is asked for a joint project in the application "
+                    "stage."
+                )
+            )
         if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
             self.cluster_decision_id = self.env["cluster.decision"].create(
                 {
-                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
+                    "title": self.env._(
+                        "Grant of joint project %(project)s", project=self.name
+                    ),
                     "res_model": self._name,
                     "res_id": self.id,
                 }

@@ -21,5 +21,7 @@ class ResPartner(models.Model):
         string="Funder type",
     )
     cluster_participation_ids = fields.One2many(
-        "cluster.project.participant", "partner_id", string="Joint project participations"
+        "cluster.project.participant",
+        "partner_id",
+        string="Joint project participations",
     )

@@ -1,10 +1,12 @@
-from . import test_hour_use
-from . import test_project_stage
-from . import test_in_kind
-from . import test_cofinancing
-from . import test_budget
-from . import test_grant
-from . import test_activities
-from . import test_report
-from . import test_security
-from . import test_crm
+from . import (
+    test_activities,
+    test_budget,
+    test_cofinancing,
+    test_crm,
+    test_grant,
+    test_hour_use,
+    test_in_kind,
+    test_project_stage,
+    test_report,
+    test_security,
+)

@@ -1,27 +1,40 @@
 import contextlib
 from datetime import date
 
+from odoo.addons.cluster_base.tests.common import ClusterCommon
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
-from odoo.addons.cluster_base.tests.common import ClusterCommon
-
 
 class ClusterProjectsCommon(ClusterCommon):
-    """A joint project of 2026 with two participating firms, their employees and a funder."""
+    """A joint project of 2026 with two firms, their employees and funders."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.firm_a = Partner.create({"name": "Ringtorp Information AB", "is_company": True})
-        cls.firm_b = Partner.create({"name": "Kvarnbo Telemarketing AB", "is_company": True})
+        cls.firm_a = Partner.create(
+            {"name": "Ringtorp Information AB", "is_company": True}
+        )
+        cls.firm_b = Partner.create(
+            {"name": "Kvarnbo Telemarketing AB", "is_company": True}
+        )
         cls.firm_c = Partner.create({"name": "Utanför Konsult AB", "is_company": True})
         cls.funder = Partner.create(
-            {"name": "Tillväxtverket Test", "is_company": True, "cluster_is_funder": True, "cluster_funder_type": "national_agency"}
+            {
+                "name": "Tillväxtverket Test",
+                "is_company": True,
+                "cluster_is_funder": True,
+                "cluster_funder_type": "national_agency",
+            }
         )
         cls.funder_region = Partner.create(
-            {"name": "Region Test", "is_company": True, "cluster_is_funder": True, "cluster_funder_type": "regional"}
+            {
+                "name": "Region Test",
+                "is_company": True,
+                "cluster_is_funder": True,
+                "cluster_funder_type": "regional",
+            }
         )
         cls.employee_a = cls._create_employee("Anna Ringtorp", cls.firm_a)
         cls.employee_b = cls._create_employee("Bertil Kvarnbo", cls.firm_b)
@@ -37,23 +50,40 @@ class ClusterProjectsCommon(ClusterCommon):
                 "cluster_programme_priority": "Smart specialisering",
                 "cluster_participant_ids": [
                     Command.create(
-                        {"partner_id": cls.firm_a.id, "role": "lead", "cost_share": 60.0, "committed_cash": 10000.0,
-                         "committed_hours": 10.0, "hourly_value": 500.0}
+                        {
+                            "partner_id": cls.firm_a.id,
+                            "role": "lead",
+                            "cost_share": 60.0,
+                            "committed_cash": 10000.0,
+                            "committed_hours": 10.0,
+                            "hourly_value": 500.0,
+                        }
                     ),
                     Command.create(
-                        {"partner_id": cls.firm_b.id, "cost_share": 40.0, "committed_cash": 5000.0,
-                         "committed_hours": 4.0, "valuation_method": "salary"}
+                        {
+                            "partner_id": cls.firm_b.id,
+                            "cost_share": 40.0,
+                            "committed_cash": 5000.0,
+                            "committed_hours": 4.0,
+                            "valuation_method": "salary",
+                        }
                     ),
                 ],
             }
         )
-        cls.participant_a, cls.participant_b = cls.project.cluster_participant_ids.sorted("role")
-        cls.task = cls.env["project.task"].create({"name": "Marknadsanalys", "project_id": cls.project.id})
-        cls.employee_b.sudo().cluster_monthly_salary = 34400.0  # 34400 * 12 / 1720 = 240 per hour
+        cls.participant_a, cls.participant_b = (
+            cls.project.cluster_participant_ids.sorted("role")
+        )
+        cls.task = cls.env["project.task"].create(
+            {"name": "Marknadsanalys", "project_id": cls.project.id}
+        )
+        cls.employee_b.sudo().cluster_monthly_salary = (
+            34400.0  # 34400 * 12 / 1720 = 240 per hour
+        )
 
     @contextlib.contextmanager
     def assertRaisesRegex(self, expected_exception, expected_regex):
-        """As unittest's, but the failed operation is rolled back as it would be in a request."""
+        """As unittest's, but the failed operation is rolled back as in a request."""
         with super().assertRaisesRegex(expected_exception, expected_regex) as cm:
             with self.env.cr.savepoint():
                 yield cm
@@ -61,7 +91,9 @@ class ClusterProjectsCommon(ClusterCommon):
     @classmethod
     def _create_employee(cls, name, firm):
         contact = cls.env["res.partner"].create({"name": name, "parent_id": firm.id})
-        return cls.env["hr.employee"].create({"name": name, "work_contact_id": contact.id})
+        return cls.env["hr.employee"].create(
+            {"name": name, "work_contact_id": contact.id}
+        )
 
     @classmethod
     def _log(cls, employee, hours, day=date(2026, 3, 2), task=None):
@@ -78,7 +110,7 @@ class ClusterProjectsCommon(ClusterCommon):
 
     @classmethod
     def _cost(cls, amount, category=None, day=date(2026, 3, 15), partner=None):
-        """A cost (negative) or an income (positive) on the project's analytic account."""
+        """A cost (negative) or income (positive) on the project's account."""
         vals = {
             "name": "Kostnad",
             "account_id": cls.project.account_id.id,
@@ -107,5 +139,9 @@ class ClusterProjectsCommon(ClusterCommon):
 
     @classmethod
     def _portal_user(cls, login, firm):
-        contact = cls.env["res.partner"].create({"name": login, "parent_id": firm.id, "email": f"{login}@example.com"})
-        return new_test_user(cls.env, login=login, groups="base.group_portal", partner_id=contact.id)
+        contact = cls.env["res.partner"].create(
+            {"name": login, "parent_id": firm.id, "email": f"{login}@example.com"}
+        )
+        return new_test_user(
+            cls.env, login=login, groups="base.group_portal", partner_id=contact.id
+        )

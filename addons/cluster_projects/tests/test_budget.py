@@ -13,22 +13,44 @@ class TestBudget(ClusterProjectsCommon):
         super().setUpClass()
         Budget = cls.env["cluster.budget.line"]
         cls.b_inkind_q1 = Budget.create(
-            {"project_id": cls.project.id, "category": "own_staff_in_kind", "date_from": date(2026, 1, 1),
-             "date_to": date(2026, 3, 31), "amount_planned": 4000.0}
+            {
+                "project_id": cls.project.id,
+                "category": "own_staff_in_kind",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+                "amount_planned": 4000.0,
+            }
         )
         cls.b_external = Budget.create(
-            {"project_id": cls.project.id, "category": "external", "date_from": date(2026, 1, 1),
-             "date_to": date(2026, 12, 31), "amount_planned": 2000.0}
+            {
+                "project_id": cls.project.id,
+                "category": "external",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 2000.0,
+            }
         )
         cls.b_travel_days = Budget.create(
-            {"project_id": cls.project.id, "category": "travel", "date_from": date(2026, 3, 10),
-             "date_to": date(2026, 3, 20), "amount_planned": 1000.0}
+            {
+                "project_id": cls.project.id,
+                "category": "travel",
+                "date_from": date(2026, 3, 10),
+                "date_to": date(2026, 3, 20),
+                "amount_planned": 1000.0,
+            }
         )
         cls.b_other = Budget.create(
-            {"project_id": cls.project.id, "category": "other", "date_from": date(2026, 1, 1),
-             "date_to": date(2026, 12, 31), "amount_planned": 500.0}
+            {
+                "project_id": cls.project.id,
+                "category": "other",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 500.0,
+            }
         )
-        cls.product = cls.env["product.product"].create({"name": "Konsulttjänst", "cluster_cost_category": "external"})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Konsulttjänst", "cluster_cost_category": "external"}
+        )
 
     def test_actuals_per_category(self):
         self._log(self.employee_a, 6.0, day=date(2026, 2, 2))  # 3 000 in-kind in Q1
@@ -53,7 +75,9 @@ class TestBudget(ClusterProjectsCommon):
         self.assertEqual(self.b_other.amount_actual, 200.0)
 
     def test_account_category_mapping(self):
-        account = self.env["account.account"].search([("company_ids", "in", self.env.company.id)], limit=1)
+        account = self.env["account.account"].search(
+            [("company_ids", "in", self.env.company.id)], limit=1
+        )
         account.cluster_cost_category = "premises"
         line = self._cost(-900.0)
         line.general_account_id = account

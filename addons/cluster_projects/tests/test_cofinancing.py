@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ClusterProjectsCommon
@@ -15,18 +16,30 @@ class TestCofinancing(ClusterProjectsCommon):
         cls._log(cls.employee_a, 6.0, day=date(2026, 2, 2))
         cls._log(cls.employee_a, 4.0, day=date(2026, 3, 2))  # A: 10 h x 500 = 5 000
         cls._log(cls.employee_b, 5.0)  # B: 5 h x 240 = 1 200
-        cls._log(cls.employee_c, 3.0)  # not a participant: not in-kind, no cost (no hourly cost)
+        cls._log(
+            cls.employee_c, 3.0
+        )  # not a participant: not in-kind, no cost (no hourly cost)
         cls._cost(-3000.0, "external")
         cls._cost(-1000.0, "travel")
         cls._cost(10000.0, partner=cls.firm_a)  # A's cash share, invoiced to the firm
-        cls._cost(2000.0, partner=cls.employee_b.work_contact_id)  # B paid through a contact
+        cls._cost(
+            2000.0, partner=cls.employee_b.work_contact_id
+        )  # B paid through a contact
         cls.claim = cls.env["cluster.grant.claim"].create(
-            {"name": "Rekv 1", "grant_id": cls.grant.id, "date_from": date(2026, 1, 1), "date_to": date(2026, 6, 30),
-             "amount_claimed": 3000.0, "amount_received": 2500.0}
+            {
+                "name": "Rekv 1",
+                "grant_id": cls.grant.id,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 6, 30),
+                "amount_claimed": 3000.0,
+                "amount_received": 2500.0,
+            }
         )
 
     def test_summary_exact_figures(self):
-        self.assertFalse(self.project._cluster_cofinancing_data()[self.project.id]["warnings"])
+        self.assertFalse(
+            self.project._cluster_cofinancing_data()[self.project.id]["warnings"]
+        )
         self._to_running()  # commitments are checked once the project runs
         data = self.project._cluster_cofinancing_data()[self.project.id]
         self.assertEqual(data["cash_cost"], 4000.0)
@@ -38,13 +51,24 @@ class TestCofinancing(ClusterProjectsCommon):
         self.assertAlmostEqual(data["public_share"], 29.41, places=2)
         part_a = data["participants"][self.participant_a.id]
         part_b = data["participants"][self.participant_b.id]
-        self.assertEqual((part_a["hours"], part_a["in_kind"], part_a["cash"], part_a["behind"]), (10.0, 5000.0, 10000.0, False))
-        self.assertEqual((part_b["hours"], part_b["in_kind"], part_b["cash"], part_b["behind"]), (5.0, 1200.0, 2000.0, True))
+        self.assertEqual(
+            (part_a["hours"], part_a["in_kind"], part_a["cash"], part_a["behind"]),
+            (10.0, 5000.0, 10000.0, False),
+        )
+        self.assertEqual(
+            (part_b["hours"], part_b["in_kind"], part_b["cash"], part_b["behind"]),
+            (5.0, 1200.0, 2000.0, True),
+        )
         grant = data["grants"][self.grant.id]
-        self.assertEqual((grant["claimed"], grant["received"], grant["max_allowed"]), (3000.0, 2500.0, 5100.0))
+        self.assertEqual(
+            (grant["claimed"], grant["received"], grant["max_allowed"]),
+            (3000.0, 2500.0, 5100.0),
+        )
         self.assertFalse(grant["over_max"])
         self.assertEqual(len(data["warnings"]), 1)
-        self.assertIn("Kvarnbo Telemarketing AB has paid 2000.00 of 5000.00", data["warnings"][0])
+        self.assertIn(
+            "Kvarnbo Telemarketing AB has paid 2000.00 of 5000.00", data["warnings"][0]
+        )
         # the same figures on the fields
         self.assertEqual(self.project.cluster_eligible_cost, 10200.0)
         self.assertEqual(self.participant_b.cash_received, 2000.0)
@@ -55,7 +79,11 @@ class TestCofinancing(ClusterProjectsCommon):
     def _to_running(self):
         self.project.action_cluster_apply()
         decision = self.env["cluster.decision"].create(
-            {"title": "Bevilja", "res_model": "project.project", "res_id": self.project.id}
+            {
+                "title": "Bevilja",
+                "res_model": "project.project",
+                "res_id": self.project.id,
+            }
         )
         decision.action_adopt()
         self.project.cluster_decision_id = decision
@@ -72,7 +100,9 @@ class TestCofinancing(ClusterProjectsCommon):
         # public share above the grant's maximum: 6 000 / 10 200 = 58.82 % > 50 %
         self.claim.amount_claimed = 6000.0
         self.project.invalidate_recordset()
-        self.assertIn("58.82 % of eligible cost", self.project.cluster_cofinancing_warning)
+        self.assertIn(
+            "58.82 % of eligible cost", self.project.cluster_cofinancing_warning
+        )
         with self.assertRaisesRegex(UserError, "maximum is 50.00 %"):
             self.project.action_final_report()
         self.assertEqual(self.project.cluster_stage, "running")
@@ -110,3 +140,75 @@ class TestCofinancing(ClusterProjectsCommon):
             data = projects._cluster_cofinancing_data()
         self.assertEqual(data[self.project.id]["in_kind_hours"], 165.0)
         self.assertLessEqual(first, 15)
+
+    def test_query_count_independent_of_projects(self):
+        """Summary and budget actuals of 1 or 4 projects cost the same queries."""
+        projects = self.project
+        for i in range(3):
+            project = self.env["project.project"].create(
+                {
+                    "name": f"Extra {i}",
+                    "is_joint_project": True,
+                    "date_start": date(2026, 1, 1),
+                    "date": date(2026, 12, 31),
+                    "cluster_participant_ids": [
+                        Command.create(
+                            {
+                                "partner_id": self.firm_a.id,
+                                "cost_share": 100,
+                                "hourly_value": 100,
+                            }
+                        )
+                    ],
+                    "cluster_budget_line_ids": [
+                        Command.create(
+                            {
+                                "category": "own_staff_in_kind",
+                                "date_from": date(2026, 1, 1),
+                                "date_to": date(2026, 12, 31),
+                                "amount_planned": 1000,
+                            }
+                        )
+                    ],
+                }
+            )
+            task = self.env["project.task"].create(
+                {"name": "T", "project_id": project.id}
+            )
+            self.env["account.analytic.line"].create(
+                {
+                    "name": "Arbete",
+                    "project_id": project.id,
+                    "task_id": task.id,
+                    "employee_id": self.employee_a.id,
+                    "unit_amount": 2.0,
+                    "date": date(2026, 5, 5),
+                }
+            )
+            projects |= project
+        self.env["cluster.budget.line"].create(
+            {
+                "project_id": self.project.id,
+                "category": "external",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 1000,
+            }
+        )
+        self.env.flush_all()
+        one = self._count(lambda: self.project._cluster_cofinancing_data())
+        four = self._count(lambda: projects._cluster_cofinancing_data())
+        self.assertEqual(one, four)
+        budget_one = self._count(
+            lambda: self.project.cluster_budget_line_ids._cluster_get_actuals()
+        )
+        budget_four = self._count(
+            lambda: projects.cluster_budget_line_ids._cluster_get_actuals()
+        )
+        self.assertEqual(budget_one, budget_four)
+        self.assertLessEqual(budget_four, 5)
+        data = projects._cluster_cofinancing_data()
+        self.assertEqual(data[projects[-1].id]["in_kind_value"], 200.0)
+        actuals = projects.cluster_budget_line_ids._cluster_get_actuals()
+        line = projects[-1].cluster_budget_line_ids
+        self.assertEqual(actuals[line.id], 200.0)

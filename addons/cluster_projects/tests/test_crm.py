@@ -9,12 +9,22 @@ class TestCrmConversion(ClusterProjectsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # CRM rights come with cluster_base's CRM; give them here so the test stands alone
+        # CRM rights come with cluster_base's CRM; give them here so the test stands
+        # alone
         cls.cluster_manager.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
-        cls.won = cls.env["crm.stage"].create({"name": "Vunnen (test)", "is_won": True, "sequence": 99})
-        cls.open_stage = cls.env["crm.stage"].create({"name": "Ny (test)", "sequence": 98})
-        vals = {"name": "Gemensam offentlig upphandling", "type": "opportunity", "partner_id": cls.firm_a.id,
-                "stage_id": cls.open_stage.id, "user_id": cls.cluster_manager.id}
+        cls.won = cls.env["crm.stage"].create(
+            {"name": "Vunnen (test)", "is_won": True, "sequence": 99}
+        )
+        cls.open_stage = cls.env["crm.stage"].create(
+            {"name": "Ny (test)", "sequence": 98}
+        )
+        vals = {
+            "name": "Gemensam offentlig upphandling",
+            "type": "opportunity",
+            "partner_id": cls.firm_a.id,
+            "stage_id": cls.open_stage.id,
+            "user_id": cls.cluster_manager.id,
+        }
         if "cluster_opportunity_kind" in cls.env["crm.lead"]._fields:
             vals["cluster_opportunity_kind"] = "joint_market"
         cls.lead = cls.env["crm.lead"].create(vals)

@@ -1,6 +1,5 @@
-from odoo.tests import tagged
-
 from odoo.addons.cluster_base.tests.common import ClusterCommon
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")

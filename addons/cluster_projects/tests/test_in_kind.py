@@ -1,10 +1,12 @@
+from collections import deque
 from datetime import date
+from unittest.mock import patch
 
 import psycopg2
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.sql import column_exists
 
 from .common import ClusterProjectsCommon
 
@@ -32,7 +34,11 @@ class TestInKind(ClusterProjectsCommon):
     def test_new_participant_turns_hours_in_kind(self):
         line = self._log(self.employee_c, 2.0)
         self.env["cluster.project.participant"].create(
-            {"project_id": self.project.id, "partner_id": self.firm_c.id, "hourly_value": 300.0}
+            {
+                "project_id": self.project.id,
+                "partner_id": self.firm_c.id,
+                "hourly_value": 300.0,
+            }
         )
         self.assertEqual(line.cluster_hour_use, "in_kind")
         self.assertEqual(line.cluster_in_kind_value, 600.0)
@@ -54,16 +60,20 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.cluster_cost_category, "bought_out")
 
     def test_hour_outside_eligible_period_refused(self):
-        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
+        with self.assertRaisesRegex(
+            ValidationError, "outside the project's eligible period"
+        ):
             self._log(self.employee_a, 1.0, day=date(2027, 1, 5))
         # with a grant, the hour must fall in one of the grants' eligible periods
         self._grant(date_from=date(2026, 2, 1), date_to=date(2026, 6, 30))
-        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
+        with self.assertRaisesRegex(
+            ValidationError, "outside the project's eligible period"
+        ):
             self._log(self.employee_a, 1.0, day=date(2026, 1, 15))
         self.assertTrue(self._log(self.employee_a, 1.0, day=date(2026, 2, 15)))
 
     def test_database_guarantees_one_use(self):
-        """An hour's use is one column: PostgreSQL itself refuses a second or a half use."""
+        """An hour's use is one column; PostgreSQL refuses a second or half use."""
         line = self._log(self.employee_a, 1.0)
         self.env.flush_all()
         cr = self.env.cr
@@ -71,15 +81,26 @@ class TestInKind(ClusterProjectsCommon):
             "UPDATE account_analytic_line SET cluster_hour_use = 'both' WHERE id = %s",
             "UPDATE account_analytic_line SET cluster_member_id = NULL WHERE id = %s",
         ):
-            with self.subTest(sql=sql), self.assertRaises(psycopg2.errors.CheckViolation), mute_logger("odoo.sql_db"):
+            with (
+                self.subTest(sql=sql),
+                self.assertRaises(psycopg2.errors.CheckViolation),
+                mute_logger("odoo.sql_db"),
+            ):
                 with cr.savepoint():
                     cr.execute(sql, (line.id,))
-        cr.execute("SELECT cluster_hour_use FROM account_analytic_line WHERE id = %s", (line.id,))
+        cr.execute(
+            "SELECT cluster_hour_use FROM account_analytic_line WHERE id = %s",
+            (line.id,),
+        )
         self.assertEqual(cr.fetchone()[0], "in_kind")
         # switching the use is a change of the one value, never a second flag
         line.cluster_hour_use = "bought_out"
         self.env.flush_all()
-        cr.execute("SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line WHERE id = %s", (line.id,))
+        cr.execute(
+            "SELECT cluster_hour_use, cluster_in_kind_value FROM account_analytic_line"
+            " WHERE id = %s",
+            (line.id,),
+        )
         self.assertEqual(cr.fetchone(), ("bought_out", 0))
 
     def test_hour_in_submitted_claim_is_locked(self):
@@ -87,7 +108,13 @@ class TestInKind(ClusterProjectsCommon):
         line = self._log(self.employee_a, 2.0, day=date(2026, 3, 2))
         later = self._log(self.employee_a, 2.0, day=date(2026, 5, 2))
         claim = self.env["cluster.grant.claim"].create(
-            {"name": "Rekv 1", "grant_id": grant.id, "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31), "amount_claimed": 500.0}
+            {
+                "name": "Rekv 1",
+                "grant_id": grant.id,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+                "amount_claimed": 500.0,
+            }
         )
         line.unit_amount = 3.0  # draft claim: still editable
         claim.action_submit()
@@ -101,13 +128,48 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.cluster_hour_use, "in_kind")
         self.assertEqual(line.unit_amount, 3.0)
 
+    def test_auto_init_fills_columns_without_recompute(self):
+        """Installing on a filled table adds the columns in SQL, no recompute."""
+        self._log(self.employee_c, 1.0)
+        self.env.flush_all()
+        Line = self.env["account.analytic.line"]
+        cr = self.env.cr
+        for name in (
+            "cluster_member_id",
+            "cluster_in_kind_value",
+            "cluster_cost_category",
+        ):
+            cr.execute(f"ALTER TABLE account_analytic_line DROP COLUMN {name} CASCADE")
+        # the registry attributes that Registry.init_models() sets up around
+        # _auto_init()
+        with (
+            patch.object(self.registry, "_post_init_queue", deque(), create=True),
+            patch.object(self.registry, "_foreign_keys", {}, create=True),
+            patch.object(self.registry, "_is_install", False, create=True),
+        ):
+            Line._auto_init()
+        for name in (
+            "cluster_member_id",
+            "cluster_in_kind_value",
+            "cluster_cost_category",
+        ):
+            self.assertTrue(column_exists(cr, "account_analytic_line", name), name)
+            self.assertFalse(self.env.records_to_compute(Line._fields[name]), name)
+
     def test_columns_created_by_auto_init(self):
         cr = self.env.cr
         cr.execute(
             """SELECT column_name FROM information_schema.columns
-                WHERE table_name = 'account_analytic_line' AND column_name LIKE 'cluster_%%'"""
+                WHERE table_name = 'account_analytic_line' AND column_name LIKE
+                'cluster_%%'"""
         )
         columns = {row[0] for row in cr.fetchall()}
         self.assertLessEqual(
-            {"cluster_hour_use", "cluster_member_id", "cluster_in_kind_value", "cluster_cost_category"}, columns
+            {
+                "cluster_hour_use",
+                "cluster_member_id",
+                "cluster_in_kind_value",
+                "cluster_cost_category",
+            },
+            columns,
         )

@@ -10,7 +10,11 @@ class TestProjectStage(ClusterProjectsCommon):
     def _adopted_decision(self, project=None):
         project = project or self.project
         decision = self.env["cluster.decision"].create(
-            {"title": "Bevilja projektet", "res_model": "project.project", "res_id": project.id}
+            {
+                "title": "Bevilja projektet",
+                "res_model": "project.project",
+                "res_id": project.id,
+            }
         )
         decision.action_adopt()
         project.cluster_decision_id = decision
@@ -18,7 +22,9 @@ class TestProjectStage(ClusterProjectsCommon):
 
     def test_joint_project_has_own_analytic_account(self):
         self.assertTrue(self.project.account_id)
-        other = self.env["project.project"].create({"name": "Annat projekt", "is_joint_project": True})
+        other = self.env["project.project"].create(
+            {"name": "Annat projekt", "is_joint_project": True}
+        )
         self.assertTrue(other.account_id)
         self.assertNotEqual(other.account_id, self.project.account_id)
         with self.assertRaisesRegex(ValidationError, "separate accounts"):
@@ -30,7 +36,9 @@ class TestProjectStage(ClusterProjectsCommon):
         self.assertEqual(project.cluster_stage, "application")
         action = project.action_cluster_request_decision()
         decision = self.env["cluster.decision"].browse(action["res_id"])
-        self.assertEqual((decision.res_model, decision.res_id), ("project.project", project.id))
+        self.assertEqual(
+            (decision.res_model, decision.res_id), ("project.project", project.id)
+        )
         self.assertEqual(project.cluster_decision_id, decision)
         decision.action_adopt()
         project.action_cluster_grant()
@@ -46,13 +54,19 @@ class TestProjectStage(ClusterProjectsCommon):
         with self.assertRaisesRegex(UserError, "adopted board decision"):
             self.project.action_cluster_grant()
         decision = self.env["cluster.decision"].create(
-            {"title": "Bevilja", "res_model": "project.project", "res_id": self.project.id}
+            {
+                "title": "Bevilja",
+                "res_model": "project.project",
+                "res_id": self.project.id,
+            }
         )
         self.project.cluster_decision_id = decision
         with self.assertRaisesRegex(UserError, "adopted board decision"):
             self.project.action_cluster_grant()
         # a decision adopted about another record does not count
-        other = self.env["cluster.decision"].create({"title": "Annat", "res_model": "res.partner", "res_id": 1})
+        other = self.env["cluster.decision"].create(
+            {"title": "Annat", "res_model": "res.partner", "res_id": 1}
+        )
         other.action_adopt()
         self.project.cluster_decision_id = other
         with self.assertRaisesRegex(UserError, "adopted board decision"):
@@ -69,7 +83,9 @@ class TestProjectStage(ClusterProjectsCommon):
             self.project.write({"cluster_stage": "granted"})
         self.assertEqual(self.project.cluster_stage, "idea")
         with self.assertRaisesRegex(UserError, "starts as an idea"):
-            self.env["project.project"].create({"name": "Hopp", "is_joint_project": True, "cluster_stage": "running"})
+            self.env["project.project"].create(
+                {"name": "Hopp", "is_joint_project": True, "cluster_stage": "running"}
+            )
 
     def test_shares_must_sum_to_100_when_granted(self):
         self.project.action_cluster_apply()
@@ -82,7 +98,13 @@ class TestProjectStage(ClusterProjectsCommon):
         self.project.action_cluster_grant()
         # once granted, the shares stay at 100 %
         with self.assertRaisesRegex(ValidationError, "must sum to 100"):
-            self.project.write({"cluster_participant_ids": [Command.update(self.participant_b.id, {"cost_share": 50.0})]})
+            self.project.write(
+                {
+                    "cluster_participant_ids": [
+                        Command.update(self.participant_b.id, {"cost_share": 50.0})
+                    ]
+                }
+            )
 
     def test_participant_bad_input(self):
         Participant = self.env["cluster.project.participant"]
@@ -102,7 +124,12 @@ class TestProjectStage(ClusterProjectsCommon):
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
             Participant.create({**base, "cost_share": 101.0})
         with self.assertRaisesRegex(ValidationError, "not a firm"):
-            Participant.create({"project_id": self.project.id, "partner_id": self.employee_a.work_contact_id.id})
+            Participant.create(
+                {
+                    "project_id": self.project.id,
+                    "partner_id": self.employee_a.work_contact_id.id,
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "more than one lead"):
             Participant.create({**base, "role": "lead"})
 

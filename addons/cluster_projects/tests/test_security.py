@@ -14,7 +14,9 @@ class TestSecurity(ClusterProjectsCommon):
 
     def test_cluster_user_reads_only(self):
         project = self.project.with_user(self.cluster_user)
-        self.assertEqual(project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b)
+        self.assertEqual(
+            project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b
+        )
         self.assertEqual(project.cluster_eligible_cost, 0.0)
         participant = self.participant_a.with_user(self.cluster_user)
         with self.assertRaises(AccessError):
@@ -29,8 +31,13 @@ class TestSecurity(ClusterProjectsCommon):
         project = self.project.with_user(self.cluster_manager)
         project.action_cluster_apply()
         self.env["cluster.grant"].with_user(self.cluster_manager).create(
-            {"name": "G", "project_id": project.id, "funder_id": self.funder.id,
-             "date_from": "2026-01-01", "date_to": "2026-06-30"}
+            {
+                "name": "G",
+                "project_id": project.id,
+                "funder_id": self.funder.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+            }
         )
         self.participant_a.with_user(self.cluster_manager).committed_cash = 12000.0
         self.assertEqual(project.cluster_stage, "application")
@@ -39,12 +46,16 @@ class TestSecurity(ClusterProjectsCommon):
         Participant = self.env["cluster.project.participant"]
         mine = Participant.with_user(self.portal_a).search([])
         self.assertEqual(mine, self.participant_a)
-        self.assertEqual(mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0)
+        self.assertEqual(
+            mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0
+        )
         with self.assertRaises(AccessError):
             self.participant_b.with_user(self.portal_a).read(["cost_share"])
         with self.assertRaises(AccessError):
             self.participant_a.with_user(self.portal_a).write({"cost_share": 1.0})
-        groups = Participant.with_user(self.portal_a)._read_group([], ["partner_id"], ["committed_cash:sum"])
+        groups = Participant.with_user(self.portal_a)._read_group(
+            [], ["partner_id"], ["committed_cash:sum"]
+        )
         self.assertEqual(groups, [(self.firm_a.with_user(self.portal_a), 10000.0)])
 
     def test_portal_of_other_firm_denied(self):
@@ -55,3 +66,37 @@ class TestSecurity(ClusterProjectsCommon):
                 participant.with_user(self.portal_c).read(["cost_share"])
         with self.assertRaises(AccessError):
             self.env["cluster.grant"].with_user(self.portal_c).search([])
+        self.assertFalse(Participant.search_read([], ["cost_share", "committed_cash"]))
+        self.assertFalse(Participant.name_search(""))
+        self.assertFalse(Participant.search_count([]))
+        self.assertEqual(
+            Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)]
+        )
+        with self.assertRaises(AccessError):
+            self.participant_a.with_user(self.portal_c).unlink()
+        with self.assertRaises(AccessError):
+            Participant.create(
+                {"project_id": self.project.id, "partner_id": self.firm_c.id}
+            )
+        for model in (
+            "cluster.budget.line",
+            "cluster.indicator",
+            "cluster.grant.claim",
+        ):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.portal_c).search([])
+
+    def test_cluster_user_cannot_change_money(self):
+        user = self.cluster_user
+        with self.assertRaises(AccessError):
+            self.participant_a.with_user(user).unlink()
+        with self.assertRaises(AccessError):
+            self.env["cluster.budget.line"].with_user(user).create(
+                {
+                    "project_id": self.project.id,
+                    "category": "travel",
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-01-31",
+                    "amount_planned": 1.0,
+                }
+            )

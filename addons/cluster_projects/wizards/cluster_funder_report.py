@@ -1,15 +1,13 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
 import os
 import tempfile
 from collections import defaultdict
 
 import xlsxwriter
-
 from odoo import api, fields, models
-from odoo.tools import SQL
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 LEDGER_CHUNK = 20000
 
@@ -23,11 +21,15 @@ class ClusterFunderReport(models.TransientModel):
     project_id = fields.Many2one(
         "project.project", required=True, domain=[("is_joint_project", "=", True)]
     )
-    grant_id = fields.Many2one("cluster.grant", domain="[('project_id', '=', project_id)]")
+    grant_id = fields.Many2one(
+        "cluster.grant", domain="[('project_id', '=', project_id)]"
+    )
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
     include_ledger = fields.Boolean(
-        string="Ledger extract", default=True, help="Add every analytic line of the project's account in the period."
+        string="Ledger extract",
+        default=True,
+        help="Add every analytic line of the project's account in the period.",
     )
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
 
@@ -45,11 +47,13 @@ class ClusterFunderReport(models.TransientModel):
         content = self._cluster_build_xlsx()
         self.attachment_id = self.env["ir.attachment"].create(
             {
-                "name": self.env._("Funder report %(project)s.xlsx", project=self.project_id.name),
+                "name": self.env._(
+                    "Funder report %(project)s.xlsx", project=self.project_id.name
+                ),
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # noqa: E501
             }
         )
         return {
@@ -68,11 +72,13 @@ class ClusterFunderReport(models.TransientModel):
         return domain
 
     def _cluster_build_xlsx(self):
-        """Build the workbook in a temporary file with xlsxwriter's constant memory mode."""
+        """Build the workbook in a temp file with xlsxwriter's constant memory."""
         fd, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(fd)
         try:
-            workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"})
+            workbook = xlsxwriter.Workbook(
+                path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}
+            )
             styles = {
                 "bold": workbook.add_format({"bold": True}),
                 "money": workbook.add_format({"num_format": "#,##0.00"}),
@@ -99,53 +105,99 @@ class ClusterFunderReport(models.TransientModel):
         sheet.set_column(0, len(headers) - 1, 18)
 
     def _cluster_sheet_summary(self, workbook, styles):
-        _ = self.env._
         project = self.project_id
-        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
-        sheet = workbook.add_worksheet(_("Summary"))
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(
+            project.id, {}
+        )
+        sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.set_column(0, 0, 32)
         sheet.set_column(1, 1, 40)
         rows = [
-            (_("Project"), project.name),
-            (_("Focus area"), dict(project._fields["cluster_focus_area"]._description_selection(self.env)).get(project.cluster_focus_area, "")),
-            (_("Programme priority"), project.cluster_programme_priority or ""),
-            (_("Stage"), dict(project._fields["cluster_stage"]._description_selection(self.env))[project.cluster_stage]),
-            (_("Funder"), self.grant_id.funder_id.name or ", ".join(project.cluster_grant_ids.funder_id.mapped("name"))),
-            (_("Period from"), self.date_from or project.date_start or ""),
-            (_("Period to"), self.date_to or project.date or ""),
-            (_("Eligible cost"), data.get("eligible_cost", 0.0)),
-            (_("Cash costs"), data.get("cash_cost", 0.0)),
-            (_("In-kind value"), data.get("in_kind_value", 0.0)),
-            (_("In-kind hours"), data.get("in_kind_hours", 0.0)),
-            (_("Public financing"), data.get("public", 0.0)),
-            (_("Members' cash"), data.get("member_cash", 0.0)),
-            (_("Public share (%)"), round(data.get("public_share", 0.0), 2)),
+            (self.env._("Project"), project.name),
+            (
+                self.env._("Focus area"),
+                dict(
+                    project._fields["cluster_focus_area"]._description_selection(
+                        self.env
+                    )
+                ).get(project.cluster_focus_area, ""),
+            ),
+            (
+                self.env._("Programme priority"),
+                project.cluster_programme_priority or "",
+            ),
+            (
+                self.env._("Stage"),
+                dict(project._fields["cluster_stage"]._description_selection(self.env))[
+                    project.cluster_stage
+                ],
+            ),
+            (
+                self.env._("Funder"),
+                self.grant_id.funder_id.name
+                or ", ".join(project.cluster_grant_ids.funder_id.mapped("name")),
+            ),
+            (
+                self.env._("Period from"),
+                fields.Date.to_string(self.date_from or project.date_start) or "",
+            ),
+            (
+                self.env._("Period to"),
+                fields.Date.to_string(self.date_to or project.date) or "",
+            ),
+            (self.env._("Eligible cost"), data.get("eligible_cost", 0.0)),
+            (self.env._("Cash costs"), data.get("cash_cost", 0.0)),
+            (self.env._("In-kind value"), data.get("in_kind_value", 0.0)),
+            (self.env._("In-kind hours"), data.get("in_kind_hours", 0.0)),
+            (self.env._("Public financing"), data.get("public", 0.0)),
+            (self.env._("Members' cash"), data.get("member_cash", 0.0)),
+            (self.env._("Public share (%)"), round(data.get("public_share", 0.0), 2)),
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
             if isinstance(value, float):
                 sheet.write_number(row, 1, value, styles["money"])
-            elif isinstance(value, str):
-                sheet.write_string(row, 1, value)
             else:
-                sheet.write_datetime(row, 1, fields.Datetime.to_datetime(value))
+                sheet.write_string(row, 1, value)
         for offset, warning in enumerate(data.get("warnings", [])):
-            sheet.write(len(rows) + 1 + offset, 0, _("Warning"), styles["bold"])
+            sheet.write(
+                len(rows) + 1 + offset, 0, self.env._("Warning"), styles["bold"]
+            )
             sheet.write(len(rows) + 1 + offset, 1, warning)
 
     def _cluster_sheet_hours(self, workbook, styles):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Hours"))
-        self._write_header(sheet, styles, [_("Month"), _("Firm"), _("Person"), _("Hour use"), _("Hours"), _("In-kind value")])
-        # the project's read access was checked; the hours of every firm are reported
-        groups = self.env["account.analytic.line"].sudo()._read_group(
-            self._cluster_line_domain() + [("project_id", "!=", False)],
-            ["date:month", "cluster_member_id", "employee_id", "cluster_hour_use"],
-            ["unit_amount:sum", "cluster_in_kind_value:sum"],
+        sheet = workbook.add_worksheet(self.env._("Hours"))
+        self._write_header(
+            sheet,
+            styles,
+            [
+                self.env._("Month"),
+                self.env._("Firm"),
+                self.env._("Person"),
+                self.env._("Hour use"),
+                self.env._("Hours"),
+                self.env._("In-kind value"),
+            ],
         )
-        use_labels = dict(self.env["account.analytic.line"]._fields["cluster_hour_use"]._description_selection(self.env))
+        # the project's read access was checked; the hours of every firm are reported
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                self._cluster_line_domain() + [("project_id", "!=", False)],
+                ["date:month", "cluster_member_id", "employee_id", "cluster_hour_use"],
+                ["unit_amount:sum", "cluster_in_kind_value:sum"],
+            )
+        )
+        use_labels = dict(
+            self.env["account.analytic.line"]
+            ._fields["cluster_hour_use"]
+            ._description_selection(self.env)
+        )
         groups.sort(key=lambda g: (g[0], g[1].name or "", g[2].name or ""))
-        for row, (month, firm, employee, use, hours, value) in enumerate(groups, start=1):
+        for row, (month, firm, employee, use, hours, value) in enumerate(
+            groups, start=1
+        ):
             sheet.write_string(row, 0, month.strftime("%Y-%m"))
             sheet.write_string(row, 1, firm.name or "")
             sheet.write_string(row, 2, employee.name or "")
@@ -154,20 +206,35 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_number(row, 5, value, styles["money"])
 
     def _cluster_sheet_costs(self, workbook, styles):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Costs"))
-        self._write_header(sheet, styles, [_("Cost category"), _("Planned"), _("Actual"), _("Variance")])
+        sheet = workbook.add_worksheet(self.env._("Costs"))
+        self._write_header(
+            sheet,
+            styles,
+            [
+                self.env._("Cost category"),
+                self.env._("Planned"),
+                self.env._("Actual"),
+                self.env._("Variance"),
+            ],
+        )
         budget = self.project_id.cluster_budget_line_ids
         if self.date_from:
             budget = budget.filtered(lambda b: b.date_to >= self.date_from)
         if self.date_to:
             budget = budget.filtered(lambda b: b.date_from <= self.date_to)
-        actuals = budget._cluster_get_actuals()
+        # planned: the budget lines touching the period; actual: the costs of the period
         totals = defaultdict(lambda: [0.0, 0.0])
         for line in budget:
             totals[line.category][0] += line.amount_planned
-            totals[line.category][1] += actuals.get(line.id, 0.0)
-        labels = self.env["cluster.budget.line"]._fields["category"]._description_selection(self.env)
+        for category, amount in self.project_id._cluster_actuals_by_category(
+            self.date_from, self.date_to
+        ).items():
+            totals[category][1] += amount
+        labels = (
+            self.env["cluster.budget.line"]
+            ._fields["category"]
+            ._description_selection(self.env)
+        )
         row = 1
         for key, label in labels:
             planned, actual = totals.get(key, (0.0, 0.0))
@@ -176,24 +243,41 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_number(row, 2, actual, styles["money"])
             sheet.write_number(row, 3, planned - actual, styles["money"])
             row += 1
-        sheet.write_string(row, 0, _("Total"), styles["bold"])
+        sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
         sheet.write_number(row, 1, sum(v[0] for v in totals.values()), styles["money"])
         sheet.write_number(row, 2, sum(v[1] for v in totals.values()), styles["money"])
-        sheet.write_number(row, 3, sum(v[0] - v[1] for v in totals.values()), styles["money"])
+        sheet.write_number(
+            row, 3, sum(v[0] - v[1] for v in totals.values()), styles["money"]
+        )
 
     def _cluster_sheet_cofinancing(self, workbook, styles):
-        _ = self.env._
         project = self.project_id
-        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
-        sheet = workbook.add_worksheet(_("Co-financing"))
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(
+            project.id, {}
+        )
+        sheet = workbook.add_worksheet(self.env._("Co-financing"))
         self._write_header(
-            sheet, styles, [_("Source"), _("Kind"), _("Cash"), _("In-kind"), _("Public"), _("Committed cash"), _("Committed hours"), _("Hours")]
+            sheet,
+            styles,
+            [
+                self.env._("Source"),
+                self.env._("Kind"),
+                self.env._("Cash"),
+                self.env._("In-kind"),
+                self.env._("Public"),
+                self.env._("Committed cash"),
+                self.env._("Committed hours"),
+                self.env._("Hours"),
+            ],
         )
         row = 1
-        for values in sorted(data.get("participants", {}).values(), key=lambda v: v["participant"].partner_id.name):
+        for values in sorted(
+            data.get("participants", {}).values(),
+            key=lambda v: v["participant"].partner_id.name,
+        ):
             participant = values["participant"]
             sheet.write_string(row, 0, participant.partner_id.name)
-            sheet.write_string(row, 1, _("Participant"))
+            sheet.write_string(row, 1, self.env._("Participant"))
             sheet.write_number(row, 2, values["cash"], styles["money"])
             sheet.write_number(row, 3, values["in_kind"], styles["money"])
             sheet.write_number(row, 4, 0.0, styles["money"])
@@ -204,27 +288,43 @@ class ClusterFunderReport(models.TransientModel):
         for values in data.get("grants", {}).values():
             grant = values["grant"]
             sheet.write_string(row, 0, grant.funder_id.name)
-            sheet.write_string(row, 1, _("Grant %(grant)s", grant=grant.name))
+            sheet.write_string(row, 1, self.env._("Grant %(grant)s", grant=grant.name))
             sheet.write_number(row, 2, 0.0, styles["money"])
             sheet.write_number(row, 3, 0.0, styles["money"])
             sheet.write_number(row, 4, values["claimed"], styles["money"])
             row += 1
-        sheet.write_string(row, 0, _("Total"), styles["bold"])
+        sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
         sheet.write_number(row, 2, data.get("member_cash", 0.0), styles["money"])
         sheet.write_number(row, 3, data.get("in_kind_value", 0.0), styles["money"])
         sheet.write_number(row, 4, data.get("public", 0.0), styles["money"])
 
     def _cluster_sheet_cash_received(self, workbook, styles):
         """Cash co-financing received from the participating firms, line by line."""
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Cash received"))
-        self._write_header(sheet, styles, [_("Date"), _("Firm"), _("Description"), _("Amount")])
+        sheet = workbook.add_worksheet(self.env._("Cash received"))
+        self._write_header(
+            sheet,
+            styles,
+            [
+                self.env._("Date"),
+                self.env._("Firm"),
+                self.env._("Description"),
+                self.env._("Amount"),
+            ],
+        )
         firms = self.project_id.cluster_participant_ids.partner_id
-        lines = self.env["account.analytic.line"].sudo().search_fetch(
-            self._cluster_line_domain()
-            + [("amount", ">", 0), ("cluster_hour_use", "=", False), ("partner_id", "!=", False)],
-            ["date", "partner_id", "name", "amount"],
-            order="date, id",
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search_fetch(
+                self._cluster_line_domain()
+                + [
+                    ("amount", ">", 0),
+                    ("cluster_hour_use", "=", False),
+                    ("partner_id", "!=", False),
+                ],
+                ["date", "partner_id", "name", "amount"],
+                order="date, id",
+            )
         )
         row = 1
         total = 0.0
@@ -238,14 +338,23 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_number(row, 3, line.amount, styles["money"])
             total += line.amount
             row += 1
-        sheet.write_string(row, 0, _("Total"), styles["bold"])
+        sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
         sheet.write_number(row, 3, total, styles["money"])
 
     def _cluster_sheet_activities(self, workbook, styles):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Activities"))
+        sheet = workbook.add_worksheet(self.env._("Activities"))
         self._write_header(
-            sheet, styles, [_("Activity"), _("Type"), _("Date"), _("Women"), _("Men"), _("Other"), _("Participant hours")]
+            sheet,
+            styles,
+            [
+                self.env._("Activity"),
+                self.env._("Type"),
+                self.env._("Date"),
+                self.env._("Women"),
+                self.env._("Men"),
+                self.env._("Other"),
+                self.env._("Participant hours"),
+            ],
         )
         events = self.env["event.event"].search(
             [("cluster_project_id", "=", self.project_id.id)], order="date_begin, id"
@@ -256,14 +365,20 @@ class ClusterFunderReport(models.TransientModel):
             events = events.filtered(lambda e: e.date_begin.date() <= self.date_to)
         counts = defaultdict(lambda: defaultdict(int))
         hours = defaultdict(float)
-        for event, gender, count, total in self.env["event.registration"].sudo()._read_group(
-            [("event_id", "in", events.ids), ("state", "!=", "cancel")],
-            ["event_id", "cluster_gender"],
-            ["__count", "cluster_hours:sum"],
+        for event, gender, count, total in (
+            self.env["event.registration"]
+            .sudo()
+            ._read_group(
+                [("event_id", "in", events.ids), ("state", "!=", "cancel")],
+                ["event_id", "cluster_gender"],
+                ["__count", "cluster_hours:sum"],
+            )
         ):
             counts[event.id][gender or "other"] += count
             hours[event.id] += total
-        types = dict(events._fields["cluster_activity_type"]._description_selection(self.env))
+        types = dict(
+            events._fields["cluster_activity_type"]._description_selection(self.env)
+        )
         for row, event in enumerate(events, start=1):
             sheet.write_string(row, 0, event.name)
             sheet.write_string(row, 1, types.get(event.cluster_activity_type, ""))
@@ -274,10 +389,24 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_number(row, 6, hours[event.id])
 
     def _cluster_sheet_indicators(self, workbook, styles):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Indicators"))
-        self._write_header(sheet, styles, [_("Indicator"), _("From"), _("To"), _("Target"), _("Outcome"), _("Evidence")])
+        sheet = workbook.add_worksheet(self.env._("Indicators"))
+        self._write_header(
+            sheet,
+            styles,
+            [
+                self.env._("Indicator"),
+                self.env._("From"),
+                self.env._("To"),
+                self.env._("Target"),
+                self.env._("Outcome"),
+                self.env._("Evidence"),
+            ],
+        )
         indicators = self.project_id.cluster_indicator_ids
+        if self.date_from:
+            indicators = indicators.filtered(lambda i: i.date_to >= self.date_from)
+        if self.date_to:
+            indicators = indicators.filtered(lambda i: i.date_from <= self.date_to)
         kinds = dict(indicators._fields["kind"]._description_selection(self.env))
         for row, indicator in enumerate(indicators, start=1):
             sheet.write_string(row, 0, kinds[indicator.kind])
@@ -290,17 +419,31 @@ class ClusterFunderReport(models.TransientModel):
     def _cluster_sheet_ledger(self, workbook, styles):
         """Every analytic line of the project's account, streamed in chunks.
 
-        The project's read access was checked by ``action_export``; the lines are read with
-        one SQL query (names joined in) and fetched in chunks, so memory stays flat and no
+        The project's read access was checked by ``action_export``; the lines are read
+        with
+        one SQL query (names joined in) and fetched in chunks, so memory stays flat and
+        no
         ORM record is built per line.
         """
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Ledger"))
+        sheet = workbook.add_worksheet(self.env._("Ledger"))
         self._write_header(
-            sheet, styles, [_("Date"), _("Description"), _("Person"), _("Firm"), _("Cost category"), _("Hours"), _("Amount"), _("In-kind value")]
+            sheet,
+            styles,
+            [
+                self.env._("Date"),
+                self.env._("Description"),
+                self.env._("Person"),
+                self.env._("Firm"),
+                self.env._("Cost category"),
+                self.env._("Hours"),
+                self.env._("Amount"),
+                self.env._("In-kind value"),
+            ],
         )
         Line = self.env["account.analytic.line"]
-        categories = dict(Line._fields["cluster_cost_category"]._description_selection(self.env))
+        categories = dict(
+            Line._fields["cluster_cost_category"]._description_selection(self.env)
+        )
         other = categories["other"]
         conditions = [SQL("l.account_id = %s", self.project_id.account_id.id)]
         if self.date_from:
@@ -308,7 +451,8 @@ class ClusterFunderReport(models.TransientModel):
         if self.date_to:
             conditions.append(SQL("l.date <= %s", self.date_to))
         query = SQL(
-            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category, l.unit_amount, l.amount,
+            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category,
+            l.unit_amount, l.amount,
                       l.cluster_in_kind_value
                  FROM account_analytic_line l
             LEFT JOIN hr_employee e ON e.id = l.employee_id
