@@ -41,6 +41,9 @@ class ClusterSettlement(models.Model):
     move_ids = fields.One2many(
         "account.move", "cluster_settlement_id", string="Documents"
     )
+    balance_ids = fields.One2many(
+        "cluster.settlement.report.balance", "settlement_id", string="Balance per firm"
+    )
     bill_count = fields.Integer(compute="_compute_counts", string="Vendor bills")
     invoice_count = fields.Integer(
         compute="_compute_counts", string="Customer invoices"

@@ -85,6 +85,19 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(settlement.unbilled_hours, 0.0)
         self.assertEqual(settlement.billed_hours, 22.0)
         self.assertEqual(self.agreement_a.hours_invoiced, 12.0)
+        # net per firm: firm A owes the invoice (bought hours + fee) and is owed its bill
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        balance = {row.partner_id: row for row in settlement.balance_ids}
+        self.assertEqual(set(balance), {self.firm_a, self.firm_b})
+        self.assertEqual(balance[self.firm_a].amount_owed, invoices.amount_total)
+        self.assertEqual(balance[self.firm_a].amount_due, bill_a.amount_total)
+        self.assertEqual(
+            balance[self.firm_a].amount_net, invoices.amount_total - bill_a.amount_total
+        )
+        self.assertEqual(
+            balance[self.firm_b].amount_net, -(bills - bill_a).amount_total
+        )
 
     def test_rerun_creates_only_what_is_new(self):
         settlement = self._settle()
