@@ -366,20 +366,17 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    def _cluster_is_expert_of(self, user):
-        """True if ``user`` is the expert who logged one of these hours."""
-        lines = self.sudo()
-        return any(
-            (
-                line.employee_id.user_id == user
-                or line.agreement_id.expert_id.user_id == user
-            )
-            for line in lines
+    def _cluster_own_lines(self, user):
+        """The lines among these that ``user`` logged as the expert."""
+        # sudo: only the employee and expert links are read, to compare them with the user.
+        return self.sudo().filtered(
+            lambda line: line.employee_id.user_id == user
+            or line.agreement_id.expert_id.user_id == user
         )
 
     def _cluster_check_approver(self):
         user = self.env.user
-        if self._cluster_is_expert_of(user):
+        if self._cluster_own_lines(user):
             raise AccessError(
                 self.env._("You cannot approve or reject your own hours.")
             )
@@ -396,13 +393,13 @@ class AccountAnalyticLine(models.Model):
             )
 
     def action_cluster_submit(self):
+        """The expert submits their own hours; others need write access to the lines."""
         self._cluster_check_hour_states(("draft", "rejected"))
         user = self.env.user
-        if not (
-            self._cluster_is_expert_of(user)
-            or user.has_group("cluster_base.cluster_base_group_manager")
-        ):
-            self.check_access("write")
+        others = self - self._cluster_own_lines(user)
+        if others and not user.has_group("cluster_base.cluster_base_group_manager"):
+            others.check_access("write")
+            others._check_can_write({})
         # sudo: status fields are written by the actions only (rights checked above).
         self.sudo().write({"cluster_hour_state": "submitted"})
         return True
