@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -132,6 +133,61 @@ class TestSettlement(ConsultingCommon):
         settlement.action_run()
         self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
         self.assertNotEqual(self.hours_a.cluster_bill_line_id.move_id, bill_a)
+
+    def test_partial_credit_note_frees_exactly_the_credited_hours(self):
+        settlement = self._settle()
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        credited = self.hours_b[0]
+        kept = self.hours_b[1]
+        invoice = kept.cluster_invoice_line_id.move_id
+        bill = kept.cluster_bill_line_id.move_id
+        wizard = (
+            self.env["cluster.settlement.credit"]
+            .with_user(self.treasurer)
+            .create(
+                {
+                    "settlement_id": settlement.id,
+                    "line_ids": [(6, 0, credited.ids)],
+                    "reason": "wrong day",
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.cluster_user).action_confirm()
+        wizard.action_confirm()
+        refunds = settlement.move_ids.filtered(
+            lambda m: m.move_type in ("in_refund", "out_refund")
+        )
+        self.assertEqual(len(refunds), 2, "one credit note per document")
+        self.assertEqual(refunds.reversed_entry_id, invoice | bill)
+        out_refund = refunds.filtered(lambda m: m.move_type == "out_refund")
+        # 5 h x 700 plus 10 % fee
+        self.assertEqual(out_refund.amount_untaxed, 3500.0 + 350.0)
+        self.assertFalse(credited.cluster_bill_line_id)
+        self.assertFalse(credited.cluster_invoice_line_id)
+        self.assertTrue(kept.cluster_bill_line_id, "the other hour stays settled")
+        self.assertTrue(kept.cluster_invoice_line_id)
+        # the next run settles exactly the freed hour again
+        settlement.action_run()
+        self.assertEqual(credited.cluster_bill_line_id.quantity, 5.0)
+        self.assertEqual(credited.cluster_invoice_line_id.quantity, 5.0)
+
+    def test_failed_run_leaves_nothing(self):
+        settlement = (
+            self.env["cluster.settlement"]
+            .with_user(self.treasurer)
+            .create({"date_from": date(YEAR, 3, 1), "date_to": date(YEAR, 3, 31)})
+        )
+        with (
+            patch.object(
+                type(settlement), "_link_hours", side_effect=UserError("boom")
+            ),
+            self.assertRaises(UserError),
+        ):
+            settlement.action_run()
+        self.assertFalse(settlement.move_ids)
+        self.assertFalse(self.hours_a.cluster_bill_line_id)
+        self.assertEqual(settlement.state, "draft")
 
     def test_deleting_a_line_frees_its_hours(self):
         settlement = self._settle()
