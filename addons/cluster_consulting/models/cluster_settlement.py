@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 import psycopg2.errors
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -374,6 +375,25 @@ class ClusterSettlement(models.Model):
         self.env["account.analytic.line"].invalidate_model(
             ["cluster_bill_line_id", "cluster_invoice_line_id"]
         )
+
+    @api.model
+    def _cron_settle_previous_month(self):
+        """Scheduled action: settle last month (create the run, or rerun it)."""
+        today = fields.Date.context_today(self)
+        date_to = today.replace(day=1) - relativedelta(days=1)
+        date_from = date_to.replace(day=1)
+        settlement = self.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date_from", "=", date_from),
+                ("date_to", "=", date_to),
+            ],
+            limit=1,
+        )
+        if not settlement:
+            settlement = self.create({"date_from": date_from, "date_to": date_to})
+        settlement.action_run()
+        return settlement
 
     # Credit notes ----------------------------------------------------------------
 

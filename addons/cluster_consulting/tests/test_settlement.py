@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import ConsultingCommon
 
@@ -171,6 +171,20 @@ class TestSettlement(ConsultingCommon):
         settlement.action_run()
         self.assertEqual(credited.cluster_bill_line_id.quantity, 5.0)
         self.assertEqual(credited.cluster_invoice_line_id.quantity, 5.0)
+
+    def test_scheduled_run_settles_last_month(self):
+        with freeze_time(f"{YEAR}-04-03"):
+            settlement = self.env["cluster.settlement"]._cron_settle_previous_month()
+            self.assertEqual(
+                (settlement.date_from, settlement.date_to),
+                (date(YEAR, 3, 1), date(YEAR, 3, 31)),
+            )
+            self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
+            again = self.env["cluster.settlement"]._cron_settle_previous_month()
+            self.assertEqual(
+                again, settlement, "a second call reruns the same settlement"
+            )
+            self.assertEqual(len(settlement.move_ids), 3)
 
     def test_failed_run_leaves_nothing(self):
         settlement = (
