@@ -26,6 +26,7 @@
         "views/cluster_expert_match_views.xml",
         "views/res_company_views.xml",
         "views/cluster_settlement_views.xml",
+        "report/cluster_settlement_statement_templates.xml",
         "views/cluster_consulting_menus.xml",
     ],
     "demo": ["demo/cluster_consulting_demo.xml"],

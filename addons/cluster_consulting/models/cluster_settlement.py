@@ -395,6 +395,61 @@ class ClusterSettlement(models.Model):
         settlement.action_run()
         return settlement
 
+    # Statements ------------------------------------------------------------------
+
+    def action_send_statements(self):
+        """Queue the net statement (PDF) of each firm to its signatories.
+
+        The mails are queued records of this transaction: they go out after the commit
+        (by the mail queue), and a retried transaction queues them once.
+        """
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(self.env._("Only a cluster manager can send statements."))
+        self.env.flush_all()
+        report = self.env.ref(
+            "cluster_consulting.action_report_cluster_settlement_statement"
+        )
+        mail_vals = []
+        for balance in self.balance_ids:
+            signatories = balance.partner_id.child_ids.filtered(
+                lambda p: p.cluster_is_signatory and p.email
+            )
+            if not signatories:
+                continue
+            pdf, _type = report._render_qweb_pdf(report.report_name, balance.ids)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{balance.settlement_id.name}-{balance.partner_id.name}.pdf",
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": balance.settlement_id.id,
+                }
+            )
+            mail_vals.append(
+                {
+                    "subject": self.env._(
+                        "Net statement %(name)s", name=balance.settlement_id.name
+                    ),
+                    "body_html": self.env._(
+                        "<p>Attached is the net statement of %(firm)s for %(name)s.</p>",
+                        firm=balance.partner_id.name,
+                        name=balance.settlement_id.name,
+                    ),
+                    "recipient_ids": [fields.Command.set(signatories.ids)],
+                    "attachment_ids": [fields.Command.set(attachment.ids)],
+                    "model": self._name,
+                    "res_id": balance.settlement_id.id,
+                    "auto_delete": False,
+                }
+            )
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        for settlement in self:
+            settlement.message_post(
+                body=self.env._("%(count)s statements queued.", count=len(mails))
+            )
+        return True
+
     # Credit notes ----------------------------------------------------------------
 
     def action_credit_hours(self):

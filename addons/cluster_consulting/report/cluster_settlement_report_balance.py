@@ -67,3 +67,15 @@ class ClusterSettlementReportBalance(models.Model):
                 table=SQL.identifier(self._table),
             )
         )
+
+    def _get_statement_moves(self):
+        """The firm's documents of the settlement (read as the current user)."""
+        self.ensure_one()
+        return self.env["account.move"].search(
+            [
+                ("cluster_settlement_id", "=", self.settlement_id.id),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("state", "!=", "cancel"),
+            ],
+            order="move_type, id",
+        )

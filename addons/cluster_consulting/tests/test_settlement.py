@@ -100,6 +100,31 @@ class TestSettlement(ConsultingCommon):
             balance[self.firm_b].amount_net, -(bills - bill_a).amount_total
         )
 
+    def test_statements_show_only_the_firms_own_documents(self):
+        settlement = self._settle()
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        balance_b = settlement.balance_ids.filtered(
+            lambda b: b.partner_id == self.firm_b
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "cluster_consulting.report_settlement_statement", balance_b.ids
+            )[0]
+        )
+        self.assertIn(self.firm_b.name, html)
+        bill_b = settlement.move_ids.filtered(lambda m: m.partner_id == self.firm_b)
+        self.assertEqual(balance_b._get_statement_moves(), bill_b)
+        self.assertNotIn(self.firm_a.name, html)
+        with self.assertRaises(AccessError):
+            settlement.with_user(self.board_user).action_send_statements()
+        settlement.with_user(self.treasurer).action_send_statements()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "cluster.settlement"), ("res_id", "=", settlement.id)]
+        )
+        self.assertEqual(mails.recipient_ids, self.signatory_a | self.signatory_b)
+        self.assertEqual(len(mails.attachment_ids), 2)
+
     def test_rerun_creates_only_what_is_new(self):
         settlement = self._settle()
         moves = settlement.move_ids
