@@ -28,11 +28,15 @@ HOUR_CONTENT_FIELDS = {
     "amount",
     "account_id",
 }
-# Fields only the actions below (checked, then in superuser mode) may write.
+
+# Fields only the actions below and the settlement (checked, then in superuser mode or
+# with SQL) may write: over RPC nobody can approve, unlink or relink an hour directly.
 HOUR_STATE_FIELDS = {
     "cluster_hour_state",
     "cluster_approved_by_id",
     "cluster_approved_on",
+    "cluster_bill_line_id",
+    "cluster_invoice_line_id",
 }
 
 

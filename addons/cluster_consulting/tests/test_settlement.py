@@ -228,6 +228,17 @@ class TestSettlement(ConsultingCommon):
         self.assertFalse(self.hours_a.cluster_bill_line_id)
         self.assertEqual(settlement.state, "draft")
 
+    def test_links_cannot_be_written_directly(self):
+        self._settle()
+        hour = self.hours_a[0]
+        for vals in (
+            {"cluster_bill_line_id": False},
+            {"cluster_invoice_line_id": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                hour.with_user(self.treasurer).write(vals)
+        self.assertTrue(hour.cluster_bill_line_id)
+
     def test_deleting_a_line_frees_its_hours(self):
         settlement = self._settle()
         invoice = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
