@@ -149,7 +149,6 @@ class AccountAnalyticLine(models.Model):
         "task_id",
         "unit_amount",
         "cluster_hour_use",
-        "cluster_hour_state",
     )
     def _check_agreement_hour(self):
         lines = self.filtered("agreement_id")
@@ -204,6 +203,14 @@ class AccountAnalyticLine(models.Model):
                 )
         lines._check_hours_per_day()
         lines._check_agreement_cap()
+
+    @api.constrains("cluster_hour_state")
+    def _check_resubmitted_cap(self):
+        """Rejected hours do not count against the cap; submitting them again does."""
+        self.filtered(
+            lambda line: line.agreement_id
+            and line.cluster_hour_state in ("draft", "submitted")
+        )._check_agreement_cap()
 
     def _check_hours_per_day(self):
         if not self:

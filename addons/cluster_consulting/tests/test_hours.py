@@ -187,6 +187,13 @@ class TestHours(ConsultingCommon):
         with self.assertRaises(AccessError):
             own.with_user(self.expert_user).action_cluster_approve()
 
+    def test_hours_submitted_before_closing_can_be_approved(self):
+        line = self._log(self.agreement, date(2026, 3, 2), 4.0)
+        line.with_user(self.cluster_manager).action_cluster_submit()
+        self.agreement.with_user(self.cluster_manager).action_close()
+        line.with_user(self.project_manager).action_cluster_approve()
+        self.assertEqual(line.cluster_hour_state, "approved")
+
     def test_approved_hours_are_frozen(self):
         line = self._log(self.agreement, date(2026, 3, 2), 4.0)
         submitted = self._log(self.agreement, date(2026, 3, 3), 4.0)
