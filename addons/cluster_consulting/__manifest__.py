@@ -17,6 +17,7 @@
         "security/cluster_expert_security.xml",
         "security/cluster_agreement_security.xml",
         "security/account_analytic_line_security.xml",
+        "security/cluster_settlement_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
         "views/cluster_skill_views.xml",
