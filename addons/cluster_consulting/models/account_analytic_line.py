@@ -28,11 +28,15 @@ HOUR_CONTENT_FIELDS = {
     "amount",
     "account_id",
 }
-# Fields only the actions below (checked, then in superuser mode) may write.
+
+# Fields only the actions below and the settlement (checked, then in superuser mode or
+# with SQL) may write: over RPC nobody can approve, unlink or relink an hour directly.
 HOUR_STATE_FIELDS = {
     "cluster_hour_state",
     "cluster_approved_by_id",
     "cluster_approved_on",
+    "cluster_bill_line_id",
+    "cluster_invoice_line_id",
 }
 
 
@@ -145,7 +149,6 @@ class AccountAnalyticLine(models.Model):
         "task_id",
         "unit_amount",
         "cluster_hour_use",
-        "cluster_hour_state",
     )
     def _check_agreement_hour(self):
         lines = self.filtered("agreement_id")
@@ -200,6 +203,14 @@ class AccountAnalyticLine(models.Model):
                 )
         lines._check_hours_per_day()
         lines._check_agreement_cap()
+
+    @api.constrains("cluster_hour_state")
+    def _check_resubmitted_cap(self):
+        """Rejected hours do not count against the cap; submitting them again does."""
+        self.filtered(
+            lambda line: line.agreement_id
+            and line.cluster_hour_state in ("draft", "submitted")
+        )._check_agreement_cap()
 
     def _check_hours_per_day(self):
         if not self:
@@ -366,20 +377,17 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    def _cluster_is_expert_of(self, user):
-        """True if ``user`` is the expert who logged one of these hours."""
-        lines = self.sudo()
-        return any(
-            (
-                line.employee_id.user_id == user
-                or line.agreement_id.expert_id.user_id == user
-            )
-            for line in lines
+    def _cluster_own_lines(self, user):
+        """The lines among these that ``user`` logged as the expert."""
+        # sudo: only the employee and expert links are read, to compare them with the user.
+        return self.sudo().filtered(
+            lambda line: line.employee_id.user_id == user
+            or line.agreement_id.expert_id.user_id == user
         )
 
     def _cluster_check_approver(self):
         user = self.env.user
-        if self._cluster_is_expert_of(user):
+        if self._cluster_own_lines(user):
             raise AccessError(
                 self.env._("You cannot approve or reject your own hours.")
             )
@@ -396,13 +404,13 @@ class AccountAnalyticLine(models.Model):
             )
 
     def action_cluster_submit(self):
+        """The expert submits their own hours; others need write access to the lines."""
         self._cluster_check_hour_states(("draft", "rejected"))
         user = self.env.user
-        if not (
-            self._cluster_is_expert_of(user)
-            or user.has_group("cluster_base.cluster_base_group_manager")
-        ):
-            self.check_access("write")
+        others = self - self._cluster_own_lines(user)
+        if others and not user.has_group("cluster_base.cluster_base_group_manager"):
+            others.check_access("write")
+            others._check_can_write({})
         # sudo: status fields are written by the actions only (rights checked above).
         self.sudo().write({"cluster_hour_state": "submitted"})
         return True

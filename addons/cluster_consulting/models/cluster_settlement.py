@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 import psycopg2.errors
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -40,6 +41,9 @@ class ClusterSettlement(models.Model):
     )
     move_ids = fields.One2many(
         "account.move", "cluster_settlement_id", string="Documents"
+    )
+    balance_ids = fields.One2many(
+        "cluster.settlement.report.balance", "settlement_id", string="Balance per firm"
     )
     bill_count = fields.Integer(compute="_compute_counts", string="Vendor bills")
     invoice_count = fields.Integer(
@@ -371,6 +375,217 @@ class ClusterSettlement(models.Model):
         self.env["account.analytic.line"].invalidate_model(
             ["cluster_bill_line_id", "cluster_invoice_line_id"]
         )
+
+    @api.model
+    def _cron_settle_previous_month(self):
+        """Scheduled action: settle last month (create the run, or rerun it)."""
+        today = fields.Date.context_today(self)
+        date_to = today.replace(day=1) - relativedelta(days=1)
+        date_from = date_to.replace(day=1)
+        settlement = self.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date_from", "=", date_from),
+                ("date_to", "=", date_to),
+            ],
+            limit=1,
+        )
+        if not settlement:
+            settlement = self.create({"date_from": date_from, "date_to": date_to})
+        settlement.action_run()
+        return settlement
+
+    # Statements ------------------------------------------------------------------
+
+    def action_send_statements(self):
+        """Queue the net statement (PDF) of each firm to its signatories.
+
+        The mails are queued records of this transaction: they go out after the commit
+        (by the mail queue), and a retried transaction queues them once.
+        """
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(self.env._("Only a cluster manager can send statements."))
+        self.env.flush_all()
+        report = self.env.ref(
+            "cluster_consulting.action_report_cluster_settlement_statement"
+        )
+        mail_vals = []
+        for balance in self.balance_ids:
+            signatories = balance.partner_id.child_ids.filtered(
+                lambda p: p.cluster_is_signatory and p.email
+            )
+            if not signatories:
+                continue
+            pdf, _type = report._render_qweb_pdf(report.report_name, balance.ids)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{balance.settlement_id.name}-{balance.partner_id.name}.pdf",
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": balance.settlement_id.id,
+                }
+            )
+            mail_vals.append(
+                {
+                    "subject": self.env._(
+                        "Net statement %(name)s", name=balance.settlement_id.name
+                    ),
+                    "body_html": self.env._(
+                        "<p>Attached is the net statement of %(firm)s for %(name)s.</p>",
+                        firm=balance.partner_id.name,
+                        name=balance.settlement_id.name,
+                    ),
+                    "recipient_ids": [fields.Command.set(signatories.ids)],
+                    "attachment_ids": [fields.Command.set(attachment.ids)],
+                    "model": self._name,
+                    "res_id": balance.settlement_id.id,
+                    "auto_delete": False,
+                }
+            )
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        for settlement in self:
+            settlement.message_post(
+                body=self.env._("%(count)s statements queued.", count=len(mails))
+            )
+        return True
+
+    # Credit notes ----------------------------------------------------------------
+
+    def action_credit_hours(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit settled hours"),
+            "res_model": "cluster.settlement.credit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_settlement_id": self.id},
+        }
+
+    def _credit_hours(self, hours, reason):
+        """Create the credit notes for ``hours`` and free exactly these hours."""
+        self.ensure_one()
+        hours = hours.sudo().filtered(
+            lambda h: h.cluster_bill_line_id.move_id.cluster_settlement_id == self
+            or h.cluster_invoice_line_id.move_id.cluster_settlement_id == self
+        )
+        if not hours:
+            raise UserError(
+                self.env._(
+                    "None of these hours is settled by %(name)s.", name=self.name
+                )
+            )
+        origin_lines = hours.cluster_bill_line_id | hours.cluster_invoice_line_id
+        if origin_lines.move_id.filtered(lambda m: m.state != "posted"):
+            raise UserError(
+                self.env._(
+                    "Some of these hours are on a draft document: edit or cancel the draft "
+                    "instead of crediting it."
+                )
+            )
+        credited = defaultdict(float)
+        for hour in hours:
+            for aml in hour.cluster_bill_line_id | hour.cluster_invoice_line_id:
+                credited[aml] += hour.unit_amount
+        by_move = defaultdict(list)
+        for aml in sorted(credited, key=lambda line: line.id):
+            by_move[aml.move_id].append(aml)
+        fee_product = self._get_products()[1]
+        move_vals = []
+        for move, amls in by_move.items():
+            lines = []
+            for aml in amls:
+                qty = credited[aml]
+                lines.append(
+                    fields.Command.create(
+                        {
+                            "product_id": aml.product_id.id,
+                            "name": self.env._(
+                                "Credit %(hours)s h of %(line)s: %(reason)s",
+                                hours=qty,
+                                line=aml.name,
+                                reason=reason,
+                            ),
+                            "quantity": qty,
+                            "price_unit": aml.price_unit,
+                            "tax_ids": [fields.Command.set(aml.tax_ids.ids)],
+                            "analytic_distribution": aml.analytic_distribution,
+                        }
+                    )
+                )
+                agreement = hours.filtered(
+                    lambda h, aml=aml: aml
+                    in (h.cluster_invoice_line_id | h.cluster_bill_line_id)
+                ).agreement_id[:1]
+                if move.move_type == "out_invoice" and agreement.fee_percent:
+                    fee_line = move.invoice_line_ids.filtered(
+                        lambda line: line.product_id == fee_product
+                    )[:1]
+                    lines.append(
+                        fields.Command.create(
+                            {
+                                "product_id": fee_product.id,
+                                "name": self.env._(
+                                    "Credit of the association fee on %(hours)s h",
+                                    hours=qty,
+                                ),
+                                "quantity": 1,
+                                "price_unit": self.currency_id.round(
+                                    qty * aml.price_unit * agreement.fee_percent / 100
+                                ),
+                                "tax_ids": [fields.Command.set(fee_line.tax_ids.ids)],
+                            }
+                        )
+                    )
+            move_vals.append(
+                {
+                    "move_type": "in_refund"
+                    if move.move_type == "in_invoice"
+                    else "out_refund",
+                    "partner_id": move.partner_id.id,
+                    "company_id": move.company_id.id,
+                    "currency_id": move.currency_id.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "reversed_entry_id": move.id,
+                    "ref": self.env._(
+                        "Credit of %(name)s: %(reason)s", name=move.name, reason=reason
+                    ),
+                    "cluster_settlement_id": self.id,
+                    "invoice_line_ids": lines,
+                }
+            )
+        with self.env.cr.savepoint():
+            refunds = self.env["account.move"].create(move_vals)
+            self.env["account.analytic.line"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_analytic_line
+                       SET cluster_bill_line_id = NULL, cluster_invoice_line_id = NULL
+                     WHERE id = ANY(%s)
+                    """,
+                    hours.ids,
+                )
+            )
+            self.env["account.analytic.line"].invalidate_model(
+                ["cluster_bill_line_id", "cluster_invoice_line_id"]
+            )
+        self.message_post(
+            body=self.env._(
+                "%(hours)s hours credited (%(count)s credit notes): %(reason)s",
+                hours=sum(hours.mapped("unit_amount")),
+                count=len(refunds),
+                reason=reason,
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit notes"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", refunds.ids)],
+        }
 
     # Navigation ------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import psycopg2.errors
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 
@@ -109,3 +110,121 @@ class TestCapConcurrency(BaseCase):
                 [("agreement_id", "=", self.ids["agreement"])]
             )
             self.assertEqual(sum(lines.mapped("unit_amount")), 7.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementConcurrency(BaseCase):
+    """Two settlement runs at once on the same hours produce one set of documents."""
+
+    YEAR = 2037
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        cls.addClassCleanup(cls._cleanup)
+        year = cls.YEAR
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            firm = env["res.partner"].create(
+                {"name": "Parallella AB", "is_company": True}
+            )
+            person = env["res.partner"].create(
+                {"name": "Per Parallell", "parent_id": firm.id}
+            )
+            expert = env["cluster.expert"].create(
+                {
+                    "partner_id": person.id,
+                    "hourly_rate": 500.0,
+                    "hours_per_month": 100.0,
+                }
+            )
+            project = env["project.project"].create(
+                {"name": "Settlement concurrency", "allow_timesheets": True}
+            )
+            agreement = env["cluster.agreement"].create(
+                {
+                    "expert_id": expert.id,
+                    "project_id": project.id,
+                    "date_from": date(year, 3, 1),
+                    "date_to": date(year, 3, 31),
+                    "hour_cap": 50.0,
+                    "state": "active",
+                }
+            )
+            lines = env["account.analytic.line"].create(
+                [
+                    {
+                        "agreement_id": agreement.id,
+                        "project_id": project.id,
+                        "employee_id": expert.employee_id.id,
+                        "date": date(year, 3, day),
+                        "unit_amount": 2.0,
+                        "name": "parallel",
+                    }
+                    for day in (2, 3, 4)
+                ]
+            )
+            lines.write({"cluster_hour_state": "approved"})
+            settlements = env["cluster.settlement"].create(
+                [
+                    {"date_from": date(year, 3, 1), "date_to": date(year, 3, 31)},
+                ]
+            )
+            cls.ids = {
+                "firm": firm.id,
+                "person": person.id,
+                "expert": expert.id,
+                "employee": expert.employee_id.id,
+                "project": project.id,
+                "account": project.account_id.id,
+                "agreement": agreement.id,
+                "lines": lines.ids,
+                "settlement": settlements.id,
+            }
+
+    @classmethod
+    def _cleanup(cls):
+        ids = cls.ids
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            moves = env["account.move"].search(
+                [("cluster_settlement_id", "=", ids["settlement"])]
+            )
+            moves.unlink()
+            cr.execute(
+                "DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]]
+            )
+            cr.execute(
+                "DELETE FROM account_analytic_line WHERE id = ANY(%s)", [ids["lines"]]
+            )
+            cr.execute(
+                "DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]]
+            )
+            env["cluster.expert"].browse(ids["expert"]).unlink()
+            env["hr.employee"].browse(ids["employee"]).unlink()
+            env["project.project"].browse(ids["project"]).unlink()
+            env["account.analytic.account"].browse(ids["account"]).unlink()
+            env["res.partner"].browse([ids["person"], ids["firm"]]).unlink()
+
+    def test_second_run_waits_for_nothing_and_creates_nothing(self):
+        settlement_id = self.ids["settlement"]
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SET LOCAL lock_timeout = '5s'")  # never hang the suite
+            env1["cluster.settlement"].browse(settlement_id).action_run()
+            # the first run holds the hours: the second stops at once with a message
+            with self.assertRaisesRegex(UserError, "Another settlement"):
+                env2["cluster.settlement"].browse(settlement_id).action_run()
+            cr2.rollback()
+            cr1.commit()
+        # a rerun after the first committed creates nothing new
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            settlement = env["cluster.settlement"].browse(settlement_id)
+            settlement.action_run()
+            self.assertEqual(len(settlement.move_ids), 1)
+            hours = env["account.analytic.line"].browse(self.ids["lines"])
+            self.assertEqual(len(hours.cluster_bill_line_id), 1)
+            self.assertEqual(settlement.move_ids.invoice_line_ids.quantity, 6.0)

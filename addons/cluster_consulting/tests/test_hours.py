@@ -173,6 +173,27 @@ class TestHours(ConsultingCommon):
         self.assertEqual(self.agreement.hours_approved, 4.0)
         self.assertEqual(self.agreement.amount_approved, 3200.0)
 
+    def test_expert_submits_own_hours_only(self):
+        own = self._log(self.agreement, date(2026, 3, 2), 4.0)
+        other_agreement = self._activate(
+            self._create_agreement(expert_id=self.expert_b.id, hour_cap=10.0)
+        )
+        other = self._log(other_agreement, date(2026, 3, 2), 2.0)
+        with self.assertRaises(AccessError):
+            (own | other).with_user(self.expert_user).action_cluster_submit()
+        self.assertEqual(own.cluster_hour_state, "draft")
+        own.with_user(self.expert_user).action_cluster_submit()
+        self.assertEqual(own.cluster_hour_state, "submitted")
+        with self.assertRaises(AccessError):
+            own.with_user(self.expert_user).action_cluster_approve()
+
+    def test_hours_submitted_before_closing_can_be_approved(self):
+        line = self._log(self.agreement, date(2026, 3, 2), 4.0)
+        line.with_user(self.cluster_manager).action_cluster_submit()
+        self.agreement.with_user(self.cluster_manager).action_close()
+        line.with_user(self.project_manager).action_cluster_approve()
+        self.assertEqual(line.cluster_hour_state, "approved")
+
     def test_approved_hours_are_frozen(self):
         line = self._log(self.agreement, date(2026, 3, 2), 4.0)
         submitted = self._log(self.agreement, date(2026, 3, 3), 4.0)

@@ -1,7 +1,8 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import ConsultingCommon
 
@@ -85,6 +86,44 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(settlement.unbilled_hours, 0.0)
         self.assertEqual(settlement.billed_hours, 22.0)
         self.assertEqual(self.agreement_a.hours_invoiced, 12.0)
+        # net per firm: firm A owes the invoice (bought hours + fee) and is owed its bill
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        balance = {row.partner_id: row for row in settlement.balance_ids}
+        self.assertEqual(set(balance), {self.firm_a, self.firm_b})
+        self.assertEqual(balance[self.firm_a].amount_owed, invoices.amount_total)
+        self.assertEqual(balance[self.firm_a].amount_due, bill_a.amount_total)
+        self.assertEqual(
+            balance[self.firm_a].amount_net, invoices.amount_total - bill_a.amount_total
+        )
+        self.assertEqual(
+            balance[self.firm_b].amount_net, -(bills - bill_a).amount_total
+        )
+
+    def test_statements_show_only_the_firms_own_documents(self):
+        settlement = self._settle()
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        balance_b = settlement.balance_ids.filtered(
+            lambda b: b.partner_id == self.firm_b
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "cluster_consulting.report_settlement_statement", balance_b.ids
+            )[0]
+        )
+        self.assertIn(self.firm_b.name, html)
+        bill_b = settlement.move_ids.filtered(lambda m: m.partner_id == self.firm_b)
+        self.assertEqual(balance_b._get_statement_moves(), bill_b)
+        self.assertNotIn(self.firm_a.name, html)
+        with self.assertRaises(AccessError):
+            settlement.with_user(self.board_user).action_send_statements()
+        settlement.with_user(self.treasurer).action_send_statements()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "cluster.settlement"), ("res_id", "=", settlement.id)]
+        )
+        self.assertEqual(mails.recipient_ids, self.signatory_a | self.signatory_b)
+        self.assertEqual(len(mails.attachment_ids), 2)
 
     def test_rerun_creates_only_what_is_new(self):
         settlement = self._settle()
@@ -119,6 +158,86 @@ class TestSettlement(ConsultingCommon):
         settlement.action_run()
         self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
         self.assertNotEqual(self.hours_a.cluster_bill_line_id.move_id, bill_a)
+
+    def test_partial_credit_note_frees_exactly_the_credited_hours(self):
+        settlement = self._settle()
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        credited = self.hours_b[0]
+        kept = self.hours_b[1]
+        invoice = kept.cluster_invoice_line_id.move_id
+        bill = kept.cluster_bill_line_id.move_id
+        wizard = (
+            self.env["cluster.settlement.credit"]
+            .with_user(self.treasurer)
+            .create(
+                {
+                    "settlement_id": settlement.id,
+                    "line_ids": [(6, 0, credited.ids)],
+                    "reason": "wrong day",
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.cluster_user).action_confirm()
+        wizard.action_confirm()
+        refunds = settlement.move_ids.filtered(
+            lambda m: m.move_type in ("in_refund", "out_refund")
+        )
+        self.assertEqual(len(refunds), 2, "one credit note per document")
+        self.assertEqual(refunds.reversed_entry_id, invoice | bill)
+        out_refund = refunds.filtered(lambda m: m.move_type == "out_refund")
+        # 5 h x 700 plus 10 % fee
+        self.assertEqual(out_refund.amount_untaxed, 3500.0 + 350.0)
+        self.assertFalse(credited.cluster_bill_line_id)
+        self.assertFalse(credited.cluster_invoice_line_id)
+        self.assertTrue(kept.cluster_bill_line_id, "the other hour stays settled")
+        self.assertTrue(kept.cluster_invoice_line_id)
+        # the next run settles exactly the freed hour again
+        settlement.action_run()
+        self.assertEqual(credited.cluster_bill_line_id.quantity, 5.0)
+        self.assertEqual(credited.cluster_invoice_line_id.quantity, 5.0)
+
+    def test_scheduled_run_settles_last_month(self):
+        with freeze_time(f"{YEAR}-04-03"):
+            settlement = self.env["cluster.settlement"]._cron_settle_previous_month()
+            self.assertEqual(
+                (settlement.date_from, settlement.date_to),
+                (date(YEAR, 3, 1), date(YEAR, 3, 31)),
+            )
+            self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
+            again = self.env["cluster.settlement"]._cron_settle_previous_month()
+            self.assertEqual(
+                again, settlement, "a second call reruns the same settlement"
+            )
+            self.assertEqual(len(settlement.move_ids), 3)
+
+    def test_failed_run_leaves_nothing(self):
+        settlement = (
+            self.env["cluster.settlement"]
+            .with_user(self.treasurer)
+            .create({"date_from": date(YEAR, 3, 1), "date_to": date(YEAR, 3, 31)})
+        )
+        with (
+            patch.object(
+                type(settlement), "_link_hours", side_effect=UserError("boom")
+            ),
+            self.assertRaises(UserError),
+        ):
+            settlement.action_run()
+        self.assertFalse(settlement.move_ids)
+        self.assertFalse(self.hours_a.cluster_bill_line_id)
+        self.assertEqual(settlement.state, "draft")
+
+    def test_links_cannot_be_written_directly(self):
+        self._settle()
+        hour = self.hours_a[0]
+        for vals in (
+            {"cluster_bill_line_id": False},
+            {"cluster_invoice_line_id": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                hour.with_user(self.treasurer).write(vals)
+        self.assertTrue(hour.cluster_bill_line_id)
 
     def test_deleting_a_line_frees_its_hours(self):
         settlement = self._settle()

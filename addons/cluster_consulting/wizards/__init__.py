@@ -1,2 +1,3 @@
 from . import cluster_agreement_raise_cap
 from . import cluster_expert_match
+from . import cluster_settlement_credit
