@@ -3,7 +3,7 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ClusterProjectParticipant(models.Model):
@@ -164,5 +164,33 @@ class ClusterProjectParticipant(models.Model):
                     self.env._(
                         "Project %(project)s has more than one lead partner.",
                         project=project.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_kind_hours(self):
+        """A firm whose in-kind hours are counted stays on the project."""
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("project_id", "in", self.project_id.ids),
+                    ("cluster_member_id", "in", self.partner_id.ids),
+                    ("cluster_hour_use", "=", "in_kind"),
+                ],
+                ["project_id", "cluster_member_id"],
+                ["__count"],
+            )
+        )
+        counted = {(project.id, firm.id) for project, firm, _count in groups}
+        for participant in self:
+            if (participant.project_id.id, participant.partner_id.id) in counted:
+                raise UserError(
+                    self.env._(
+                        "%(firm)s has in-kind hours on %(project)s and can't be "
+                        "removed from it.",
+                        firm=participant.partner_id.display_name,
+                        project=participant.project_id.display_name,
                     )
                 )

@@ -111,6 +111,26 @@ class ProjectProject(models.Model):
     cluster_cofinancing_warning = fields.Text(
         string="Co-financing warnings", compute="_compute_cluster_cofinancing"
     )
+    # Co-financing plan: the budget against the grants and the commitments
+    cluster_plan_cost = fields.Monetary(
+        string="Planned cost", compute="_compute_cluster_cofinancing"
+    )
+    cluster_plan_public = fields.Monetary(
+        string="Granted public funding", compute="_compute_cluster_cofinancing"
+    )
+    cluster_plan_private = fields.Monetary(
+        string="Committed private funding",
+        compute="_compute_cluster_cofinancing",
+        help="Committed cash plus committed in-kind hours at the agreed hourly value.",
+    )
+    cluster_plan_gap = fields.Monetary(
+        string="Financing gap",
+        compute="_compute_cluster_cofinancing",
+        help="Planned cost minus granted and committed funding.",
+    )
+    cluster_plan_warning = fields.Text(
+        string="Co-financing plan warnings", compute="_compute_cluster_cofinancing"
+    )
 
     @api.depends("cluster_participant_ids.cost_share")
     def _compute_cluster_share_total(self):
@@ -133,6 +153,12 @@ class ProjectProject(models.Model):
             project.cluster_cofinancing_warning = (
                 "\n".join(values.get("warnings", [])) or False
             )
+            plan = values.get("plan", {})
+            project.cluster_plan_cost = plan.get("cost", 0.0)
+            project.cluster_plan_public = plan.get("public", 0.0)
+            project.cluster_plan_private = plan.get("private", 0.0)
+            project.cluster_plan_gap = plan.get("gap", 0.0)
+            project.cluster_plan_warning = "\n".join(plan.get("warnings", [])) or False
 
     # ------------------------------------------------------------------
     # Co-financing
@@ -215,6 +241,15 @@ class ProjectProject(models.Model):
                 ["amount_claimed:sum", "amount_received:sum"],
             )
         }
+        planned_cost = dict(
+            self.env["cluster.budget.line"]
+            .sudo()
+            ._read_group(
+                [("project_id", "in", projects.ids)],
+                ["project_id"],
+                ["amount_planned:sum"],
+            )
+        )
         grants_by_project = defaultdict(list)
         for grant in (
             self.env["cluster.grant"]
@@ -320,6 +355,11 @@ class ProjectProject(models.Model):
                         )
                     )
             result[project.id] = {
+                "plan": project._cluster_plan(
+                    planned_cost.get(project, 0.0),
+                    grants_by_project[project.id],
+                    participants_by_project[project.id],
+                ),
                 "cash_cost": cash_cost.get(account_id, 0.0),
                 "in_kind_hours": in_kind_hours,
                 "in_kind_value": in_kind_value,
@@ -332,6 +372,51 @@ class ProjectProject(models.Model):
                 "warnings": warnings,
             }
         return result
+
+    def _cluster_plan(self, cost, grants, participants):
+        """The co-financing plan: budget against grants and commitments (no query)."""
+        self.ensure_one()
+        currency = self.currency_id
+        public = sum(grant.amount_granted for grant in grants)
+        private = sum(
+            p.committed_cash
+            + (
+                p.committed_hours * p.hourly_value
+                if p.valuation_method == "hourly_value"
+                else 0.0
+            )
+            for p in participants
+        )
+        warnings = []
+        for grant in grants:
+            allowed = cost * grant.max_public_share / 100.0
+            if currency.compare_amounts(grant.amount_granted, allowed) > 0:
+                warnings.append(
+                    self.env._(
+                        "Grant %(grant)s of %(amount).2f is more than %(max).2f %% "
+                        "of the planned cost (%(allowed).2f).",
+                        grant=grant.name,
+                        amount=grant.amount_granted,
+                        max=grant.max_public_share,
+                        allowed=allowed,
+                    )
+                )
+        gap = cost - public - private
+        if cost and currency.compare_amounts(gap, 0.0) > 0:
+            warnings.append(
+                self.env._(
+                    "The planned cost is %(gap).2f more than the granted and committed "
+                    "funding.",
+                    gap=gap,
+                )
+            )
+        return {
+            "cost": cost,
+            "public": public,
+            "private": private,
+            "gap": gap,
+            "warnings": warnings,
+        }
 
     def _cluster_actuals_by_category(self, date_from=None, date_to=None):
         """Actual cost per cost category of the project, in one ``_read_group``.

@@ -212,3 +212,44 @@ class TestCofinancing(ClusterProjectsCommon):
         actuals = projects.cluster_budget_line_ids._cluster_get_actuals()
         line = projects[-1].cluster_budget_line_ids
         self.assertEqual(actuals[line.id], 200.0)
+
+    def test_plan(self):
+        Budget = self.env["cluster.budget.line"]
+        Budget.create(
+            {
+                "project_id": self.project.id,
+                "category": "external",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 150000.0,
+            }
+        )
+        plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
+        # private: A 10 000 cash + 10 h x 500; B 5 000 cash (hours by salary: unvalued)
+        self.assertEqual(
+            (plan["cost"], plan["public"], plan["private"]),
+            (150000.0, 100000.0, 20000.0),
+        )
+        self.assertEqual(plan["gap"], 30000.0)
+        self.assertEqual(len(plan["warnings"]), 2)
+        self.assertIn(
+            "more than 50.00 % of the planned cost (75000.00)", plan["warnings"][0]
+        )
+        self.assertIn("30000.00 more than the granted", plan["warnings"][1])
+        Budget.create(
+            {
+                "project_id": self.project.id,
+                "category": "travel",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 50000.0,
+            }
+        )
+        self.project.invalidate_recordset()
+        self.assertEqual(self.project.cluster_plan_cost, 200000.0)
+        # 100 000 is exactly 50 % of 200 000: only the gap is left
+        self.assertEqual(self.project.cluster_plan_gap, 80000.0)
+        self.assertEqual(
+            self.project.cluster_plan_warning,
+            "The planned cost is 80000.00 more than the granted and committed funding.",
+        )

@@ -43,6 +43,13 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.cluster_hour_use, "in_kind")
         self.assertEqual(line.cluster_in_kind_value, 600.0)
 
+    def test_participant_with_hours_stays(self):
+        self._log(self.employee_a, 1.0)
+        with self.assertRaisesRegex(UserError, "has in-kind hours"):
+            self.participant_a.unlink()
+        self.participant_b.unlink()  # no hours yet
+        self.assertEqual(self.project.cluster_participant_ids, self.participant_a)
+
     def test_bought_out_hour_stays_bought_out(self):
         line = self.env["account.analytic.line"].create(
             {
