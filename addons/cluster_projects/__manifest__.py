@@ -15,5 +15,6 @@
     "data": [
         "security/ir.model.access.csv",
         "views/cluster_projects_menus.xml",
+        "wizards/cluster_sie_export_views.xml",
     ],
 }

@@ -1,1 +1,2 @@
 from . import test_hour_use
+from . import test_sie_export

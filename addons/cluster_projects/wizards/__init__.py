@@ -1,0 +1,1 @@
+from . import cluster_sie_export
