@@ -1,6 +1,6 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Writer and parser for SIE files (the Swedish standard for accounting data, format 4B).
+"""Writer and parser for SIE files (Swedish standard for accounting data, format 4B).
 
 Pure Python, no Odoo import: the file is the contract, so the writer and the parser are
 usable (and tested) on their own.
@@ -12,8 +12,8 @@ usable (and tested) on their own.
 - Amounts have a ``.`` decimal point and exactly two decimals; dates are ``YYYYMMDD``.
 - An object list is ``{dim "object" ...}``; an empty one is ``{}``.
 - A voucher (``#VER``) is followed by a block ``{`` ... ``}`` on their own lines.
-- The file is encoded in code page 437 (``#FORMAT PC8``) with CR LF line ends; characters
-  outside CP437 are mapped to a close ASCII look-alike or ``?``.
+- The file is encoded in code page 437 (``#FORMAT PC8``) with CR LF line ends;
+  characters outside CP437 are mapped to a close ASCII look-alike or ``?``.
 """
 
 import datetime
@@ -87,7 +87,7 @@ def quote(text):
 
 
 class SieAmount(Decimal):
-    """Marks a number as an amount (two decimals) when passed to :meth:`SieWriter.record`."""
+    """A number written as an amount (two decimals) by :meth:`SieWriter.record`."""
 
 
 class SieWriter:
@@ -225,13 +225,13 @@ def parse_date(text):
 class SieParser:
     """Parse SIE bytes or text into plain dictionaries and lists.
 
-    After :meth:`parse` the instance holds ``records`` (every ``(label, fields)`` in file
-    order, voucher lines included) and the usual structured views: ``header`` (label ->
-    fields of single-valued identification records), ``rar`` (year index -> (start,
-    end)), ``accounts`` (number -> name), ``account_types``, ``dimensions``, ``objects``
-    ((dim, code) -> name), ``ib``/``ub``/``res`` ((year, account) -> Decimal),
-    ``oib``/``oub`` ((year, account, objects) -> Decimal) and ``vouchers`` (dicts with
-    series, number, date, text and transactions).
+    After :meth:`parse` the instance holds ``records`` (every ``(label, fields)`` in
+    file order, voucher lines included) and structured views: ``header`` (label ->
+    fields of the single-valued identification records), ``rar`` (year index ->
+    (start, end)), ``accounts`` (number -> name), ``account_types``, ``dimensions``,
+    ``objects`` ((dim, code) -> name), ``ib``/``ub``/``res`` ((year, account) ->
+    Decimal), ``oib``/``oub`` ((year, account, objects) -> Decimal) and ``vouchers``
+    (dicts with series, number, date, text and transactions).
     """
 
     SINGLE = (
@@ -298,7 +298,9 @@ class SieParser:
             if in_block:
                 if label in ("#TRANS", "#RTRANS", "#BTRANS"):
                     if label == "#TRANS":
-                        voucher["transactions"].append(self._transaction(fields, lineno))
+                        voucher["transactions"].append(
+                            self._transaction(fields, lineno)
+                        )
                     continue
                 raise SieError(f"line {lineno}: {label} inside a voucher")
             if label in ("#TRANS", "#RTRANS", "#BTRANS"):

@@ -16,11 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_manifest
+from odoo.osv import expression
 
 from ..tools.sie import Bare, SieAmount, SieWriter
 
-# Dimension 6 is reserved for "Projekt" in the SIE standard.
+# Dimension 6 is reserved for "Projekt" in the SIE standard (the name is part of the
+# format, not a user-facing label: it stays Swedish whatever the user's language).
 SIE_PROJECT_DIMENSION = 6
+SIE_PROJECT_DIMENSION_NAME = "Projekt"
 # Odoo account type -> SIE account type (Tillgång, Skuld, Kostnad, Intäkt).
 SIE_ACCOUNT_TYPES = {
     "asset": "T",
@@ -32,7 +35,9 @@ SIE_ACCOUNT_TYPES = {
 
 
 def _cents(amount):
-    return int(Decimal(repr(amount or 0.0)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP))
+    return int(
+        Decimal(repr(amount or 0.0)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP)
+    )
 
 
 def _amount(cents):
@@ -50,14 +55,16 @@ class ClusterSieExport(models.TransientModel):
         domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
     date_from = fields.Date(
-        string="From", compute="_compute_dates",
+        string="From",
+        compute="_compute_dates",
         store=True,
         readonly=False,
         precompute=True,
         required=True,
     )
     date_to = fields.Date(
-        string="To", compute="_compute_dates",
+        string="To",
+        compute="_compute_dates",
         store=True,
         readonly=False,
         precompute=True,
@@ -79,9 +86,13 @@ class ClusterSieExport(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_from > wizard.date_to
+            ):
                 raise ValidationError(
-                    self.env._("The start date of the SIE export must be on or before its end date.")
+                    self.env._("The SIE export must start on or before its end date.")
                 )
 
     # -- action ---------------------------------------------------------------------
@@ -89,14 +100,17 @@ class ClusterSieExport(models.TransientModel):
         """Write the SIE4 file of the period and hand it to the browser."""
         self.ensure_one()
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
-            raise AccessError(self.env._("Only cluster managers can export the books as SIE."))
+            raise AccessError(
+                self.env._("Only cluster managers can export the books as SIE.")
+            )
         self.check_access("write")
         content = self.with_company(self.company_id)._sie_generate()
         filename = self._sie_filename()
         self.write({"sie_file": base64.b64encode(content), "sie_filename": filename})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/sie_file/{filename}?download=true",
+            "url": f"/web/content/{self._name}/{self.id}/sie_file/{filename}"
+            "?download=true",
             "target": "download",
         }
 
@@ -105,15 +119,14 @@ class ClusterSieExport(models.TransientModel):
         """Return the SIE4 file of the wizard's company and period as CP437 bytes."""
         self.ensure_one()
         self.env["account.move.line"].check_access("read")
-        company = self.company_id
-        accounts = self._sie_accounts()
-        objects = self._sie_objects()
-        prev_from, prev_to = self._sie_previous_year()
         moves, lines_by_move = self._sie_moves()
         movements = defaultdict(int)  # account id -> cents in the period
         for lines in lines_by_move.values():
             for line in lines:
                 movements[line["account_id"]] += line["cents"]
+        accounts = self._sie_accounts(list(movements))
+        objects = self._sie_objects()
+        prev_from, prev_to = self._sie_previous_year()
 
         writer = SieWriter()
         self._sie_write_header(writer, prev_from, prev_to)
@@ -122,7 +135,7 @@ class ClusterSieExport(models.TransientModel):
         for account in accounts.values():
             if account["ktyp"]:
                 writer.record("#KTYP", Bare(account["code"]), Bare(account["ktyp"]))
-        writer.record("#DIM", SIE_PROJECT_DIMENSION, self.env._("Projekt"))
+        writer.record("#DIM", SIE_PROJECT_DIMENSION, SIE_PROJECT_DIMENSION_NAME)
         for code, name in sorted(objects["names"].items()):
             writer.record("#OBJEKT", SIE_PROJECT_DIMENSION, code, name)
         self._sie_write_balances(writer, accounts, movements, prev_from, prev_to)
@@ -132,7 +145,9 @@ class ClusterSieExport(models.TransientModel):
                 move["number"],
                 move["date"],
                 move["text"],
-                self._sie_transactions(move, lines_by_move[move["id"]], accounts, objects),
+                self._sie_transactions(
+                    move, lines_by_move[move["id"]], accounts, objects
+                ),
             )
         return writer.to_bytes()
 
@@ -146,7 +161,7 @@ class ClusterSieExport(models.TransientModel):
         return f"{digits}_{period}.se"
 
     def _sie_orgnr(self):
-        """The organisation number as ``NNNNNN-NNNN`` (registry, else the Swedish VAT)."""
+        """Organisation number ``NNNNNN-NNNN`` (company registry, else Swedish VAT)."""
         company = self.company_id
         digits = re.sub(r"\D", "", company.company_registry or "")
         if not digits and (company.vat or "").upper().startswith("SE"):
@@ -164,7 +179,11 @@ class ClusterSieExport(models.TransientModel):
         company = self.company_id
         partner = company.partner_id
         writer.record("#FLAGGA", 0)
-        writer.record("#PROGRAM", "Odoo cluster_projects", get_manifest("cluster_projects")["version"])
+        writer.record(
+            "#PROGRAM",
+            "Odoo cluster_projects",
+            get_manifest("cluster_projects")["version"],
+        )
         writer.record("#FORMAT", Bare("PC8"))
         writer.record("#GEN", fields.Date.context_today(self), self.env.user.login)
         writer.record("#SIETYP", 4)
@@ -173,7 +192,9 @@ class ClusterSieExport(models.TransientModel):
             writer.record("#ORGNR", orgnr)
         postal = " ".join(filter(None, [partner.zip, partner.city]))
         street = ", ".join(filter(None, [partner.street, partner.street2]))
-        writer.record("#ADRESS", partner.name or "", street, postal, partner.phone or "")
+        writer.record(
+            "#ADRESS", partner.name or "", street, postal, partner.phone or ""
+        )
         writer.record("#FNAMN", company.name)
         writer.record("#RAR", 0, self.date_from, self.date_to)
         writer.record("#RAR", -1, prev_from, prev_to)
@@ -181,16 +202,15 @@ class ClusterSieExport(models.TransientModel):
         writer.record("#VALUTA", Bare(company.currency_id.name))
 
     # -- chart and objects ----------------------------------------------------------
-    def _sie_accounts(self):
-        """Account id -> dict(code, name, ktyp, is_balance, is_unaffected), by code."""
-        accounts = (
-            self.env["account.account"]
-            .with_context(active_test=False)
-            .search_fetch(
-                self.env["account.account"]._check_company_domain(self.company_id),
-                ["code", "name", "account_type"],
-                order="code, id",
-            )
+    def _sie_accounts(self, used_account_ids=()):
+        """Account id -> dict(code, name, ktyp, is_balance, is_result, is_unaffected),
+        by code: the company's chart, and any other account the period's entries use."""
+        Account = self.env["account.account"].with_context(active_test=False)
+        domain = Account._check_company_domain(self.company_id)
+        if used_account_ids:
+            domain = expression.OR([domain, [("id", "in", list(used_account_ids))]])
+        accounts = Account.search_fetch(
+            domain, ["code", "name", "account_type"], order="code, id"
         )
         result = {}
         for account in accounts:
@@ -206,7 +226,7 @@ class ClusterSieExport(models.TransientModel):
         return result
 
     def _sie_object_projects(self):
-        """The projects written as SIE objects: the joint projects with an analytic account.
+        """Projects written as SIE objects: the joint projects with an analytic account.
 
         Read as superuser on purpose: the object list is metadata of the books (project
         names and their analytic accounts); a file that depended on which projects the
@@ -214,7 +234,10 @@ class ClusterSieExport(models.TransientModel):
         """
         projects = self.env["project.project"].sudo().with_context(active_test=False)
         company = self.company_id or self.env.company
-        domain = [("account_id", "!=", False), ("company_id", "in", [False, company.id])]
+        domain = [
+            ("account_id", "!=", False),
+            ("company_id", "in", [False, company.id]),
+        ]
         if "is_joint_project" in projects._fields:
             domain.append(("is_joint_project", "=", True))
         return projects.search_fetch(domain, ["name", "account_id"], order="id")
@@ -236,16 +259,21 @@ class ClusterSieExport(models.TransientModel):
     # -- balances -------------------------------------------------------------------
     def _sie_balances_between(self, date_from, date_to):
         """Account id -> cents of the posted lines dated in [date_from, date_to]."""
-        domain = [("company_id", "=", self.company_id.id), ("parent_state", "=", "posted")]
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("parent_state", "=", "posted"),
+        ]
         if date_from:
             domain.append(("date", ">=", date_from))
         if date_to:
             domain.append(("date", "<=", date_to))
-        groups = self.env["account.move.line"]._read_group(domain, ["account_id"], ["balance:sum"])
+        groups = self.env["account.move.line"]._read_group(
+            domain, ["account_id"], ["balance:sum"]
+        )
         return {account.id: _cents(balance) for account, balance in groups}
 
     def _sie_write_balances(self, writer, accounts, movements, prev_from, prev_to):
-        """#IB/#UB for the balance accounts and #RES for the result accounts, years 0 and -1.
+        """#IB/#UB for balance accounts and #RES for result accounts, years 0 and -1.
 
         Odoo Community books no closing entry: the result of earlier years stays on the
         result accounts. Like Odoo's balance sheet, the export carries it on the
@@ -257,15 +285,25 @@ class ClusterSieExport(models.TransientModel):
         gap_start = prev_to + timedelta(days=1)
         gap = {}
         if gap_start < self.date_from:
-            gap = self._sie_balances_between(gap_start, self.date_from - timedelta(days=1))
+            gap = self._sie_balances_between(
+                gap_start, self.date_from - timedelta(days=1)
+            )
         years = {
             -1: (before_prev, prev_year),
-            0: ({a: before_prev.get(a, 0) + prev_year.get(a, 0) + gap.get(a, 0) for a in accounts}, movements),
+            0: (
+                {
+                    a: before_prev.get(a, 0) + prev_year.get(a, 0) + gap.get(a, 0)
+                    for a in accounts
+                },
+                movements,
+            ),
         }
         records = {"#IB": [], "#UB": [], "#RES": []}
         for year in (0, -1):
             opening, moves = years[year]
-            earlier_result = sum(c for a, c in opening.items() if accounts.get(a, {}).get("is_result"))
+            earlier_result = sum(
+                c for a, c in opening.items() if accounts.get(a, {}).get("is_result")
+            )
             for account_id, account in accounts.items():
                 code = Bare(account["code"])
                 if account["is_balance"]:
@@ -285,7 +323,7 @@ class ClusterSieExport(models.TransientModel):
 
     # -- vouchers -------------------------------------------------------------------
     def _sie_moves(self):
-        """The posted moves of the period (voucher dicts in file order) and their lines."""
+        """The posted moves of the period (voucher dicts in file order), their lines."""
         company = self.company_id
         period = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
         moves = self.env["account.move"].search_fetch(
@@ -311,9 +349,13 @@ class ClusterSieExport(models.TransientModel):
             )
         vouchers = []
         for move in moves:
-            series = (move.sequence_prefix or "").split("/")[0].strip() or move.journal_id.code
+            series = (move.sequence_prefix or "").split("/")[
+                0
+            ].strip() or move.journal_id.code
             name = move.name or ""
-            long_number = re.sub(r"\D", "", name[len(series) :] if name.startswith(series) else name)
+            long_number = re.sub(
+                r"\D", "", name[len(series) :] if name.startswith(series) else name
+            )
             vouchers.append(
                 {
                     "id": move.id,
@@ -324,9 +366,10 @@ class ClusterSieExport(models.TransientModel):
                     "text": ", ".join(filter(None, [name, move.ref])),
                 }
             )
-        # Journals that restart their numbers every month (bills, miscellaneous entries) or
-        # every calendar year repeat a number within one export: such a series is numbered
-        # with all the digits of the entry's name instead (BILL/2026/11/0001 -> 2026110001).
+        # Journals that restart their numbers every month (bills, miscellaneous
+        # entries) or calendar year repeat a number within one export: such a series is
+        # numbered with all the digits of the entry's name (BILL/2026/11/0001 ->
+        # 2026110001).
         seen = defaultdict(set)
         clashing = set()
         for voucher in vouchers:
@@ -344,19 +387,23 @@ class ClusterSieExport(models.TransientModel):
         transactions = []
         for line in lines:
             code = accounts[line["account_id"]]["code"]
-            for obj, cents in self._sie_split(line["cents"], line["distribution"], objects["codes"]):
+            for obj, cents in self._sie_split(
+                line["cents"], line["distribution"], objects["codes"]
+            ):
                 if cents:
                     objs = [(SIE_PROJECT_DIMENSION, obj)] if obj else []
-                    transactions.append((code, objs, _amount(cents), move["date"], line["name"]))
+                    transactions.append(
+                        (code, objs, _amount(cents), move["date"], line["name"])
+                    )
         return transactions
 
     @api.model
     def _sie_split(self, cents, distribution, object_codes):
         """Split ``cents`` over the project objects of an analytic distribution.
 
-        Returns ``[(object code or None, cents), ...]`` summing exactly to ``cents``: each
-        part is the difference of the rounded cumulative shares, so no cent is lost or
-        created and every voucher still balances to 0.00.
+        Returns ``[(object code or None, cents), ...]`` summing exactly to ``cents``:
+        each part is the difference of the rounded cumulative shares, so no cent is lost
+        or created and every voucher still balances to 0.00.
         """
         shares = {}
         for key, percent in distribution.items():
