@@ -4,12 +4,13 @@ import base64
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.cluster_base.tests.common import ClusterCommon
 
@@ -210,17 +211,21 @@ class SieExportCase(ClusterCommon):
                 "invoice_date": date,
                 "date": date,
                 "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": f"Rad {index}",
-                            "account_id": account.id,
-                            "quantity": 1,
-                            "price_unit": price,
-                            "tax_ids": [Command.clear()],
-                            "analytic_distribution": distribution,
-                        }
-                    )
-                    for index, (account, price, distribution) in enumerate(lines)
+                    # a section line: a journal item without account or amount
+                    Command.create({"display_type": "line_section", "name": "Avsnitt"}),
+                    *(
+                        Command.create(
+                            {
+                                "name": f"Rad {index}",
+                                "account_id": account.id,
+                                "quantity": 1,
+                                "price_unit": price,
+                                "tax_ids": [Command.clear()],
+                                "analytic_distribution": distribution,
+                            }
+                        )
+                        for index, (account, price, distribution) in enumerate(lines)
+                    ),
                 ],
             }
         )
@@ -589,9 +594,49 @@ class TestSieExport(SieExportCase):
             )
         self.assertEqual(queries(), with_10)
 
+    def test_chunks_give_the_same_file(self):
+        def export():
+            wizard = self._wizard().with_company(self.company)
+            return wizard._sie_generate()
+
+        whole = export()
+        module = "odoo.addons.cluster_projects.wizards.cluster_sie_export"
+        with patch(f"{module}.SIE_CHUNK_SIZE", 2):
+            self.assertEqual(export(), whole)
+
+    def test_monthly_series_get_long_numbers(self):
+        july = self._entry(
+            "2026-07-01", [(self.acc_rent, 1.0, False), (self.acc_bank, -1.0, False)]
+        )
+        august = self._entry(
+            "2026-08-01", [(self.acc_rent, 2.0, False), (self.acc_bank, -2.0, False)]
+        )
+        self.assertEqual((july.sequence_number, august.sequence_number), (1, 1))
+        _wizard, _action, _raw, sie = self._export()
+        numbers = {
+            move: (
+                self._voucher(sie, move)["series"],
+                self._voucher(sie, move)["number"],
+            )
+            for move in (self.misc, july, august)
+        }
+        series = self.misc.journal_id.code
+        self.assertEqual(
+            numbers[july],
+            (series, "".join(filter(str.isdigit, july.name[len(series) :]))),
+        )
+        self.assertEqual(len(set(numbers.values())), 3)
+        # The invoice journal numbers per year: its short numbers stay.
+        self.assertEqual(
+            self._voucher(sie, self.invoice)["number"],
+            str(self.invoice.sequence_number),
+        )
+
     @freeze_time("2026-06-15")
     def test_defaults_and_dates(self):
-        wizard = self.env(user=self.manager)["cluster.sie.export"].create({})
+        with Form(self.env(user=self.manager)["cluster.sie.export"]) as form:
+            self.assertEqual(form.date_from, datetime.date(2026, 1, 1))
+        wizard = form.record
         self.assertEqual(wizard.company_id, self.env.company)
         self.assertEqual(
             (wizard.date_from, wizard.date_to),

@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_manifest
 from odoo.osv import expression
+from odoo.tools import split_every
 
 from ..tools.sie import Bare, SieAmount, SieWriter
 
@@ -24,6 +25,8 @@ from ..tools.sie import Bare, SieAmount, SieWriter
 # format, not a user-facing label: it stays Swedish whatever the user's language).
 SIE_PROJECT_DIMENSION = 6
 SIE_PROJECT_DIMENSION_NAME = "Projekt"
+# Vouchers whose journal items are read (and dropped from the cache) at a time.
+SIE_CHUNK_SIZE = 1000
 # Odoo account type -> SIE account type (Tillgång, Skuld, Kostnad, Intäkt).
 SIE_ACCOUNT_TYPES = {
     "asset": "T",
@@ -119,11 +122,7 @@ class ClusterSieExport(models.TransientModel):
         """Return the SIE4 file of the wizard's company and period as CP437 bytes."""
         self.ensure_one()
         self.env["account.move.line"].check_access("read")
-        moves, lines_by_move = self._sie_moves()
-        movements = defaultdict(int)  # account id -> cents in the period
-        for lines in lines_by_move.values():
-            for line in lines:
-                movements[line["account_id"]] += line["cents"]
+        movements = self._sie_balances_between(self.date_from, self.date_to)
         accounts = self._sie_accounts(list(movements))
         objects = self._sie_objects()
         prev_from, prev_to = self._sie_previous_year()
@@ -139,16 +138,20 @@ class ClusterSieExport(models.TransientModel):
         for code, name in sorted(objects["names"].items()):
             writer.record("#OBJEKT", SIE_PROJECT_DIMENSION, code, name)
         self._sie_write_balances(writer, accounts, movements, prev_from, prev_to)
-        for move in moves:
-            writer.voucher(
-                move["series"],
-                move["number"],
-                move["date"],
-                move["text"],
-                self._sie_transactions(
-                    move, lines_by_move[move["id"]], accounts, objects
-                ),
-            )
+        vouchers = self._sie_vouchers()
+        for chunk in split_every(SIE_CHUNK_SIZE, vouchers):
+            lines_by_move = self._sie_lines([voucher["id"] for voucher in chunk])
+            for voucher in chunk:
+                transactions = self._sie_transactions(
+                    voucher, lines_by_move[voucher["id"]], accounts, objects
+                )
+                writer.voucher(
+                    voucher["series"],
+                    voucher["number"],
+                    voucher["date"],
+                    voucher["text"],
+                    transactions,
+                )
         return writer.to_bytes()
 
     def _sie_filename(self):
@@ -262,6 +265,7 @@ class ClusterSieExport(models.TransientModel):
         domain = [
             ("company_id", "=", self.company_id.id),
             ("parent_state", "=", "posted"),
+            ("account_id", "!=", False),  # no section or note lines
         ]
         if date_from:
             domain.append(("date", ">=", date_from))
@@ -270,7 +274,7 @@ class ClusterSieExport(models.TransientModel):
         groups = self.env["account.move.line"]._read_group(
             domain, ["account_id"], ["balance:sum"]
         )
-        return {account.id: _cents(balance) for account, balance in groups}
+        return {account.id: _cents(balance) for account, balance in groups if balance}
 
     def _sie_write_balances(self, writer, accounts, movements, prev_from, prev_to):
         """#IB/#UB for balance accounts and #RES for result accounts, years 0 and -1.
@@ -322,36 +326,23 @@ class ClusterSieExport(models.TransientModel):
                 writer.record(label, *row)
 
     # -- vouchers -------------------------------------------------------------------
-    def _sie_moves(self):
-        """The posted moves of the period (voucher dicts in file order), their lines."""
-        company = self.company_id
+    def _sie_vouchers(self):
+        """The posted moves of the period as voucher dicts, in file order."""
         period = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
         moves = self.env["account.move"].search_fetch(
-            [("company_id", "=", company.id), ("state", "=", "posted"), *period],
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "posted"),
+                *period,
+            ],
             ["name", "ref", "date", "journal_id", "sequence_prefix", "sequence_number"],
             order="date, sequence_prefix, sequence_number, id",
         )
         moves.journal_id.fetch(["code"])
-        lines = self.env["account.move.line"].search_fetch(
-            [("company_id", "=", company.id), ("parent_state", "=", "posted"), *period],
-            ["move_id", "account_id", "balance", "analytic_distribution", "name"],
-            order="move_id, id",
-        )
-        lines_by_move = defaultdict(list)
-        for line in lines:
-            lines_by_move[line.move_id.id].append(
-                {
-                    "account_id": line.account_id.id,
-                    "cents": _cents(line.balance),
-                    "distribution": line.analytic_distribution or {},
-                    "name": line.name or "",
-                }
-            )
-        vouchers = []
+        vouchers = []  # plain dicts: the moves can leave the cache
         for move in moves:
-            series = (move.sequence_prefix or "").split("/")[
-                0
-            ].strip() or move.journal_id.code
+            prefix = move.sequence_prefix or ""
+            series = prefix.split("/")[0].strip() or move.journal_id.code
             name = move.name or ""
             long_number = re.sub(
                 r"\D", "", name[len(series) :] if name.startswith(series) else name
@@ -379,7 +370,31 @@ class ClusterSieExport(models.TransientModel):
         for voucher in vouchers:
             if voucher["series"] in clashing:
                 voucher["number"] = voucher["long_number"]
-        return vouchers, lines_by_move
+        return vouchers
+
+    def _sie_lines(self, move_ids):
+        """Move id -> its journal items as dicts (account, cents, distribution, name).
+
+        Read per chunk of moves, and the chunk's records are dropped from the cache
+        afterwards, so a large fiscal year does not hold every journal item in memory.
+        """
+        lines = self.env["account.move.line"].search_fetch(
+            [("move_id", "in", move_ids), ("account_id", "!=", False)],
+            ["move_id", "account_id", "balance", "analytic_distribution", "name"],
+            order="move_id, id",
+        )
+        lines_by_move = defaultdict(list)
+        for line in lines:
+            lines_by_move[line.move_id.id].append(
+                {
+                    "account_id": line.account_id.id,
+                    "cents": _cents(line.balance),
+                    "distribution": line.analytic_distribution or {},
+                    "name": line.name or "",
+                }
+            )
+        lines.invalidate_recordset()
+        return lines_by_move
 
     def _sie_transactions(self, move, lines, accounts, objects):
         """``#TRANS`` tuples of one voucher: a line split on several projects gives one
