@@ -62,6 +62,7 @@ class TestSieFormat(ClusterCommon):
         self.assertEqual(sie.ib, {(0, "1930"): D("0.00")})
         (voucher,) = sie.vouchers
         self.assertEqual((voucher["series"], voucher["number"]), ("A", "7"))
+        self.assertIsNone(voucher["reg_date"])
         self.assertEqual(voucher["text"], "Hyra ?")
         first, second = voucher["transactions"]
         self.assertEqual(first["objects"], ((DIM, "P 1"),))
@@ -387,6 +388,7 @@ class TestSieExport(SieExportCase):
         invoice = self._voucher(sie, self.invoice)
         self.assertEqual(invoice["series"], self.invoice.journal_id.code)
         self.assertEqual(invoice["date"], datetime.date(2026, 2, 10))
+        self.assertEqual(invoice["reg_date"], self.invoice.create_date.date())
         sales = sorted(
             (t["objects"], t["amount"])
             for t in invoice["transactions"]

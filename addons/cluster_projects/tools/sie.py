@@ -369,6 +369,9 @@ class SieParser:
             "number": fields[1],
             "date": parse_date(fields[2]),
             "text": fields[3] if len(fields) > 3 else "",
+            "reg_date": parse_date(fields[4])
+            if len(fields) > 4 and fields[4]
+            else None,
             "transactions": [],
         }
         self.vouchers.append(voucher)

@@ -2,9 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """SIE4 export of the association's books, with the joint projects as objects.
 
-The whole file is built from a constant number of queries, whatever the number of
-vouchers: one ``search_fetch`` for the posted moves of the period, one for their lines,
-``_read_group`` for the opening balances, plus the chart and the project objects.
+The file is built from a fixed number of queries, whatever the number of vouchers:
+``_read_group`` for the balances, one ``search_fetch`` for the posted moves of the
+period, one for their journal items per chunk of 1,000 vouchers, plus the chart and
+the project objects.
 """
 
 import base64
@@ -151,6 +152,7 @@ class ClusterSieExport(models.TransientModel):
                     voucher["date"],
                     voucher["text"],
                     transactions,
+                    reg_date=voucher["reg_date"],
                 )
         return writer.to_bytes()
 
@@ -335,7 +337,15 @@ class ClusterSieExport(models.TransientModel):
                 ("state", "=", "posted"),
                 *period,
             ],
-            ["name", "ref", "date", "journal_id", "sequence_prefix", "sequence_number"],
+            [
+                "name",
+                "ref",
+                "date",
+                "create_date",
+                "journal_id",
+                "sequence_prefix",
+                "sequence_number",
+            ],
             order="date, sequence_prefix, sequence_number, id",
         )
         moves.journal_id.fetch(["code"])
@@ -354,6 +364,7 @@ class ClusterSieExport(models.TransientModel):
                     "number": move.sequence_number,
                     "long_number": long_number or str(move.sequence_number),
                     "date": move.date,
+                    "reg_date": move.create_date.date(),
                     "text": ", ".join(filter(None, [name, move.ref])),
                 }
             )
