@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.cluster_base.tests.common import ClusterCommon
 
@@ -667,3 +667,46 @@ class TestSieExport(SieExportCase):
                 {"name": "Eget projekt", "account_id": self.analytic_other.id}
             )
             self.assertNotIn(own, self.env["cluster.sie.export"]._sie_object_projects())
+
+
+@tagged("post_install", "-at_install")
+class TestSieDownload(HttpCase):
+    """The file as a browser gets it: wizard over JSON-RPC, then the download URL."""
+
+    def _call(self, model, method, *args):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": {}},
+        )
+
+    def test_download_over_http(self):
+        self.env.company.company_registry = "556677-8899"
+        new_test_user(
+            self.env,
+            login="sie_http",
+            groups="cluster_base.cluster_base_group_manager,"
+            "account.group_account_readonly",
+        )
+        new_test_user(
+            self.env,
+            login="sie_http_user",
+            groups="cluster_base.cluster_base_group_user",
+        )
+        self.authenticate("sie_http", "sie_http")
+        wizard_id = self._call(
+            "cluster.sie.export",
+            "create",
+            {"date_from": "2026-01-01", "date_to": "2026-12-31"},
+        )
+        action = self._call("cluster.sie.export", "action_export", [wizard_id])
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("5566778899_2026.se", response.headers["Content-Disposition"])
+        sie = SieParser.parse(response.content)
+        self.assertEqual(sie.header["#SIETYP"], ["4"])
+        self.assertEqual(sie.header["#ORGNR"], ["556677-8899"])
+
+        self.authenticate("sie_http_user", "sie_http_user")
+        response = self.url_open(action["url"])
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(b"#SIETYP", response.content)
