@@ -55,16 +55,27 @@ class Bare(str):
 
 def to_cp437_text(text):
     """Return ``text`` with only characters that CP437 can encode (others mapped)."""
-    text = _CONTROL_RE.sub(" ", str(text).translate(_LOOKALIKES))
+    text = str(text)
+    if text.isascii() and text.isprintable():
+        return text
+    text = _CONTROL_RE.sub(" ", text.translate(_LOOKALIKES))
+    if _encodable(text):
+        return text
     out = []
     for char in text:
-        try:
-            char.encode(ENCODING)
-        except UnicodeEncodeError:
+        if not _encodable(char):
             plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore")
             char = plain.decode("ascii") or "?"
         out.append(char)
     return "".join(out)
+
+
+def _encodable(text):
+    try:
+        text.encode(ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def format_amount(amount):
