@@ -519,6 +519,39 @@ class TestSieExport(SieExportCase):
         self.assertEqual(sie.ub[(-1, "2010")], sie.ib[(0, "2010")])
         self.assertLessEqual(sie.ib[(0, "2010")], D("-50000.00"))
 
+    def test_object_balances(self):
+        green = str(self.analytic_green.id)
+        self._entry(
+            "2025-09-01",
+            [
+                (self.acc_receivable, 500.0, {green: 100}),
+                (self.acc_sales, -500.0, False),
+            ],
+        )
+        self._entry(
+            "2026-05-10",
+            [
+                (self.acc_receivable, -200.0, {green: 50}),
+                (self.acc_bank, 200.0, False),
+            ],
+        )
+        _wizard, _action, raw, sie = self._export()
+        self.assertIn(b'#OIB 0 1510 {6 "GRON"} 500.00\r\n', raw)
+        obj = ((DIM, "GRON"),)
+        self.assertNotIn((-1, "1510", obj), sie.oib)
+        self.assertEqual(sie.oub[(-1, "1510", obj)], D("500.00"))
+        self.assertEqual(sie.oib[(0, "1510", obj)], D("500.00"))
+        self.assertEqual(sie.oub[(0, "1510", obj)], D("400.00"))
+        # The change of an object balance is the year's transactions on it.
+        trans = defaultdict(D)
+        for voucher in sie.vouchers:
+            for line in voucher["transactions"]:
+                trans[(line["account"], line["objects"])] += line["amount"]
+        for (year, account, objects), closing in sie.oub.items():
+            if year == 0:
+                opening = sie.oib.get((0, account, objects), D(0))
+                self.assertEqual(closing - opening, trans[(account, objects)])
+
     def test_period_export(self):
         wizard, _action, _raw, sie = self._export(
             date_from="2026-03-01", date_to="2026-03-31"

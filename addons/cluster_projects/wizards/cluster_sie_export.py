@@ -138,7 +138,9 @@ class ClusterSieExport(models.TransientModel):
         writer.record("#DIM", SIE_PROJECT_DIMENSION, SIE_PROJECT_DIMENSION_NAME)
         for code, name in sorted(objects["names"].items()):
             writer.record("#OBJEKT", SIE_PROJECT_DIMENSION, code, name)
-        self._sie_write_balances(writer, accounts, movements, prev_from, prev_to)
+        self._sie_write_balances(
+            writer, accounts, movements, prev_from, prev_to, objects
+        )
         vouchers = self._sie_vouchers()
         for chunk in split_every(SIE_CHUNK_SIZE, vouchers):
             lines_by_move = self._sie_lines([voucher["id"] for voucher in chunk])
@@ -278,8 +280,11 @@ class ClusterSieExport(models.TransientModel):
         )
         return {account.id: _cents(balance) for account, balance in groups if balance}
 
-    def _sie_write_balances(self, writer, accounts, movements, prev_from, prev_to):
-        """#IB/#UB for balance accounts and #RES for result accounts, years 0 and -1.
+    def _sie_write_balances(
+        self, writer, accounts, movements, prev_from, prev_to, objects
+    ):
+        """#IB/#UB (and #OIB/#OUB per project) for balance accounts and #RES for result
+        accounts, years 0 and -1.
 
         Odoo Community books no closing entry: the result of earlier years stays on the
         result accounts. Like Odoo's balance sheet, the export carries it on the
@@ -304,7 +309,7 @@ class ClusterSieExport(models.TransientModel):
                 movements,
             ),
         }
-        records = {"#IB": [], "#UB": [], "#RES": []}
+        records = {"#IB": [], "#UB": [], "#OIB": [], "#OUB": [], "#RES": []}
         for year in (0, -1):
             opening, moves = years[year]
             earlier_result = sum(
@@ -323,9 +328,54 @@ class ClusterSieExport(models.TransientModel):
                         records["#UB"].append((year, code, _amount(ub)))
                 elif account["is_result"] and moves.get(account_id):
                     records["#RES"].append((year, code, _amount(moves[account_id])))
+        object_balances = self._sie_object_balances(
+            accounts, objects, prev_from, prev_to
+        )
+        for (label, year, account_id, obj), cents in sorted(
+            object_balances.items(),
+            key=lambda item: (-item[0][1], accounts[item[0][2]]["code"], item[0][3]),
+        ):
+            if cents:
+                code = Bare(accounts[account_id]["code"])
+                records[label].append((year, code, obj, _amount(cents)))
         for label, rows in records.items():
             for row in rows:
                 writer.record(label, *row)
+
+    def _sie_object_balances(self, accounts, objects, prev_from, prev_to):
+        """``(label, year, account id, object list) -> cents`` for #OIB/#OUB: the
+        project shares of the balance accounts' journal items, split as for #TRANS
+        (so #OUB - #OIB is the sum of the year's #TRANS on that account and object)."""
+        balance_ids = [a for a, account in accounts.items() if account["is_balance"]]
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("parent_state", "=", "posted"),
+                ("account_id", "in", balance_ids),
+                ("analytic_distribution", "!=", False),
+                ("date", "<=", self.date_to),
+            ],
+            ["account_id", "date", "balance", "analytic_distribution"],
+        )
+        limits = (
+            ("#OIB", -1, lambda date: date < prev_from),
+            ("#OUB", -1, lambda date: date <= prev_to),
+            ("#OIB", 0, lambda date: date < self.date_from),
+            ("#OUB", 0, lambda date: True),
+        )
+        result = defaultdict(int)
+        for line in lines:
+            parts = self._sie_split(
+                _cents(line.balance), line.analytic_distribution, objects["codes"]
+            )
+            for code, cents in parts:
+                if not code:
+                    continue
+                obj = ((SIE_PROJECT_DIMENSION, code),)
+                for label, year, applies in limits:
+                    if applies(line.date):
+                        result[(label, year, line.account_id.id, obj)] += cents
+        return result
 
     # -- vouchers -------------------------------------------------------------------
     def _sie_vouchers(self):
