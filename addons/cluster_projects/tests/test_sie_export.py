@@ -368,6 +368,8 @@ class TestSieExport(SieExportCase):
         )
         texts = " ".join(v["text"] for v in sie.vouchers)
         self.assertNotIn(self.draft.name or "no name", texts)
+        amounts = {t["amount"] for v in sie.vouchers for t in v["transactions"]}
+        self.assertNotIn(D("777.77"), amounts, "the draft entry is not exported")
         self.assertNotIn(self.next_year.name, texts)
         self.assertNotIn(self.capital.name, texts)
         per_account = defaultdict(D)
