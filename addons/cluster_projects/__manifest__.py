@@ -37,6 +37,7 @@
         "report/project_progress_report.xml",
         "wizards/cluster_funder_report_views.xml",
         "views/cluster_projects_menus.xml",
+        "wizards/cluster_sie_export_views.xml",
     ],
     "demo": ["demo/cluster_project_demo.xml"],
 }

@@ -9,4 +9,5 @@ from . import (
     test_project_stage,
     test_report,
     test_security,
+    test_sie_export,
 )
