@@ -144,8 +144,10 @@ class SieExportCase(ClusterCommon):
                 **joint,
             }
         )
+        # a joint project always has its own analytic account: a project without
+        # one is an ordinary project and never an SIE object
         cls.project_without_account = Project.create(
-            {"name": "Utan konto", "allow_timesheets": False, **joint}
+            {"name": "Utan konto", "allow_timesheets": False}
         )
         cls.partner = cls.env["res.partner"].create(
             {"name": "Åkeriet i Östby AB", "is_company": True}
