@@ -497,6 +497,10 @@ class ClusterMembership(models.Model):
                     or fields.Date.context_today(self),
                 }
             )
+            membership.activity_schedule(
+                "cluster_base.mail_activity_type_board_decision",
+                user_id=(membership.user_id or self.env.user).id,
+            )
         return True
 
     def action_reset_draft(self):
@@ -530,6 +534,7 @@ class ClusterMembership(models.Model):
         if to_invoice and self.env.user.has_group("account.group_account_invoice"):
             to_invoice._create_contribution_invoices()
         self.filtered(lambda m: m.contribution_state == "none")._activate()
+        self.activity_feedback(["cluster_base.mail_activity_type_board_decision"])
         return True
 
     def action_reject(self):
@@ -538,6 +543,7 @@ class ClusterMembership(models.Model):
             if membership.state not in ("draft", "applied"):
                 raise UserError(self.env._("Only an application can be rejected."))
         self.write({"state": "rejected"})
+        self.activity_unlink(["cluster_base.mail_activity_type_board_decision"])
         return True
 
     def action_activate(self):

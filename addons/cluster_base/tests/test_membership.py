@@ -22,6 +22,8 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         membership = self._application()
         self.assertEqual(membership.state, "applied")
         self.assertTrue(membership.date_application)
+        board_activity = self.env.ref("cluster_base.mail_activity_type_board_decision")
+        self.assertEqual(membership.activity_ids.activity_type_id, board_activity)
         self.assertEqual(membership.contribution_amount, 10000.0)
         self.assertEqual(self.firm_a.cluster_member_state, "applicant")
         self.assertFalse(self.firm_a.is_cluster_member)
@@ -37,6 +39,7 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         membership.action_admit()
         self.assertEqual(membership.state, "admitted")
         self.assertEqual(membership.date_admission, decision.date)
+        self.assertFalse(membership.activity_ids)
         self.assertEqual((decision.res_model, decision.res_id), (membership._name, membership.id))
         self.assertTrue(self.firm_a.is_cluster_member)
         # admission invoiced the contribution: one draft customer invoice in SEK
