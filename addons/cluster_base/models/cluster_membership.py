@@ -399,9 +399,14 @@ class ClusterMembership(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        is_manager = self.env.su or self.env.user.has_group(
+            "cluster_base.cluster_base_group_manager"
+        )
         for vals in vals_list:
             state = vals.get("state", "draft")
             self._check_state_group(state)
+            if not is_manager:
+                self._check_manager_vals(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("cluster.membership") or "/"
         memberships = super().create(vals_list)
@@ -460,12 +465,34 @@ class ClusterMembership(models.Model):
                     "Only a cluster manager can change the terms of an admitted membership."
                 )
             )
-        if {"contribution_amount", "admission_decision_id", "exclusion_decision_id"} & set(vals):
+        for membership in self:
+            membership._check_manager_vals(vals)
+
+    def _check_manager_vals(self, vals):
+        """Refuse a non-manager's decision or contribution other than the type's own.
+
+        The form sends the contribution computed from the type along with the type, so
+        that value is accepted; any other amount is the manager's to set.
+        """
+        if vals.get("admission_decision_id") or vals.get("exclusion_decision_id"):
             raise AccessError(
                 self.env._(
                     "Only a cluster manager can set the contribution or the board decisions."
                 )
             )
+        if "contribution_amount" in vals:
+            mtype = self.env["cluster.membership.type"].browse(
+                vals.get("membership_type_id") or self.membership_type_id.id
+            )
+            currency = mtype.currency_id or self.env.company.currency_id
+            if currency.compare_amounts(
+                vals["contribution_amount"] or 0.0, mtype.contribution_amount
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a cluster manager can set the contribution or the board decisions."
+                    )
+                )
 
     def _sync_decisions(self):
         """Point the admission/exclusion decisions at this membership."""
