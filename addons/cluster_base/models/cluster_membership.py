@@ -399,9 +399,14 @@ class ClusterMembership(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        is_manager = self.env.su or self.env.user.has_group(
+            "cluster_base.cluster_base_group_manager"
+        )
         for vals in vals_list:
             state = vals.get("state", "draft")
             self._check_state_group(state)
+            if not is_manager:
+                self._check_manager_vals(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("cluster.membership") or "/"
         memberships = super().create(vals_list)
@@ -460,12 +465,34 @@ class ClusterMembership(models.Model):
                     "Only a cluster manager can change the terms of an admitted membership."
                 )
             )
-        if {"contribution_amount", "admission_decision_id", "exclusion_decision_id"} & set(vals):
+        for membership in self:
+            membership._check_manager_vals(vals)
+
+    def _check_manager_vals(self, vals):
+        """Refuse a non-manager's decision or contribution other than the type's own.
+
+        The form sends the contribution computed from the type along with the type, so
+        that value is accepted; any other amount is the manager's to set.
+        """
+        if vals.get("admission_decision_id") or vals.get("exclusion_decision_id"):
             raise AccessError(
                 self.env._(
                     "Only a cluster manager can set the contribution or the board decisions."
                 )
             )
+        if "contribution_amount" in vals:
+            mtype = self.env["cluster.membership.type"].browse(
+                vals.get("membership_type_id") or self.membership_type_id.id
+            )
+            currency = mtype.currency_id or self.env.company.currency_id
+            if currency.compare_amounts(
+                vals["contribution_amount"] or 0.0, mtype.contribution_amount
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a cluster manager can set the contribution or the board decisions."
+                    )
+                )
 
     def _sync_decisions(self):
         """Point the admission/exclusion decisions at this membership."""
@@ -496,6 +523,10 @@ class ClusterMembership(models.Model):
                     "date_application": membership.date_application
                     or fields.Date.context_today(self),
                 }
+            )
+            membership.activity_schedule(
+                "cluster_base.mail_activity_type_board_decision",
+                user_id=(membership.user_id or self.env.user).id,
             )
         return True
 
@@ -530,6 +561,7 @@ class ClusterMembership(models.Model):
         if to_invoice and self.env.user.has_group("account.group_account_invoice"):
             to_invoice._create_contribution_invoices()
         self.filtered(lambda m: m.contribution_state == "none")._activate()
+        self.activity_feedback(["cluster_base.mail_activity_type_board_decision"])
         return True
 
     def action_reject(self):
@@ -538,6 +570,7 @@ class ClusterMembership(models.Model):
             if membership.state not in ("draft", "applied"):
                 raise UserError(self.env._("Only an application can be rejected."))
         self.write({"state": "rejected"})
+        self.activity_unlink(["cluster_base.mail_activity_type_board_decision"])
         return True
 
     def action_activate(self):

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ClusterMembershipCommon
 
@@ -22,6 +22,8 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         membership = self._application()
         self.assertEqual(membership.state, "applied")
         self.assertTrue(membership.date_application)
+        board_activity = self.env.ref("cluster_base.mail_activity_type_board_decision")
+        self.assertEqual(membership.activity_ids.activity_type_id, board_activity)
         self.assertEqual(membership.contribution_amount, 10000.0)
         self.assertEqual(self.firm_a.cluster_member_state, "applicant")
         self.assertFalse(self.firm_a.is_cluster_member)
@@ -37,6 +39,7 @@ class TestMembershipLifecycle(ClusterMembershipCommon):
         membership.action_admit()
         self.assertEqual(membership.state, "admitted")
         self.assertEqual(membership.date_admission, decision.date)
+        self.assertFalse(membership.activity_ids)
         self.assertEqual((decision.res_model, decision.res_id), (membership._name, membership.id))
         self.assertTrue(self.firm_a.is_cluster_member)
         # admission invoiced the contribution: one draft customer invoice in SEK
@@ -238,6 +241,29 @@ class TestMembershipRejection(ClusterMembershipCommon):
         self.assertEqual(self.firm_b.cluster_membership_id, again)
         membership.with_user(self.cluster_manager).unlink()
         self.assertFalse(membership.exists())
+
+    def test_user_registers_application_in_form(self):
+        form = Form(self.env["cluster.membership"].with_user(self.cluster_user))
+        form.partner_id = self.firm_b
+        form.membership_type_id = self.type_associate
+        form.membership_type_id = self.type_core
+        self.assertEqual(form.contribution_amount, 10000.0)
+        membership = form.save()
+        self.assertEqual(membership.contribution_amount, 10000.0)
+        with Form(membership.with_user(self.cluster_user)) as edit:
+            edit.membership_type_id = self.type_associate
+        self.assertEqual(membership.contribution_amount, 0.0)
+        # but a contribution of its own choosing is the manager's to set
+        with self.assertRaises(AccessError):
+            membership.with_user(self.cluster_user).contribution_amount = 1.0
+        with self.assertRaises(AccessError):
+            self.env["cluster.membership"].with_user(self.cluster_user).create(
+                {
+                    "partner_id": self.firm_a.id,
+                    "membership_type_id": self.type_core.id,
+                    "admission_decision_id": self._adopted_decision().id,
+                }
+            )
 
     def test_board_cannot_run_fees_or_admit(self):
         membership = self.env["cluster.membership"].create(
