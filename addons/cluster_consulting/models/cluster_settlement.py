@@ -194,6 +194,18 @@ class ClusterSettlement(models.Model):
         fee = self.env.ref("cluster_consulting.product_product_cluster_association_fee")
         return hours, fee
 
+    def _check_self_billing(self, lenders):
+        """The association writes the lenders' invoices (self-billing): each lending firm
+        must carry its organisation number (or VAT number) on the bill."""
+        missing = lenders.filtered(lambda p: not (p.company_registry or p.vat))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(names)s has no organisation number: a self-billed invoice needs it.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+
     def _check_partners(self, partners):
         missing = partners.filtered(
             lambda p: not p.property_account_receivable_id
@@ -258,6 +270,7 @@ class ClusterSettlement(models.Model):
             agreements.filtered(lambda a: a in to_bill).lender_id
             | agreements.filtered(lambda a: a in to_invoice).buyer_id
         )
+        self._check_self_billing(agreements.filtered(lambda a: a in to_bill).lender_id)
         hour_product, fee_product = self._get_products()
         # a savepoint: a failure below leaves no partial document and no linked hour
         with self.env.cr.savepoint():

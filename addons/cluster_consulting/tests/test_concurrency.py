@@ -127,7 +127,11 @@ class TestSettlementConcurrency(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             firm = env["res.partner"].create(
-                {"name": "Parallella AB", "is_company": True}
+                {
+                    "name": "Parallella AB",
+                    "is_company": True,
+                    "company_registry": "559345-6782",
+                }
             )
             person = env["res.partner"].create(
                 {"name": "Per Parallell", "parent_id": firm.id}

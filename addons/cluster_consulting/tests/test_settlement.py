@@ -303,6 +303,12 @@ class TestSettlement(ConsultingCommon):
         with self.assertRaises(AccessError):
             settlement.with_user(self.board_user).action_run()
         self.assertFalse(settlement.move_ids)
+        # self-billing needs the lender's organisation number; nothing is created
+        self.firm_a.company_registry = False
+        with self.assertRaisesRegex(UserError, "organisation number"):
+            settlement.with_user(self.treasurer).action_run()
+        self.assertFalse(settlement.move_ids)
+        self.assertFalse(self.april.with_env(self.env).cluster_bill_line_id)
 
     def test_rate_change_refused_once_hours_exist(self):
         with self.assertRaises(UserError):
