@@ -194,6 +194,18 @@ class ClusterSettlement(models.Model):
         fee = self.env.ref("cluster_consulting.product_product_cluster_association_fee")
         return hours, fee
 
+    def _check_self_billing(self, lenders):
+        """The association writes the lenders' invoices (self-billing): each lending firm
+        must carry its organisation number (or VAT number) on the bill."""
+        missing = lenders.filtered(lambda p: not (p.company_registry or p.vat))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(names)s has no organisation number: a self-billed invoice needs it.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+
     def _check_partners(self, partners):
         missing = partners.filtered(
             lambda p: not p.property_account_receivable_id
@@ -258,6 +270,7 @@ class ClusterSettlement(models.Model):
             agreements.filtered(lambda a: a in to_bill).lender_id
             | agreements.filtered(lambda a: a in to_invoice).buyer_id
         )
+        self._check_self_billing(agreements.filtered(lambda a: a in to_bill).lender_id)
         hour_product, fee_product = self._get_products()
         # a savepoint: a failure below leaves no partial document and no linked hour
         with self.env.cr.savepoint():
@@ -449,6 +462,101 @@ class ClusterSettlement(models.Model):
                 body=self.env._("%(count)s statements queued.", count=len(mails))
             )
         return True
+
+    # Netting ---------------------------------------------------------------------
+
+    def action_net_balances(self):
+        """Net each firm's receivable against its payable (posted documents of this
+        settlement), so the firm pays or receives one amount: one posted journal entry
+        per firm, reconciled with the invoices and bills it nets."""
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(self.env._("Only a cluster manager can net balances."))
+        self.env["account.move"].check_access("create")
+        entries = self.env["account.move"]
+        for settlement in self:
+            entries |= settlement._net_balances()
+        return entries
+
+    def _net_balances(self):
+        self.ensure_one()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "general"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        if not journal:
+            raise UserError(
+                self.env._("The company has no miscellaneous journal for netting.")
+            )
+        open_lines = self.env["account.move.line"].search(
+            [
+                ("move_id.cluster_settlement_id", "=", self.id),
+                ("move_id.state", "=", "posted"),
+                (
+                    "account_id.account_type",
+                    "in",
+                    ("asset_receivable", "liability_payable"),
+                ),
+                ("reconciled", "=", False),
+            ]
+        )
+        by_partner = defaultdict(lambda: self.env["account.move.line"])
+        for line in open_lines:
+            by_partner[line.partner_id.commercial_partner_id] |= line
+        currency = self.currency_id
+        plans = []
+        for partner, lines in by_partner.items():
+            receivable = lines.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            )
+            payable = lines - receivable
+            amount = min(
+                sum(receivable.mapped("amount_residual")),
+                -sum(payable.mapped("amount_residual")),
+            )
+            if currency.compare_amounts(amount, 0.0) <= 0:
+                continue
+            plans.append((partner, receivable, payable, currency.round(amount)))
+        if not plans:
+            return self.env["account.move"]
+        entries = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": self.date_to,
+                    "ref": self.env._("Netting %(name)s", name=self.name),
+                    "cluster_settlement_id": self.id,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": self.env._("Netting %(name)s", name=self.name),
+                                "account_id": payable.account_id[:1].id,
+                                "partner_id": partner.id,
+                                "debit": amount,
+                            }
+                        ),
+                        fields.Command.create(
+                            {
+                                "name": self.env._("Netting %(name)s", name=self.name),
+                                "account_id": receivable.account_id[:1].id,
+                                "partner_id": partner.id,
+                                "credit": amount,
+                            }
+                        ),
+                    ],
+                }
+                for partner, receivable, payable, amount in plans
+            ]
+        )
+        entries.action_post()
+        for entry, (_partner, receivable, payable, _amount) in zip(
+            entries, plans, strict=True
+        ):
+            (entry.line_ids.filtered("debit") | payable).reconcile()
+            (entry.line_ids.filtered("credit") | receivable).reconcile()
+        self.message_post(
+            body=self.env._("%(count)s netting entries posted.", count=len(entries))
+        )
+        return entries
 
     # Credit notes ----------------------------------------------------------------
 

@@ -60,6 +60,7 @@ class ClusterSettlementReportBalance(models.Model):
                       JOIN cluster_settlement s ON s.id = m.cluster_settlement_id
                       JOIN res_company c ON c.id = s.company_id
                      WHERE m.state != 'cancel'
+                       AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
                      GROUP BY s.id, m.commercial_partner_id, s.company_id, c.currency_id,
                               s.date_to
                 )

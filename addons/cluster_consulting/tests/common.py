@@ -14,8 +14,20 @@ class ConsultingCommon(ClusterCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.company = cls.env.company
-        cls.firm_a = Partner.create({"name": "Anbudsdata AB", "is_company": True})
-        cls.firm_b = Partner.create({"name": "Byggfakta Norr AB", "is_company": True})
+        cls.firm_a = Partner.create(
+            {
+                "name": "Anbudsdata AB",
+                "is_company": True,
+                "company_registry": "559123-4561",
+            }
+        )
+        cls.firm_b = Partner.create(
+            {
+                "name": "Byggfakta Norr AB",
+                "is_company": True,
+                "company_registry": "559234-5671",
+            }
+        )
         cls.person_a = Partner.create(
             {
                 "name": "Astrid Lind",

@@ -127,7 +127,11 @@ class TestSettlementConcurrency(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             firm = env["res.partner"].create(
-                {"name": "Parallella AB", "is_company": True}
+                {
+                    "name": "Parallella AB",
+                    "is_company": True,
+                    "company_registry": "559345-6782",
+                }
             )
             person = env["res.partner"].create(
                 {"name": "Per Parallell", "parent_id": firm.id}
@@ -207,7 +211,7 @@ class TestSettlementConcurrency(BaseCase):
             env["account.analytic.account"].browse(ids["account"]).unlink()
             env["res.partner"].browse([ids["person"], ids["firm"]]).unlink()
 
-    def test_second_run_waits_for_nothing_and_creates_nothing(self):
+    def test_second_run_stops_and_rerun_creates_nothing(self):
         settlement_id = self.ids["settlement"]
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})

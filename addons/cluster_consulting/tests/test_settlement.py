@@ -125,6 +125,43 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(mails.recipient_ids, self.signatory_a | self.signatory_b)
         self.assertEqual(len(mails.attachment_ids), 2)
 
+    def test_netting_leaves_one_amount_per_firm(self):
+        settlement = self._settle()
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        hours_a, hours_b = (
+            self.hours_a.with_env(self.env),
+            self.hours_b.with_env(self.env),
+        )
+        invoice = hours_b.cluster_invoice_line_id.move_id
+        bill_a = hours_a.cluster_bill_line_id.move_id
+        bill_b = hours_b.cluster_bill_line_id.move_id
+        with self.assertRaises(AccessError):
+            settlement.with_user(self.board_user).action_net_balances()
+        entries = settlement.with_user(self.treasurer).action_net_balances()
+        self.assertEqual(len(entries), 1, "only firm A both owes and is owed")
+        self.assertEqual(entries.state, "posted")
+        currency = settlement.currency_id
+        self.assertFalse(
+            currency.compare_amounts(entries.amount_total, invoice.amount_total)
+        )
+        # firm A: its invoice is settled by netting, its bill keeps the difference
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertFalse(
+            currency.compare_amounts(
+                bill_a.amount_residual, bill_a.amount_total - invoice.amount_total
+            )
+        )
+        self.assertEqual(bill_b.payment_state, "not_paid")
+        # a second netting finds nothing left to net
+        self.assertFalse(settlement.with_user(self.treasurer).action_net_balances())
+        # the balance report ignores the netting entry
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        balance_a = settlement.balance_ids.filtered(
+            lambda b: b.partner_id == self.firm_a
+        )
+        self.assertEqual(balance_a.amount_owed, invoice.amount_total)
+
     def test_rerun_creates_only_what_is_new(self):
         settlement = self._settle()
         moves = settlement.move_ids
@@ -266,6 +303,12 @@ class TestSettlement(ConsultingCommon):
         with self.assertRaises(AccessError):
             settlement.with_user(self.board_user).action_run()
         self.assertFalse(settlement.move_ids)
+        # self-billing needs the lender's organisation number; nothing is created
+        self.firm_a.company_registry = False
+        with self.assertRaisesRegex(UserError, "organisation number"):
+            settlement.with_user(self.treasurer).action_run()
+        self.assertFalse(settlement.move_ids)
+        self.assertFalse(self.april.with_env(self.env).cluster_bill_line_id)
 
     def test_rate_change_refused_once_hours_exist(self):
         with self.assertRaises(UserError):
