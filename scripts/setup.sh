@@ -27,13 +27,16 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" || {
     log "ERROR: $ODOO_SRC is not Odoo 18.0 ($ODOO_SRC/odoo/release.py)"; exit 2; }
 
 # --- system packages (Debian) ----------------------------------------------------------
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pg_ctlcluster >/dev/null 2>&1; then
+# chromium: browser tests and screenshots; wkhtmltopdf: Odoo's PDF reports (statements,
+# member register); postgresql: the database server.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pg_ctlcluster >/dev/null 2>&1 \
+    || ! command -v wkhtmltopdf >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        log "installing Debian packages: chromium postgresql"
+        log "installing Debian packages: chromium wkhtmltopdf postgresql"
         apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wkhtmltopdf postgresql >/dev/null
     else
-        log "WARNING: chromium or postgresql missing and not root: install them (browser tests need chromium)"
+        log "WARNING: install chromium, wkhtmltopdf and postgresql (not root: cannot do it here)"
     fi
 fi
 

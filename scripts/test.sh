@@ -30,7 +30,8 @@ o_failed=$(sed -nE 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.
 o_total=${o_total:-0}; o_failed=$(( ${o_failed:-0} ))
 o_skipped=$(grep -cE "odoo\.tests.* skipped " "$odoo_log")
 bad_lines=$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$odoo_log" | grep -vE "when loading database" || true)
-missing=$(grep -E "websocket-client module is not installed|Chrome executable not found|chromium.* not found|Failed to detect chrome devtools port|module .* not installed|SkipTest" "$odoo_log" || true)
+# Odoo skips browser tests (and reports success) without Chromium or websocket-client.
+missing=$(grep -E "websocket-client module is not installed|Chrome executable not found|chromium[^ ]* not found|Failed to detect chrome devtools port|odoo\.tests.* skipped .*(not installed|not found|websocket|[Cc]hrom|browser)" "$odoo_log" || true)
 
 echo "[test] pytest-odoo on tests/" >&2
 "$VENV/bin/pytest" "$here/tests" -p no:cacheprovider --odoo-config "$ODOO_CONF" \
