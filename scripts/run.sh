@@ -15,7 +15,10 @@ if ! db_exists "$DEMO_DB"; then
     echo "$code" > "$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$code" ]; then
     echo "[run] the addons changed: updating them in $DEMO_DB" >&2
-    odoo -d "$DEMO_DB" -i "$CLUSTER_ADDONS" -u "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn
+    # -u only for what is installed (-i would reload noupdate demo data over the records)
+    missing=$(psql -d "$DEMO_DB" -tAc "SELECT string_agg(m, ',') FROM unnest(string_to_array('$CLUSTER_ADDONS', ',')) m
+        WHERE m NOT IN (SELECT name FROM ir_module_module WHERE state = 'installed')")
+    odoo -d "$DEMO_DB" -u "$CLUSTER_ADDONS" ${missing:+-i "$missing"} --stop-after-init --no-http --log-level=warn
     echo "$code" > "$stamp"
 fi
 echo "[run] Odoo on http://localhost:$HTTP_PORT  (database $DEMO_DB, login admin / admin)" >&2

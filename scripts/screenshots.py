@@ -10,30 +10,64 @@ signatory or expert in the portal) and saved as docs/screenshots/<name>.png.
 
 import argparse
 import pathlib
+import re
 import sys
 
 from playwright.sync_api import sync_playwright
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
-# (file name, login, password, path, selector to wait for)
+# (file name, login, password, path, selector to wait for); "{xmlid}" in a path is the
+# database id of that record (demo data).
+BACKEND = ("admin", "admin")
 PAGES = [
-    ("member_register", "admin", "admin",
+    ("member_register", *BACKEND,
      "/odoo/action-cluster_base.cluster_membership_action", ".o_kanban_view, .o_list_view"),
-    ("membership_form", "admin", "admin",
-     "/odoo/action-cluster_base.cluster_membership_action?view_type=list", ".o_list_view"),
-    ("joint_project", "admin", "admin",
-     "/odoo/action-cluster_projects.cluster_joint_project_action", ".o_view_controller"),
-    ("agreements", "admin", "admin",
-     "/odoo/action-cluster_consulting.cluster_agreement_action", ".o_view_controller"),
-    ("hour_approval", "admin", "admin",
-     "/odoo/action-cluster_consulting.cluster_hour_approval_action", ".o_view_controller"),
+    ("membership", *BACKEND,
+     "/odoo/action-cluster_base.cluster_membership_action/"
+     "{cluster_base.cluster_membership_telemarknad_demo}", ".o_form_view"),
+    ("joint_project", *BACKEND,
+     "/odoo/action-cluster_projects.project_project_action_joint/"
+     "{cluster_projects.project_project_public_sector_demo}", ".o_form_view"),
+    ("funder_report", *BACKEND,
+     "/odoo/action-cluster_projects.cluster_funder_report_action", ".o_form_view"),
+    ("agreement", *BACKEND,
+     "/odoo/action-cluster_consulting.cluster_agreement_action/"
+     "{cluster_consulting.cluster_agreement_active_demo}", ".o_form_view"),
+    ("hour_approval", *BACKEND,
+     "/odoo/action-cluster_consulting.account_analytic_line_action_cluster_approval",
+     ".o_list_view"),
+    ("settlement", *BACKEND,
+     "/odoo/action-cluster_consulting.cluster_settlement_action/"
+     "{cluster_consulting.cluster_settlement_settled_month_demo}", ".o_form_view"),
 ]
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def xmlid_to_id(page, url, xmlid):
+    """The database id of a record from its XML id, asked as the logged-in user."""
+    module, name = xmlid.split(".")
+    response = page.request.post(
+        f"{url}/web/dataset/call_kw",
+        data={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[["module", "=", module], ["name", "=", name]], ["res_id"]],
+                "kwargs": {},
+            },
+        },
+    )
+    rows = response.json().get("result") or []
+    if not rows:
+        raise LookupError(f"no record {xmlid}")
+    return rows[0]["res_id"]
 
 
 def main():
@@ -57,14 +91,15 @@ def main():
                 page.fill("input[name=login]", login)
                 page.fill("input[name=password]", password)
                 page.click("button[type=submit]")
-                page.wait_for_load_state("networkidle")
+                # the first visit builds the asset bundles: give it time
+                page.wait_for_selector(".o_main_navbar, .o_portal, #wrap", timeout=180000)
                 sessions[login] = page
             page = sessions[login]
+            path = re.sub(r"\{([\w.]+)\}", lambda m: str(xmlid_to_id(page, args.url, m[1])), path)
             page.goto(args.url + path)
             try:
-                page.wait_for_selector(selector, timeout=20000)
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(500)
+                page.wait_for_selector(selector, timeout=60000)
+                page.wait_for_timeout(1500)
             except Exception as exc:  # noqa: BLE001 - report and go on with the others
                 print(f"{name}: {path} did not show {selector}: {exc}", file=sys.stderr)
                 failed += 1
