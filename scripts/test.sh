@@ -41,15 +41,24 @@ p_passed=$(grep -oE "[0-9]+ passed" "$pytest_log" | tail -1 | cut -d' ' -f1)
 p_failed=$(grep -oE "[0-9]+ (failed|error)" "$pytest_log" | awk '{s+=$1} END {print s+0}')
 p_passed=${p_passed:-0}
 
+echo "[test] each addon alone, with and without demo data" >&2
+install_out=$("$here/scripts/install-check.sh" 2>&1)
+install_rc=$?
+echo "$install_out"
+i_passed=$(sed -nE 's/^install checks: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$install_out")
+i_failed=$(sed -nE 's/^install checks: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$install_out")
+i_passed=${i_passed:-0}; i_failed=${i_failed:-1}
+
 rc=0
+if [ "$install_rc" -ne 0 ]; then echo "[test] FAIL: an addon does not install cleanly alone" >&2; rc=1; fi
 if [ "$odoo_rc" -ne 0 ] || [ "$o_failed" -ne 0 ]; then echo "[test] FAIL: Odoo's test runner (rc $odoo_rc, $o_failed failed)" >&2; rc=1; fi
 if [ "$o_total" -eq 0 ]; then echo "[test] FAIL: Odoo's runner ran no test" >&2; rc=1; fi
 if [ -n "$bad_lines" ]; then echo "[test] FAIL: ERROR lines in Odoo's log ($odoo_log):" >&2; echo "$bad_lines" | head -20 >&2; rc=1; fi
 if [ -n "$missing" ]; then echo "[test] FAIL: tests skipped for a missing browser or module:" >&2; echo "$missing" | head -5 >&2; rc=1; fi
 if [ "$py_rc" -ne 0 ]; then echo "[test] FAIL: pytest (rc $py_rc)" >&2; rc=1; fi
 
-passed=$(( o_total - o_failed + p_passed ))
-failed=$(( o_failed + p_failed ))
-echo "[test] odoo: $o_total tests, $o_failed failed, $o_skipped skipped; pytest: $p_passed passed, $p_failed failed; $(( $(date +%s) - started )) s"
+passed=$(( o_total - o_failed + p_passed + i_passed ))
+failed=$(( o_failed + p_failed + i_failed ))
+echo "[test] odoo: $o_total tests, $o_failed failed, $o_skipped skipped; pytest: $p_passed passed, $p_failed failed; install checks: $i_passed passed, $i_failed failed; $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed, $o_skipped skipped"
 exit $rc
