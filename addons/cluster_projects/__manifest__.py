@@ -37,6 +37,10 @@
         "report/project_progress_report.xml",
         "wizards/cluster_funder_report_views.xml",
         "views/cluster_projects_menus.xml",
+        "views/cluster_projects_portal_templates.xml",
     ],
     "demo": ["demo/cluster_project_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cluster_projects/static/tests/tours/*.js"],
+    },
 }

@@ -10,3 +10,4 @@ from . import (
     test_report,
     test_security,
 )
+from . import test_portal
