@@ -2,12 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Member portal of the association: the framework and the membership pages.
 
-Every page shows the data of ONE firm: the commercial partner of the logged-in user.
-Records are searched as the user (portal record rules on stored firm fields decide) and
-additionally filtered by that firm explicitly, so an internal user opening /my/cluster sees
-their own company's data only, like a portal user. ``sudo()`` is used only on records the
-user has already been allowed to read, to render fields of related configuration records
-(e.g. the membership type's name), never to walk to other firms' rows.
+Every page shows the data of ONE firm: the commercial partner of the logged-in
+user. Records are searched as the user (portal record rules on stored firm fields
+decide) and also filtered by that firm explicitly, so an internal user opening
+/my/cluster sees their own company's data only, like a portal user. ``sudo()`` is used
+only on records the user was already allowed to read, to render fields of related
+configuration records (e.g. the membership type's name), never to walk to other
+firms' rows.
 
 Other addons extend the pages through:
 
@@ -16,10 +17,13 @@ Other addons extend the pages through:
 * the template ``cluster_base.portal_cluster_overview`` and its anchor
   ``<div id="cluster_overview_sections"/>`` to add sections;
 * ``_prepare_home_portal_values(counters)`` for the counters on ``/my`` (template
-  ``cluster_base.portal_my_home_cluster``, anchor ``<div id="portal_cluster_category"/>``);
-* ``_cluster_searchbar(...)``, ``_cluster_pager(...)`` and ``_cluster_not_found()``
-  for list and detail pages with the same look and the same answer for a missing or a
-  forbidden record.
+  ``cluster_base.portal_my_home_cluster``, anchor
+  ``<div id="portal_cluster_category"/>`` for more tiles);
+* ``_cluster_firm()``, ``_cluster_pick(options, key, default)``,
+  ``_cluster_pager(...)`` and ``_cluster_not_found()`` for list and detail pages with
+  the same look and the same answer for a missing or a forbidden record;
+* breadcrumbs: inherit ``cluster_base.portal_breadcrumbs_cluster``; every page sets a
+  ``page_name`` starting with ``cluster_`` so the "Cluster" crumb is shown.
 """
 
 from odoo import http
@@ -56,7 +60,11 @@ class ClusterPortal(CustomerPortal):
         except (TypeError, ValueError):
             page = 1
         return portal_pager(
-            url=url, url_args=url_args, total=total, page=page, step=self._items_per_page
+            url=url,
+            url_args=url_args,
+            total=total,
+            page=page,
+            step=self._items_per_page,
         )
 
     def _cluster_membership_domain(self, firm):
@@ -85,7 +93,9 @@ class ClusterPortal(CustomerPortal):
         if "cluster_membership_count" in counters:
             Membership = request.env["cluster.membership"]
             values["cluster_membership_count"] = (
-                Membership.search_count(self._cluster_membership_domain(self._cluster_firm()))
+                Membership.search_count(
+                    self._cluster_membership_domain(self._cluster_firm())
+                )
                 if Membership.has_access("read")
                 else 0
             )
@@ -101,7 +111,9 @@ class ClusterPortal(CustomerPortal):
         memberships = Membership.browse()
         if Membership.has_access("read"):
             memberships = Membership.search(
-                self._cluster_membership_domain(firm), order="is_open desc, id desc", limit=1
+                self._cluster_membership_domain(firm),
+                order="is_open desc, id desc",
+                limit=1,
             )
         open_fees = 0.0
         open_fee_count = 0
@@ -144,7 +156,8 @@ class ClusterPortal(CustomerPortal):
             # current first (the open one), then the history, newest first
             memberships = Membership.search(
                 self._cluster_membership_domain(firm),
-                order="is_open desc, date_admission desc, date_application desc, id desc",
+                order="is_open desc, date_admission desc, date_application desc, "
+                "id desc",
             )
         Move = request.env["account.move"]
         invoices = Move.browse()
@@ -158,9 +171,9 @@ class ClusterPortal(CustomerPortal):
             )
         invoices_by_membership = {}
         for invoice in invoices:
-            invoices_by_membership.setdefault(invoice.cluster_membership_id.id, []).append(
-                invoice
-            )
+            invoices_by_membership.setdefault(
+                invoice.cluster_membership_id.id, []
+            ).append(invoice)
         # sudo: render the memberships the user was allowed to read (their type is a
         # configuration record portal users cannot read); invoices stay as the user.
         return {

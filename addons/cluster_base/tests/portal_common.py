@@ -2,9 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Helpers for the member portal's isolation tests (importable from the other addons).
 
-``ClusterPortalMixin`` is mixed into an ``HttpCase``. Every isolation assertion goes
-through one of its ``assert*`` helpers, which count themselves, so the test log ends with
-the number of isolation checks run (``cluster portal isolation checks: N``).
+``ClusterPortalMixin`` is mixed into an ``HttpCase``. Every isolation assertion
+goes through one of its ``assert*`` helpers, which count themselves, so the test log
+ends with the number of isolation checks run (``cluster portal isolation checks: N``).
 """
 
 import json
@@ -21,7 +21,11 @@ class ClusterPortalMixin(HttpCase):
 
     @classmethod
     def tearDownClass(cls):
-        _logger.info("cluster portal isolation checks in %s: %s", cls.__name__, cls.isolation_checks)
+        _logger.info(
+            "cluster portal isolation checks in %s: %s",
+            cls.__name__,
+            cls.isolation_checks,
+        )
         super().tearDownClass()
 
     def _count(self, n=1):
@@ -30,9 +34,15 @@ class ClusterPortalMixin(HttpCase):
     @classmethod
     def _portal_contact_user(cls, login, firm, name=None):
         contact = cls.env["res.partner"].create(
-            {"name": name or login, "parent_id": firm.id, "email": f"{login}@example.com"}
+            {
+                "name": name or login,
+                "parent_id": firm.id,
+                "email": f"{login}@example.com",
+            }
         )
-        return new_test_user(cls.env, login=login, groups="base.group_portal", partner_id=contact.id)
+        return new_test_user(
+            cls.env, login=login, groups="base.group_portal", partner_id=contact.id
+        )
 
     # ------------------------------------------------------------------ HTTP
     def _login(self, login):
@@ -79,18 +89,27 @@ class ClusterPortalMixin(HttpCase):
         self._login(login)
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args or [], "kwargs": kwargs or {}},
+            {
+                "model": model,
+                "method": method,
+                "args": args or [],
+                "kwargs": kwargs or {},
+            },
         )
 
     def assertRpcDenied(self, login, model, method, args=None, kwargs=None):
         with self.assertRaises(JsonRpcException) as cm:
             self._call_kw(login, model, method, args, kwargs)
-        self.assertIn(cm.exception.args[0], ("odoo.exceptions.AccessError",), f"{model}.{method}")
+        self.assertIn(
+            cm.exception.args[0], ("odoo.exceptions.AccessError",), f"{model}.{method}"
+        )
         self._count(1)
 
     def assertRpcReadsOnly(self, login, model, own_ids, other_names, group_field):
-        """search_read, read_group, web_read_group and name_search hold only ``own_ids``."""
-        rows = self._call_kw(login, model, "search_read", [[]], {"fields": ["display_name"]})
+        """search_read, read_group, web_read_group, name_search: only ``own_ids``."""
+        rows = self._call_kw(
+            login, model, "search_read", [[]], {"fields": ["display_name"]}
+        )
         self.assertEqual(sorted(r["id"] for r in rows), sorted(own_ids), model)
         groups = self._call_kw(
             login,
@@ -108,7 +127,9 @@ class ClusterPortalMixin(HttpCase):
             {"lazy": False},
         )
         self.assertEqual(web_groups["length"], len(groups), model)
-        names = self._call_kw(login, model, "name_search", [], {"name": "", "limit": 1000})
+        names = self._call_kw(
+            login, model, "name_search", [], {"name": "", "limit": 1000}
+        )
         self.assertEqual(sorted(n[0] for n in names), sorted(own_ids), model)
         dumped = json.dumps([rows, groups, web_groups, names], ensure_ascii=False)
         for text in other_names:

@@ -48,7 +48,11 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
                 login,
                 "/my/cluster",
                 [self.firm_b.name, self.membership_b.name, self.type_associate.name],
-                expected=[self.firm_a.name, self.type_core.name, 'id="cluster_overview_sections"'],
+                expected=[
+                    self.firm_a.name,
+                    self.type_core.name,
+                    'id="cluster_overview_sections"',
+                ],
             )
             self.assertIn("5,000.00", body)  # A's open fee
             body = self.assertPageWithout(
@@ -58,30 +62,51 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
                 expected=[self.membership_a.name, self.old_a.name, self.fee_a.name],
             )
             # current first, history kept; fees link to the stock invoice page
-            self.assertLess(body.index(self.membership_a.name), body.index(self.old_a.name))
+            self.assertLess(
+                body.index(self.membership_a.name), body.index(self.old_a.name)
+            )
             self.assertIn(f'href="/my/invoices/{self.fee_a.id}"', body)
-        self.assertPageWithout("sign_b", "/my/cluster", self.secrets_a, [self.firm_b.name])
         self.assertPageWithout(
-            "sign_b", "/my/cluster/membership", self.secrets_a, [self.type_associate.name]
+            "sign_b", "/my/cluster", self.secrets_a, [self.firm_b.name]
+        )
+        self.assertPageWithout(
+            "sign_b",
+            "/my/cluster/membership",
+            self.secrets_a,
+            [self.type_associate.name],
         )
         # the stock invoice page linked from A's page answers B like a missing invoice
         self.assertSameAsMissing(
-            "sign_b", f"/my/invoices/{self.fee_a.id}", "/my/invoices/99999999", self.secrets_a
+            "sign_b",
+            f"/my/invoices/{self.fee_a.id}",
+            "/my/invoices/99999999",
+            self.secrets_a,
         )
         # internal users see their own company's page, not a member firm's
         for login in ("admin", "cluster_board"):
-            self.assertPageWithout(login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name])
             self.assertPageWithout(
-                login, "/my/cluster/membership", self.secrets_a[:4] + [self.membership_b.name]
+                login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name]
+            )
+            self.assertPageWithout(
+                login,
+                "/my/cluster/membership",
+                self.secrets_a[:4] + [self.membership_b.name],
             )
 
     def test_bad_request_values_fall_back(self):
-        self.assertPageWithout("sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a)
+        self.assertPageWithout(
+            "sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a
+        )
 
     def test_home_counters(self):
         body = self.assertPageWithout("sign_a", "/my", [], ['href="/my/cluster"'])
         self.assertIn("cluster_membership_count", body)
-        for login, expected in (("sign_a", 2), ("expert_a", 2), ("sign_b", 1), ("admin", 0)):
+        for login, expected in (
+            ("sign_a", 2),
+            ("expert_a", 2),
+            ("sign_b", 1),
+            ("admin", 0),
+        ):
             self._login(login)
             counters = self.make_jsonrpc_request(
                 "/my/counters", {"counters": ["cluster_membership_count"]}
@@ -106,11 +131,19 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         )
         for membership in (self.membership_a, self.membership_b):
             self.assertRpcDenied(
-                "sign_b", "cluster.membership", "write", [membership.ids, {"exit_reason": "x"}]
+                "sign_b",
+                "cluster.membership",
+                "write",
+                [membership.ids, {"exit_reason": "x"}],
             )
-            self.assertRpcDenied("sign_b", "cluster.membership", "unlink", [membership.ids])
+            self.assertRpcDenied(
+                "sign_b", "cluster.membership", "unlink", [membership.ids]
+            )
         self.assertRpcDenied(
-            "sign_b", "cluster.membership", "read", [self.membership_a.ids, ["contribution_amount"]]
+            "sign_b",
+            "cluster.membership",
+            "read",
+            [self.membership_a.ids, ["contribution_amount"]],
         )
         self.assertRpcDenied(
             "sign_b",
@@ -129,7 +162,9 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             ("cluster.membership.type", self.type_core),
             ("cluster.decision", decision),
         ):
-            self.assertRpcDenied("sign_b", model, "search_read", [[]], {"fields": ["id"]})
+            self.assertRpcDenied(
+                "sign_b", model, "search_read", [[]], {"fields": ["id"]}
+            )
             self.assertRpcDenied("sign_b", model, "read_group", [[], ["id"], ["id"]])
             self.assertRpcDenied("sign_b", model, "name_search", [], {"name": ""})
             self.assertRpcDenied("sign_b", model, "write", [record.ids, {"name": "x"}])
@@ -147,5 +182,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             {"fields": ["name"]},
         )
         self.assertFalse(moves)
-        self.assertRpcDenied("sign_b", "account.move", "read", [self.fee_a.ids, ["name"]])
+        self.assertRpcDenied(
+            "sign_b", "account.move", "read", [self.fee_a.ids, ["name"]]
+        )
         self._count()

@@ -2,12 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Member portal: the joint projects the user's firm takes part in.
 
-Portal users get no access to ``project.project`` for this: the firm's own participant
-rows (``cluster.project.participant``, portal rule on the stored ``partner_id``) are read
-as the user, and only the projects THOSE rows point at are read under ``sudo()``, for a
-few plain fields (name, stage, dates). Nothing is walked from a sudo'd project (no
-participants, grants, budget or hours of the project), and no project-wide total is shown:
-stored totals on the project include the other firms.
+Portal users get no access to ``project.project`` for this: the firm's own
+participant rows (``cluster.project.participant``, portal rule on the stored
+``partner_id``) are read as the user, and only the projects THOSE rows point at are
+read under ``sudo()``, for a few plain fields (name, stage, dates). Nothing is walked
+from a sudo'd project (no participants, grants, budget or hours of the project), and
+no project-wide total is shown: stored totals on the project include other firms.
 """
 
 from collections import OrderedDict
@@ -43,19 +43,28 @@ class ClusterProjectsPortal(ClusterPortal):
         return OrderedDict(
             [
                 ("name", {"label": request.env._("Name"), "order": "name, id"}),
-                ("stage", {"label": request.env._("Stage"), "order": "cluster_stage, name, id"}),
+                (
+                    "stage",
+                    {
+                        "label": request.env._("Stage"),
+                        "order": "cluster_stage, name, id",
+                    },
+                ),
             ]
         )
 
     def _cluster_project_searchbar_filters(self):
         selection = dict(
-            request.env["project.project"]._fields["cluster_stage"]._description_selection(
-                request.env
-            )
+            request.env["project.project"]
+            ._fields["cluster_stage"]
+            ._description_selection(request.env)
         )
         filters = OrderedDict([("all", {"label": request.env._("All"), "domain": []})])
         for key, _label in STAGES:
-            filters[key] = {"label": selection.get(key, key), "domain": [("cluster_stage", "=", key)]}
+            filters[key] = {
+                "label": selection.get(key, key),
+                "domain": [("cluster_stage", "=", key)],
+            }
         return filters
 
     def _cluster_delivered_hours(self, firm, project_ids):
@@ -82,7 +91,7 @@ class ClusterProjectsPortal(ClusterPortal):
         )
         return {project.id: (hours, value) for project, hours, value in groups}
 
-    # ------------------------------------------------------------------ counters/overview
+    # ------------------------------------------------------------ counters/overview
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "cluster_project_count" in counters:
@@ -96,7 +105,8 @@ class ClusterProjectsPortal(ClusterPortal):
         values = super()._cluster_overview_values(firm)
         participations = self._cluster_participations(firm)
         project_ids = self._cluster_project_ids(participations)
-        # sudo: the firm's own projects (ids from its own participant rows), name/stage only
+        # sudo: the firm's own projects (ids from its own participant rows), name and
+        # stage only
         projects_sudo = (
             request.env["project.project"]
             .sudo()
@@ -132,7 +142,10 @@ class ClusterProjectsPortal(ClusterPortal):
         domain = [("id", "in", project_ids), *filters[filterby]["domain"]]
         total = Project.search_count(domain)
         pager = self._cluster_pager(
-            "/my/cluster/projects", total, page, {"sortby": sortby, "filterby": filterby}
+            "/my/cluster/projects",
+            total,
+            page,
+            {"sortby": sortby, "filterby": filterby},
         )
         projects_sudo = Project.search(
             domain,
@@ -160,14 +173,21 @@ class ClusterProjectsPortal(ClusterPortal):
         return request.render("cluster_projects.portal_cluster_projects", values)
 
     # ------------------------------------------------------------------ detail
-    @http.route(["/my/cluster/projects/<int:project_id>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/cluster/projects/<int:project_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
     def portal_cluster_project(self, project_id, **kw):
         firm = self._cluster_firm()
         participation = self._cluster_participations(firm).filtered(
             lambda p: p.project_id.id == project_id
         )
         # a missing project and another firm's project answer the same
-        if not participation or project_id not in self._cluster_project_ids(participation):
+        if not participation or project_id not in self._cluster_project_ids(
+            participation
+        ):
             return self._cluster_not_found()
         # sudo: the project the firm's own participant row points at; plain fields only
         project_sudo = request.env["project.project"].sudo().browse(project_id)

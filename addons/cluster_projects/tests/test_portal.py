@@ -12,7 +12,7 @@ from .common import ClusterProjectsCommon
 
 @tagged("post_install", "-at_install")
 class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
-    """Joint projects in the member portal: a firm sees its own part, never another's."""
+    """Joint projects in the portal: a firm sees its own part, never another's."""
 
     @classmethod
     def setUpClass(cls):
@@ -144,7 +144,10 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         missing = "/my/cluster/projects/99999999"
         for login in ("sign_b", "admin", "cluster_board"):
             self.assertSameAsMissing(
-                login, f"/my/cluster/projects/{self.project_a.id}", missing, self.secrets_a
+                login,
+                f"/my/cluster/projects/{self.project_a.id}",
+                missing,
+                self.secrets_a,
             )
         # a project that exists but is not a joint project, and a non-joint one with A
         plain = self.env["project.project"].create({"name": "Vanligt projekt"})
@@ -164,7 +167,12 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         self.assertPageWithout(
             "sign_a", "/my/cluster", [self.firm_b.name], expected=[self.project_a.name]
         )
-        for login, expected in (("sign_a", 2), ("expert_a", 2), ("sign_b", 1), ("admin", 0)):
+        for login, expected in (
+            ("sign_a", 2),
+            ("expert_a", 2),
+            ("sign_b", 1),
+            ("admin", 0),
+        ):
             self._login(login)
             counters = self.make_jsonrpc_request(
                 "/my/counters", {"counters": ["cluster_project_count"]}
@@ -220,8 +228,13 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
                 "amount_planned": 12345.0,
             }
         )
-        for model, records in (("cluster.grant", grant), ("cluster.budget.line", budget)):
-            self.assertRpcDenied("sign_b", model, "search_read", [[]], {"fields": ["id"]})
+        for model, records in (
+            ("cluster.grant", grant),
+            ("cluster.budget.line", budget),
+        ):
+            self.assertRpcDenied(
+                "sign_b", model, "search_read", [[]], {"fields": ["id"]}
+            )
             self.assertRpcDenied("sign_b", model, "read_group", [[], ["id"], ["id"]])
             self.assertRpcDenied("sign_b", model, "name_search", [], {"name": ""})
             self.assertRpcDenied("sign_b", model, "write", [records.ids, {"name": "x"}])
@@ -235,10 +248,14 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             "sign_b", "account.analytic.line", "search_read", [[]], {"fields": ["name"]}
         )
         self.assertNotIn(self.hours_a.id, [line["id"] for line in lines])
-        self.assertRpcDenied("sign_b", "account.analytic.line", "unlink", [self.hours_a.ids])
+        self.assertRpcDenied(
+            "sign_b", "account.analytic.line", "unlink", [self.hours_a.ids]
+        )
         self.env.invalidate_all()
         self.assertTrue(grant.exists() and self.hours_a.exists())
-        self.assertEqual((grant.name, budget.name), ("TVV-2026-1", "Ringtorps budgetrad"))
+        self.assertEqual(
+            (grant.name, budget.name), ("TVV-2026-1", "Ringtorps budgetrad")
+        )
         self._count(3)
 
     def _list_queries(self):
@@ -247,7 +264,9 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         count0 = self.cr.sql_log_count
         response = self.url_open("/my/cluster/projects")
         self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - count0, response.text.count("o_cluster_project_row")
+        return self.cr.sql_log_count - count0, response.text.count(
+            "o_cluster_project_row"
+        )
 
     def test_list_query_count_constant(self):
         queries_2, rows_2 = self._list_queries()
@@ -272,7 +291,9 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             {"partner_id": self.firm_a.id, "membership_type_id": mtype.id}
         )
         membership.action_apply()
-        decision = self.env["cluster.decision"].create({"title": "Antagning", "date": "2026-02-01"})
+        decision = self.env["cluster.decision"].create(
+            {"title": "Antagning", "date": "2026-02-01"}
+        )
         decision.action_adopt()
         membership.write(
             {
