@@ -186,3 +186,48 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             "sign_b", "account.move", "read", [self.fee_a.ids, ["name"]]
         )
         self._count()
+
+    def _membership_page_queries(self):
+        self._login("sign_a")
+        self.url_open("/my/cluster/membership")  # warm caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/cluster/membership")
+        self.assertEqual(response.status_code, 200)
+        return (
+            self.cr.sql_log_count - count0,
+            response.text.count("o_cluster_membership"),
+        )
+
+    def test_membership_page_query_count_constant(self):
+        queries_2, cards_2 = self._membership_page_queries()
+        # 18 more (ended) applications in the firm's history
+        self.env["cluster.membership"].create(
+            [
+                {
+                    "partner_id": self.firm_a.id,
+                    "membership_type_id": self.type_core.id,
+                    "state": "rejected",
+                }
+                for _i in range(18)
+            ]
+        )
+        queries_20, cards_20 = self._membership_page_queries()
+        self.assertEqual((cards_2, cards_20), (2, 20))
+        self.assertEqual(queries_2, queries_20)
+
+    def test_contact_moved_to_other_firm(self):
+        """A contact moved to firm B sees firm B's data at once, and no longer A's."""
+        self.sign_a.partner_id.parent_id = self.firm_b
+        self.assertPageWithout(
+            "sign_a",
+            "/my/cluster/membership",
+            self.secrets_a[1:4],
+            [self.membership_b.name, self.type_associate.name],
+        )
+        self.assertRpcReadsOnly(
+            "sign_a",
+            "cluster.membership",
+            self.membership_b.ids,
+            [self.membership_a.name],
+            "state",
+        )

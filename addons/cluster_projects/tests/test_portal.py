@@ -305,3 +305,16 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         membership.write({"state": "admitted"})
         membership.write({"state": "active"})
         self.start_tour("/my", "cluster_portal_member_tour", login="sign_a")
+
+    def test_contact_moved_to_other_firm(self):
+        """A contact moved to firm B loses firm A's projects at once."""
+        self.expert_a.partner_id.parent_id = self.firm_b
+        self.assertSameAsMissing(
+            "expert_a",
+            f"/my/cluster/projects/{self.project_a.id}",
+            "/my/cluster/projects/99999999",
+            [self.project_a.name],
+        )
+        self.assertPageWithout(
+            "expert_a", "/my/cluster/projects", self.secrets_a, [self.project.name]
+        )
