@@ -31,6 +31,7 @@
         "wizards/cluster_fee_run_views.xml",
         "report/cluster_member_register_report.xml",
         "views/cluster_base_menus.xml",
+        "views/cluster_base_portal_templates.xml",
     ],
     "demo": ["demo/cluster_base_demo.xml"],
     "uninstall_hook": "uninstall_hook",

@@ -38,6 +38,10 @@
         "wizards/cluster_funder_report_views.xml",
         "views/cluster_projects_menus.xml",
         "wizards/cluster_sie_export_views.xml",
+        "views/cluster_projects_portal_templates.xml",
     ],
     "demo": ["demo/cluster_project_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cluster_projects/static/tests/tours/*.js"],
+    },
 }

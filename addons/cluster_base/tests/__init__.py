@@ -6,3 +6,4 @@ from . import test_governance
 from . import test_crm
 from . import test_security
 from . import test_ui
+from . import test_portal

@@ -11,3 +11,4 @@ from . import (
     test_security,
     test_sie_export,
 )
+from . import test_portal

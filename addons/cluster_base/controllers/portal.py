@@ -1,0 +1,193 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Member portal of the association: the framework and the membership pages.
+
+Every page shows the data of ONE firm: the commercial partner of the logged-in
+user. Records are searched as the user (portal record rules on stored firm fields
+decide) and also filtered by that firm explicitly, so an internal user opening
+/my/cluster sees their own company's data only, like a portal user. ``sudo()`` is used
+only on records the user was already allowed to read, to render fields of related
+configuration records (e.g. the membership type's name), never to walk to other
+firms' rows.
+
+Other addons extend the pages through:
+
+* ``_cluster_overview_values(firm)``: dict of values for ``/my/cluster``; extend with
+  ``values = super()._cluster_overview_values(firm)`` then ``values.update(...)``;
+* the template ``cluster_base.portal_cluster_overview`` and its anchor
+  ``<div id="cluster_overview_sections"/>`` to add sections;
+* ``_prepare_home_portal_values(counters)`` for the counters on ``/my`` (template
+  ``cluster_base.portal_my_home_cluster``, anchor
+  ``<div id="portal_cluster_category"/>`` for more tiles);
+* ``_cluster_firm()``, ``_cluster_pick(options, key, default)``,
+  ``_cluster_pager(...)`` and ``_cluster_not_found()`` for list and detail pages with
+  the same look and the same answer for a missing or a forbidden record;
+* breadcrumbs: inherit ``cluster_base.portal_breadcrumbs_cluster``; every page sets a
+  ``page_name`` starting with ``cluster_`` so the "Cluster" crumb is shown.
+"""
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+FEE_KINDS = ("fee", "contribution")
+
+
+class ClusterPortal(CustomerPortal):
+    # ------------------------------------------------------------------ helpers
+    def _cluster_firm(self):
+        """The firm the logged-in user acts for (its commercial partner)."""
+        return request.env.user.commercial_partner_id
+
+    def _cluster_not_found(self):
+        """The one answer for a record that is missing OR belongs to another firm."""
+        return request.redirect("/my")
+
+    @staticmethod
+    def _cluster_pick(options, key, default):
+        """Key of ``options`` chosen by a request value, else ``default``.
+
+        Request values are never used to index a dict directly: an unknown sort or
+        filter falls back to the default instead of raising a KeyError (a 500).
+        """
+        return key if isinstance(key, str) and key in options else default
+
+    def _cluster_pager(self, url, total, page, url_args):
+        try:
+            page = max(int(page), 1)
+        except (TypeError, ValueError):
+            page = 1
+        return portal_pager(
+            url=url,
+            url_args=url_args,
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+
+    def _cluster_membership_domain(self, firm):
+        return [("partner_id", "=", firm.id)]
+
+    def _cluster_invoice_domain(self, firm):
+        """The firm's own cluster invoices (fees and contributions), read as the user.
+
+        The portal rule on account.move (narrowed by cluster_base to the commercial
+        partner) applies too; the explicit firm condition keeps internal users to their
+        own firm on these pages.
+        """
+        return [
+            ("commercial_partner_id", "=", firm.id),
+            ("cluster_move_kind", "in", FEE_KINDS),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ]
+
+    def _cluster_can_read(self, model):
+        return request.env[model].has_access("read")
+
+    # ------------------------------------------------------------------ /my counters
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "cluster_membership_count" in counters:
+            Membership = request.env["cluster.membership"]
+            values["cluster_membership_count"] = (
+                Membership.search_count(
+                    self._cluster_membership_domain(self._cluster_firm())
+                )
+                if Membership.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------ overview
+    def _cluster_overview_values(self, firm):
+        """Values of the firm's overview page; other addons extend the dict.
+
+        Everything is read as the user (record rules apply) and filtered by ``firm``.
+        """
+        Membership = request.env["cluster.membership"]
+        memberships = Membership.browse()
+        if Membership.has_access("read"):
+            memberships = Membership.search(
+                self._cluster_membership_domain(firm),
+                order="is_open desc, id desc",
+                limit=1,
+            )
+        open_fees = 0.0
+        open_fee_count = 0
+        Move = request.env["account.move"]
+        if Move.has_access("read"):
+            groups = Move._read_group(
+                [
+                    *self._cluster_invoice_domain(firm),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                [],
+                ["amount_residual_signed:sum", "__count"],
+            )
+            open_fees, open_fee_count = groups[0] if groups else (0.0, 0)
+        # sudo: only to render the type name and amounts of the membership the user was
+        # just allowed to read (portal users have no access to membership types).
+        membership_sudo = memberships.sudo()
+        return {
+            "firm": firm,
+            "membership": membership_sudo,
+            "open_fees": open_fees or 0.0,
+            "open_fee_count": open_fee_count,
+            "currency": membership_sudo.currency_id or request.env.company.currency_id,
+        }
+
+    @http.route(["/my/cluster"], type="http", auth="user", website=True)
+    def portal_cluster_overview(self, **kw):
+        firm = self._cluster_firm()
+        values = self._prepare_portal_layout_values()
+        values.update(self._cluster_overview_values(firm))
+        values["page_name"] = "cluster_overview"
+        return request.render("cluster_base.portal_cluster_overview", values)
+
+    # ------------------------------------------------------------------ membership
+    def _cluster_membership_values(self, firm):
+        Membership = request.env["cluster.membership"]
+        memberships = Membership.browse()
+        if Membership.has_access("read"):
+            # current first (the open one), then the history, newest first
+            memberships = Membership.search(
+                self._cluster_membership_domain(firm),
+                order="is_open desc, date_admission desc, date_application desc, "
+                "id desc",
+            )
+        Move = request.env["account.move"]
+        invoices = Move.browse()
+        if memberships and Move.has_access("read"):
+            invoices = Move.search(
+                [
+                    *self._cluster_invoice_domain(firm),
+                    ("cluster_membership_id", "in", memberships.ids),
+                ],
+                order="invoice_date desc, id desc",
+            )
+        invoices_by_membership = {}
+        for invoice in invoices:
+            invoices_by_membership.setdefault(
+                invoice.cluster_membership_id.id, []
+            ).append(invoice)
+        # sudo: render the memberships the user was allowed to read (their type is a
+        # configuration record portal users cannot read); invoices stay as the user.
+        return {
+            "firm": firm,
+            "memberships": memberships.sudo(),
+            "invoices_by_membership": invoices_by_membership,
+            "intent_date": firm.sudo().cluster_intent_date,
+            "currency": request.env.company.currency_id,
+        }
+
+    @http.route(["/my/cluster/membership"], type="http", auth="user", website=True)
+    def portal_cluster_membership(self, **kw):
+        firm = self._cluster_firm()
+        values = self._prepare_portal_layout_values()
+        values.update(self._cluster_membership_values(firm))
+        values["page_name"] = "cluster_membership"
+        return request.render("cluster_base.portal_cluster_membership", values)

@@ -1,0 +1,233 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import tagged
+
+from .common import ClusterMembershipCommon
+from .portal_common import ClusterPortalMixin
+
+
+@tagged("post_install", "-at_install")
+class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
+    """The member portal's framework and membership pages keep firms apart."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # firm A: a rejected application (history) and an active membership with fees
+        cls.old_a = cls.env["cluster.membership"].create(
+            {"partner_id": cls.firm_a.id, "membership_type_id": cls.type_core.id}
+        )
+        cls.old_a.action_reject()
+        cls.membership_a = cls._active_membership(cls.firm_a)
+        cls.firm_a.cluster_intent_date = "2026-01-15"
+        cls.membership_b = cls._active_membership(cls.firm_b, mtype=cls.type_associate)
+        cls.fee_a = cls.env["cluster.membership"]._run_annual_fees(2026, post=True)
+        cls.sign_a = cls._portal_contact_user("sign_a", cls.firm_a, "Signe Alfa")
+        cls.expert_a = cls._portal_contact_user("expert_a", cls.firm_a, "Erik Alfa")
+        cls.sign_b = cls._portal_contact_user("sign_b", cls.firm_b, "Signe Beta")
+        # what firm B must never see of firm A
+        cls.secrets_a = [
+            cls.firm_a.name,
+            cls.membership_a.name,
+            cls.old_a.name,
+            cls.fee_a.name,
+            "5,000.00",  # A's annual fee
+            "10,000.00",  # A's contribution
+            cls.type_core.name,
+            "Signe Alfa",
+        ]
+
+    def test_public_redirected_to_login(self):
+        self.assertEqual(self.fee_a.partner_id, self.firm_a)
+        for url in ("/my/cluster", "/my/cluster/membership"):
+            self.assertPublicRedirectedToLogin(url)
+
+    def test_overview_and_membership_own_firm_only(self):
+        for login in ("sign_a", "expert_a"):
+            body = self.assertPageWithout(
+                login,
+                "/my/cluster",
+                [self.firm_b.name, self.membership_b.name, self.type_associate.name],
+                expected=[
+                    self.firm_a.name,
+                    self.type_core.name,
+                    'id="cluster_overview_sections"',
+                ],
+            )
+            self.assertIn("5,000.00", body)  # A's open fee
+            body = self.assertPageWithout(
+                login,
+                "/my/cluster/membership",
+                [self.firm_b.name, self.membership_b.name, self.type_associate.name],
+                expected=[self.membership_a.name, self.old_a.name, self.fee_a.name],
+            )
+            # current first, history kept; fees link to the stock invoice page
+            self.assertLess(
+                body.index(self.membership_a.name), body.index(self.old_a.name)
+            )
+            self.assertIn(f'href="/my/invoices/{self.fee_a.id}"', body)
+        self.assertPageWithout(
+            "sign_b", "/my/cluster", self.secrets_a, [self.firm_b.name]
+        )
+        self.assertPageWithout(
+            "sign_b",
+            "/my/cluster/membership",
+            self.secrets_a,
+            [self.type_associate.name],
+        )
+        # the stock invoice page linked from A's page answers B like a missing invoice
+        self.assertSameAsMissing(
+            "sign_b",
+            f"/my/invoices/{self.fee_a.id}",
+            "/my/invoices/99999999",
+            self.secrets_a,
+        )
+        # internal users see their own company's page, not a member firm's
+        for login in ("admin", "cluster_board"):
+            self.assertPageWithout(
+                login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name]
+            )
+            self.assertPageWithout(
+                login,
+                "/my/cluster/membership",
+                self.secrets_a[:4] + [self.membership_b.name],
+            )
+
+    def test_bad_request_values_fall_back(self):
+        self.assertPageWithout(
+            "sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a
+        )
+
+    def test_home_counters(self):
+        body = self.assertPageWithout("sign_a", "/my", [], ['href="/my/cluster"'])
+        self.assertIn("cluster_membership_count", body)
+        for login, expected in (
+            ("sign_a", 2),
+            ("expert_a", 2),
+            ("sign_b", 1),
+            ("admin", 0),
+        ):
+            self._login(login)
+            counters = self.make_jsonrpc_request(
+                "/my/counters", {"counters": ["cluster_membership_count"]}
+            )
+            self.assertEqual(counters["cluster_membership_count"], expected, login)
+            self._count()
+
+    def test_rpc_membership_own_firm_only(self):
+        self.assertRpcReadsOnly(
+            "sign_b",
+            "cluster.membership",
+            self.membership_b.ids,
+            [self.firm_a.name, self.membership_a.name],
+            "partner_id",
+        )
+        self.assertRpcReadsOnly(
+            "sign_a",
+            "cluster.membership",
+            (self.membership_a | self.old_a).ids,
+            [self.firm_b.name, self.membership_b.name],
+            "state",
+        )
+        for membership in (self.membership_a, self.membership_b):
+            self.assertRpcDenied(
+                "sign_b",
+                "cluster.membership",
+                "write",
+                [membership.ids, {"exit_reason": "x"}],
+            )
+            self.assertRpcDenied(
+                "sign_b", "cluster.membership", "unlink", [membership.ids]
+            )
+        self.assertRpcDenied(
+            "sign_b",
+            "cluster.membership",
+            "read",
+            [self.membership_a.ids, ["contribution_amount"]],
+        )
+        self.assertRpcDenied(
+            "sign_b",
+            "cluster.membership",
+            "create",
+            [{"partner_id": self.firm_b.id, "membership_type_id": self.type_core.id}],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self.membership_a.exit_reason or self.membership_b.exit_reason)
+        self.assertTrue(self.membership_a.exists() and self.membership_b.exists())
+        self._count(2)
+
+    def test_rpc_configuration_and_governance_denied(self):
+        decision = self._adopted_decision(title="Hemligt beslut")
+        for model, record in (
+            ("cluster.membership.type", self.type_core),
+            ("cluster.decision", decision),
+        ):
+            self.assertRpcDenied(
+                "sign_b", model, "search_read", [[]], {"fields": ["id"]}
+            )
+            self.assertRpcDenied("sign_b", model, "read_group", [[], ["id"], ["id"]])
+            self.assertRpcDenied("sign_b", model, "name_search", [], {"name": ""})
+            self.assertRpcDenied("sign_b", model, "write", [record.ids, {"name": "x"}])
+            self.assertRpcDenied("sign_b", model, "unlink", [record.ids])
+        self.env.invalidate_all()
+        self.assertEqual(decision.title, "Hemligt beslut")
+        self._count()
+
+    def test_rpc_invoices_own_firm_only(self):
+        moves = self._call_kw(
+            "sign_b",
+            "account.move",
+            "search_read",
+            [[("cluster_move_kind", "!=", False)]],
+            {"fields": ["name"]},
+        )
+        self.assertFalse(moves)
+        self.assertRpcDenied(
+            "sign_b", "account.move", "read", [self.fee_a.ids, ["name"]]
+        )
+        self._count()
+
+    def _membership_page_queries(self):
+        self._login("sign_a")
+        self.url_open("/my/cluster/membership")  # warm caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/cluster/membership")
+        self.assertEqual(response.status_code, 200)
+        return (
+            self.cr.sql_log_count - count0,
+            response.text.count("o_cluster_membership"),
+        )
+
+    def test_membership_page_query_count_constant(self):
+        queries_2, cards_2 = self._membership_page_queries()
+        # 18 more (ended) applications in the firm's history
+        self.env["cluster.membership"].create(
+            [
+                {
+                    "partner_id": self.firm_a.id,
+                    "membership_type_id": self.type_core.id,
+                    "state": "rejected",
+                }
+                for _i in range(18)
+            ]
+        )
+        queries_20, cards_20 = self._membership_page_queries()
+        self.assertEqual((cards_2, cards_20), (2, 20))
+        self.assertEqual(queries_2, queries_20)
+
+    def test_contact_moved_to_other_firm(self):
+        """A contact moved to firm B sees firm B's data at once, and no longer A's."""
+        self.sign_a.partner_id.parent_id = self.firm_b
+        self.assertPageWithout(
+            "sign_a",
+            "/my/cluster/membership",
+            self.secrets_a[1:4],
+            [self.membership_b.name, self.type_associate.name],
+        )
+        self.assertRpcReadsOnly(
+            "sign_a",
+            "cluster.membership",
+            self.membership_b.ids,
+            [self.membership_a.name],
+            "state",
+        )
