@@ -123,8 +123,9 @@ class ClusterConsultingPortal(CustomerPortal):
                 values[key] = self._cluster_count(model, domain())
         return values
 
-    def _cluster_list_values(self, model, domain, url, page, sortby, filterby,
-                             sortings, filters, page_name):
+    def _cluster_list_values(
+        self, model, domain, url, page, sortby, filterby, sortings, filters, page_name
+    ):
         """Search and page as the user; sort and filter keys looked up with defaults."""
         Model = request.env[model]
         sortby = sortby if sortby in sortings else next(iter(sortings))
@@ -163,9 +164,7 @@ class ClusterConsultingPortal(CustomerPortal):
     def _cluster_get(self, model, record_id, domain):
         """The record as the user if it is in ``domain``; else MissingError (same answer
         for a record of another firm and a missing id)."""
-        record = request.env[model].search(
-            domain + [("id", "=", record_id)], limit=1
-        )
+        record = request.env[model].search(domain + [("id", "=", record_id)], limit=1)
         if not record:
             raise MissingError(request.env._("This document does not exist."))
         return record
@@ -198,7 +197,8 @@ class ClusterConsultingPortal(CustomerPortal):
     @http.route(
         ["/my/cluster/agreements", "/my/cluster/agreements/page/<int:page>"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
     )
     def portal_cluster_agreements(self, page=1, sortby=None, filterby=None, **kw):
         values = self._cluster_list_values(
@@ -220,7 +220,7 @@ class ClusterConsultingPortal(CustomerPortal):
     def _cluster_agreement_page(self, agreement, error=None, success=None):
         values = self._prepare_portal_layout_values()
         firm = self._cluster_firm()
-        # sudo: the agreement was found as the user; its own names and figures are shown.
+        # sudo: the agreement was found as the user; its own names are shown.
         agreement_sudo = agreement.sudo()
         values.update(
             {
@@ -238,7 +238,10 @@ class ClusterConsultingPortal(CustomerPortal):
         return request.render("cluster_consulting.portal_my_cluster_agreement", values)
 
     @http.route(
-        ["/my/cluster/agreements/<int:agreement_id>"], type="http", auth="user", website=True
+        ["/my/cluster/agreements/<int:agreement_id>"],
+        type="http",
+        auth="user",
+        website=True,
     )
     def portal_cluster_agreement(self, agreement_id, **kw):
         try:
@@ -247,20 +250,22 @@ class ClusterConsultingPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my/cluster/agreements")
-        success = {"approved": request.env._("The request is approved."),
-                   "declined": request.env._("The request is declined.")}.get(
-            kw.get("done")
-        )
+        success = {
+            "approved": request.env._("The request is approved."),
+            "declined": request.env._("The request is declined."),
+        }.get(kw.get("done"))
         return self._cluster_agreement_page(agreement, success=success)
 
     @http.route(
         ["/my/cluster/agreements/<int:agreement_id>/answer"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
         methods=["POST"],
     )
-    def portal_cluster_agreement_answer(self, agreement_id, answer=None, comment=None,
-                                        **kw):
+    def portal_cluster_agreement_answer(
+        self, agreement_id, answer=None, comment=None, **kw
+    ):
         try:
             agreement = self._cluster_get(
                 "cluster.agreement", agreement_id, self._cluster_agreement_domain()
@@ -300,8 +305,15 @@ class ClusterConsultingPortal(CustomerPortal):
     def portal_cluster_experts(self, page=1, sortby=None, filterby=None, **kw):
         return self._cluster_experts_page(page, sortby, filterby)
 
-    def _cluster_experts_page(self, page=1, sortby=None, filterby=None, error=None,
-                              success=None, expert_id=None):
+    def _cluster_experts_page(
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        error=None,
+        success=None,
+        expert_id=None,
+    ):
         _ = request.env._
         values = self._cluster_list_values(
             "cluster.expert",
@@ -327,7 +339,9 @@ class ClusterConsultingPortal(CustomerPortal):
         )
         today = fields.Date.context_today(request.env.user)
         month_start = today.replace(day=1)
-        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(
+            days=1
+        )
         values.update(
             {
                 "experts": experts,
@@ -350,12 +364,15 @@ class ClusterConsultingPortal(CustomerPortal):
         user = request.env.user
         if expert.user_id == user:
             return True
-        return self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
+        return (
+            self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
+        )
 
     @http.route(
         ["/my/cluster/experts/<int:expert_id>/edit"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
         methods=["POST"],
     )
     def portal_cluster_expert_edit(self, expert_id, **post):
@@ -405,8 +422,8 @@ class ClusterConsultingPortal(CustomerPortal):
             return self._cluster_experts_page(error=error, expert_id=expert.id)
         try:
             with request.env.cr.savepoint():
-                # sudo: portal users have read-only access to experts; the firm, the role
-                # and every field were checked above (whitelist, range).
+                # sudo: portal users have read-only access to experts; the firm, the
+                # role and every field were checked above (whitelist, range).
                 if vals:
                     expert.sudo().write(vals)
                 for skill in skills if levels else []:
@@ -437,8 +454,9 @@ class ClusterConsultingPortal(CustomerPortal):
             },
         }
 
-    def _cluster_hours_page(self, page=1, sortby=None, filterby=None, error=None,
-                            success=None, form=None):
+    def _cluster_hours_page(
+        self, page=1, sortby=None, filterby=None, error=None, success=None, form=None
+    ):
         _ = request.env._
         values = self._cluster_list_values(
             "account.analytic.line",
@@ -449,7 +467,10 @@ class ClusterConsultingPortal(CustomerPortal):
             filterby,
             {
                 "date": {"label": _("Newest"), "order": "date desc, id desc"},
-                "agreement": {"label": _("Agreement"), "order": "agreement_id, date desc"},
+                "agreement": {
+                    "label": _("Agreement"),
+                    "order": "agreement_id, date desc",
+                },
             },
             self._cluster_hour_filters(),
             "cluster_hour",
@@ -463,7 +484,7 @@ class ClusterConsultingPortal(CustomerPortal):
         firm = self._cluster_firm()
         values.update(
             {
-                # sudo: names of agreements, experts and tasks of hours found as the user.
+                # sudo: names of agreements, experts, tasks of hours found as the user.
                 "hours": hours.sudo(),
                 "my_agreements": my_agreements.sudo(),
                 "own_ids": set(
@@ -490,7 +511,8 @@ class ClusterConsultingPortal(CustomerPortal):
     @http.route(
         ["/my/cluster/hours", "/my/cluster/hours/page/<int:page>"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
     )
     def portal_cluster_hours(self, page=1, sortby=None, filterby=None, done=None, **kw):
         _ = request.env._
@@ -508,7 +530,8 @@ class ClusterConsultingPortal(CustomerPortal):
         unknown = set(post) - HOUR_FORM_FIELDS
         if unknown:
             return None, _(
-                "The form holds an unknown field: %(name)s.", name=sorted(unknown)[0][:40]
+                "The form holds an unknown field: %(name)s.",
+                name=sorted(unknown)[0][:40],
             )
         user = request.env.user
         agreement_id = post.get("agreement_id") or ""
@@ -540,18 +563,14 @@ class ClusterConsultingPortal(CustomerPortal):
             )
         hours = parse_number(post.get("unit_amount"), 0.0, 24.0, strict_minimum=True)
         if hours is None:
-            return None, _(
-                "Hours must be a number above 0 and at most 24 (e.g. 7,5)."
-            )
+            return None, _("Hours must be a number above 0 and at most 24 (e.g. 7,5).")
         # sudo: the agreement was found as the user above; its project and agreed tasks
         # are part of it.
         agreement_sudo = agreement.sudo()
         task = agreement_sudo.task_ids[:0]
         task_id = post.get("task_id") or ""
         if task_id:
-            task = agreement_sudo.task_ids.filtered(
-                lambda t: str(t.id) == task_id
-            )
+            task = agreement_sudo.task_ids.filtered(lambda t: str(t.id) == task_id)
             if not task:
                 return None, _("Choose one of the agreement's tasks.")
         elif agreement_sudo.task_ids:
@@ -567,7 +586,11 @@ class ClusterConsultingPortal(CustomerPortal):
         }, None
 
     @http.route(
-        ["/my/cluster/hours/new"], type="http", auth="user", website=True, methods=["POST"]
+        ["/my/cluster/hours/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
     )
     def portal_cluster_hour_new(self, **post):
         post.pop("csrf_token", None)
@@ -597,7 +620,8 @@ class ClusterConsultingPortal(CustomerPortal):
     @http.route(
         ["/my/cluster/hours/<int:line_id>/edit"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
         methods=["POST"],
     )
     def portal_cluster_hour_edit(self, line_id, **post):
@@ -619,7 +643,11 @@ class ClusterConsultingPortal(CustomerPortal):
         return request.redirect("/my/cluster/hours?done=saved")
 
     @http.route(
-        ["/my/cluster/hours/submit"], type="http", auth="user", website=True, methods=["POST"]
+        ["/my/cluster/hours/submit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
     )
     def portal_cluster_hours_submit(self, week=None, **post):
         _ = request.env._
@@ -649,7 +677,11 @@ class ClusterConsultingPortal(CustomerPortal):
         return request.redirect("/my/cluster/hours?done=submitted")
 
     @http.route(
-        ["/my/cluster/hours/review"], type="http", auth="user", website=True, methods=["POST"]
+        ["/my/cluster/hours/review"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
     )
     def portal_cluster_hours_review(self, decision=None, **post):
         _ = request.env._
@@ -663,7 +695,9 @@ class ClusterConsultingPortal(CustomerPortal):
             match = re.match(r"^line_(\d{1,9})$", name)
             if not match:
                 return self._cluster_hours_page(
-                    error=_("The form holds an unknown field: %(name)s.", name=name[:40])
+                    error=_(
+                        "The form holds an unknown field: %(name)s.", name=name[:40]
+                    )
                 )
             ids.append(int(match.group(1)))
         if decision not in actions or not ids:
@@ -692,7 +726,8 @@ class ClusterConsultingPortal(CustomerPortal):
     @http.route(
         ["/my/cluster/statements", "/my/cluster/statements/page/<int:page>"],
         type="http",
-        auth="user", website=True,
+        auth="user",
+        website=True,
     )
     def portal_cluster_statements(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
@@ -712,7 +747,10 @@ class ClusterConsultingPortal(CustomerPortal):
         return request.render("cluster_consulting.portal_my_cluster_statements", values)
 
     @http.route(
-        ["/my/cluster/statements/<int:settlement_id>/pdf"], type="http", auth="user", website=True
+        ["/my/cluster/statements/<int:settlement_id>/pdf"],
+        type="http",
+        auth="user",
+        website=True,
     )
     def portal_cluster_statement_pdf(self, settlement_id, download=False, **kw):
         try:

@@ -23,19 +23,31 @@ class PortalCommon(ConsultingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.signatory_a_user = new_test_user(
-            cls.env, login="por_sig_a", groups=SIGNATORY, partner_id=cls.signatory_a.id,
+            cls.env,
+            login="por_sig_a",
+            groups=SIGNATORY,
+            partner_id=cls.signatory_a.id,
             name=cls.signatory_a.name,
         )
         cls.signatory_b_user = new_test_user(
-            cls.env, login="por_sig_b", groups=SIGNATORY, partner_id=cls.signatory_b.id,
+            cls.env,
+            login="por_sig_b",
+            groups=SIGNATORY,
+            partner_id=cls.signatory_b.id,
             name=cls.signatory_b.name,
         )
         cls.expert_a_user = new_test_user(
-            cls.env, login="por_exp_a", groups=PORTAL, partner_id=cls.person_a.id,
+            cls.env,
+            login="por_exp_a",
+            groups=PORTAL,
+            partner_id=cls.person_a.id,
             name=cls.person_a.name,
         )
         cls.expert_b_user = new_test_user(
-            cls.env, login="por_exp_b", groups=PORTAL, partner_id=cls.person_b.id,
+            cls.env,
+            login="por_exp_b",
+            groups=PORTAL,
+            partner_id=cls.person_b.id,
             name=cls.person_b.name,
         )
         cls.agreement_a = cls._activate(cls._create_agreement(hour_cap=37.25))

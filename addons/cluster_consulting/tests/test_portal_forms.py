@@ -7,7 +7,22 @@ from odoo.tests import HttpCase, tagged
 from ..controllers.portal import parse_number
 from .portal_common import PortalCommon
 
-BAD_HOURS = ["NaN", "nan", "inf", "-inf", "1e309", "1e3", "-1", "0", "0,0", "25", "24,5", "", "7.5.1", "abc"]
+BAD_HOURS = [
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "1e3",
+    "-1",
+    "0",
+    "0,0",
+    "25",
+    "24,5",
+    "",
+    "7.5.1",
+    "abc",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -41,7 +56,9 @@ class TestPortalForms(HttpCase, PortalCommon):
         self.assertEqual(parse_number("7,5", 0, 24), 7.5)
         self.assertEqual(parse_number(" 12.25 ", 0, 24), 12.25)
         for value in BAD_HOURS:
-            self.assertIsNone(parse_number(value, 0.0, 24.0, strict_minimum=True), value)
+            self.assertIsNone(
+                parse_number(value, 0.0, 24.0, strict_minimum=True), value
+            )
 
     # Agreements -------------------------------------------------------------------
 
@@ -76,11 +93,15 @@ class TestPortalForms(HttpCase, PortalCommon):
         body = self.url_open(f"/my/cluster/agreements/{self.agreement_a.id}").text
         self.assertIn("37.25", body)  # cap
         self.assertIn("34.25", body)  # remaining: 37.25 - 3
-        self.assertIn("o_cluster_answer_form", self.url_open(
-            f"/my/cluster/agreements/{self.agreement_a_req.id}").text)
+        self.assertIn(
+            "o_cluster_answer_form",
+            self.url_open(f"/my/cluster/agreements/{self.agreement_a_req.id}").text,
+        )
         self._login("por_exp_a")
-        self.assertNotIn("o_cluster_answer_form", self.url_open(
-            f"/my/cluster/agreements/{self.agreement_a_req.id}").text)
+        self.assertNotIn(
+            "o_cluster_answer_form",
+            self.url_open(f"/my/cluster/agreements/{self.agreement_a_req.id}").text,
+        )
 
     # Experts ----------------------------------------------------------------------
 
@@ -104,7 +125,9 @@ class TestPortalForms(HttpCase, PortalCommon):
         ]
         for data in bad:
             self._assert_error(self._post(url, **data))
-        self.assertEqual(self._post(url, csrf=False, hours_per_month="10").status_code, 400)
+        self.assertEqual(
+            self._post(url, csrf=False, hours_per_month="10").status_code, 400
+        )
         self.env.invalidate_all()
         self.assertEqual(self.expert_a.hours_per_month, 40.0)
         self.assertEqual(self.expert_a.hourly_rate, 800.0)
@@ -112,7 +135,10 @@ class TestPortalForms(HttpCase, PortalCommon):
         self.assertEqual(skill.level, 4)
         self.assertEqual(self.expert_b.skill_ids.level, 2)
         response = self._post(
-            url, hours_per_month="12,5", visible_to_members="1", **{f"skill_{skill.id}": "5"}
+            url,
+            hours_per_month="12,5",
+            visible_to_members="1",
+            **{f"skill_{skill.id}": "5"},
         )
         self.assertIn("o_cluster_success", response.text)
         self.env.invalidate_all()
@@ -148,13 +174,19 @@ class TestPortalForms(HttpCase, PortalCommon):
             self._assert_error(self._log_form(unit_amount=value))
         for day in ("2026-06-15", "2026-02-28", "2026-13-45", "tomorrow", ""):
             self._assert_error(self._log_form(date=day))
-        for agreement in (self.agreement_b, self.agreement_b_to_a, self.agreement_a_req):
+        for agreement in (
+            self.agreement_b,
+            self.agreement_b_to_a,
+            self.agreement_a_req,
+        ):
             self._assert_error(self._log_form(agreement_id=str(agreement.id)))
         self._assert_error(self._log_form(agreement_id="1 OR 1=1"))
         self._assert_error(self._log_form(cluster_hour_state="approved"))
         self._assert_error(self._log_form(employee_id="1"))
         self.assertEqual(
-            self._post("/my/cluster/hours/new", csrf=False, agreement_id="1").status_code,
+            self._post(
+                "/my/cluster/hours/new", csrf=False, agreement_id="1"
+            ).status_code,
             400,
         )
         self.assertEqual(self._hour_count(), count)
@@ -178,7 +210,9 @@ class TestPortalForms(HttpCase, PortalCommon):
         url = f"/my/cluster/hours/{self.hour_a.id}/edit"
         data = {"agreement_id": str(self.agreement_a.id), "date": "2026-03-02"}
         self._assert_error(self._post(url, unit_amount="NaN", **data))
-        self._assert_error(self._post(url, unit_amount="4", cluster_hour_state="approved", **data))
+        self._assert_error(
+            self._post(url, unit_amount="4", cluster_hour_state="approved", **data)
+        )
         self.assertEqual(self.hour_a.unit_amount, 3.0)
         self.assertEqual(self._post(url, unit_amount="4,5", **data).status_code, 303)
         self.assertEqual(self.hour_a.unit_amount, 4.5)
@@ -206,7 +240,12 @@ class TestPortalForms(HttpCase, PortalCommon):
         self._assert_error(
             self._post(review, decision="approve", **{f"line_{self.hour_a.id}": "1"})
         )
-        self.assertEqual(self._post(review, csrf=False, decision="approve", **{line: "1"}).status_code, 400)
+        self.assertEqual(
+            self._post(
+                review, csrf=False, decision="approve", **{line: "1"}
+            ).status_code,
+            400,
+        )
         self.assertEqual(self.hour_b_to_a.cluster_hour_state, "submitted")
         self.assertEqual(self.hour_a.cluster_hour_state, "draft")
         response = self._post(review, decision="reject", **{line: "1"})

@@ -187,10 +187,16 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         bodies = self._list_bodies("por_sig_a")
         self._assert_rows(
             bodies["/my/cluster/agreements"],
-            [self.agreement_a.name, self.agreement_a_req.name, self.agreement_b_to_a.name],
+            [
+                self.agreement_a.name,
+                self.agreement_a_req.name,
+                self.agreement_b_to_a.name,
+            ],
             b,
         )
-        self._assert_rows(bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"])
+        self._assert_rows(
+            bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"]
+        )
         # Firm A sees the hours it buys (of expert B) and lends, never firm B's own.
         self._assert_rows(
             bodies["/my/cluster/hours"],
@@ -207,7 +213,9 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             [self.agreement_b.name, self.agreement_b_to_a.name],
             a,
         )
-        self._assert_rows(bodies["/my/cluster/experts"], ["Bertil Holm"], ["Astrid Lind"])
+        self._assert_rows(
+            bodies["/my/cluster/experts"], ["Bertil Holm"], ["Astrid Lind"]
+        )
         self._assert_rows(
             bodies["/my/cluster/hours"],
             ["Intern Byggfakta analys", "Leverans till Anbud"],
@@ -221,7 +229,9 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             [self.agreement_a.name, self.agreement_a_req.name],
             b + [self.agreement_b_to_a.name],
         )
-        self._assert_rows(bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"])
+        self._assert_rows(
+            bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"]
+        )
         self._assert_rows(
             bodies["/my/cluster/hours"],
             ["Hemlig workshop Anbud"],
@@ -273,7 +283,10 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         )
 
     def _rpc_ids(self, model, domain=()):
-        return {row["id"] for row in self._rpc(model, "search_read", list(domain), fields=["id"])}
+        return {
+            row["id"]
+            for row in self._rpc(model, "search_read", list(domain), fields=["id"])
+        }
 
     def _assert_rpc_refused(self, model, method, *args, **kwargs):
         with self.assertRaises(JsonRpcException):
@@ -310,8 +323,12 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             self.assertEqual(sum(g[f"{groupby}_count"] for g in groups), len(ids))
             self._check()
         # Reading firm A's rows by id is refused.
-        self._assert_rpc_refused("cluster.agreement", "read", [self.agreement_a.id], ["name"])
-        self._assert_rpc_refused("account.analytic.line", "read", [self.hour_a.id], ["name"])
+        self._assert_rpc_refused(
+            "cluster.agreement", "read", [self.agreement_a.id], ["name"]
+        )
+        self._assert_rpc_refused(
+            "account.analytic.line", "read", [self.hour_a.id], ["name"]
+        )
         self._assert_rpc_refused("cluster.expert", "read", [self.expert_a.id], ["name"])
         # Writes and unlinks are refused, on foreign and own rows alike.
         for model, record in (
@@ -320,10 +337,21 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             ("cluster.expert", self.expert_a),
             ("cluster.expert", self.expert_b),
         ):
-            self._assert_rpc_refused(model, "write", [record.id], {"hour_cap" if model == "cluster.agreement" else "hours_per_month": 1.0})
+            self._assert_rpc_refused(
+                model,
+                "write",
+                [record.id],
+                {
+                    "hour_cap"
+                    if model == "cluster.agreement"
+                    else "hours_per_month": 1.0
+                },
+            )
             self._assert_rpc_refused(model, "unlink", [record.id])
         for line in (self.hour_a, self.hour_b):
-            self._assert_rpc_refused("account.analytic.line", "write", [line.id], {"unit_amount": 1.0})
+            self._assert_rpc_refused(
+                "account.analytic.line", "write", [line.id], {"unit_amount": 1.0}
+            )
             self._assert_rpc_refused("account.analytic.line", "unlink", [line.id])
         self._assert_rpc_refused(
             "account.analytic.line", "action_cluster_approve", [self.hour_b_to_a.id]
@@ -338,7 +366,10 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         ):
             self._assert_rpc_refused("cluster.settlement", method, *args, **kwargs)
         balances = self._rpc(
-            "cluster.settlement.report.balance", "search_read", [], fields=["partner_id"]
+            "cluster.settlement.report.balance",
+            "search_read",
+            [],
+            fields=["partner_id"],
         )
         self.assertEqual({b["partner_id"][0] for b in balances}, {self.firm_b.id})
         self._check()
@@ -391,7 +422,9 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         # 18 more agreements (and hours) bought by firm A and 18 more experts of firm A.
         Partner = self.env["res.partner"]
         for i in range(18):
-            person = Partner.create({"name": f"Expert {i}", "parent_id": self.firm_a.id})
+            person = Partner.create(
+                {"name": f"Expert {i}", "parent_id": self.firm_a.id}
+            )
             self.env["cluster.expert"].with_user(self.cluster_manager).create(
                 {"partner_id": person.id, "hours_per_month": 10.0}
             )
