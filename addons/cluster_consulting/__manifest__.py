@@ -29,6 +29,13 @@
         "views/cluster_settlement_views.xml",
         "report/cluster_settlement_statement_templates.xml",
         "views/cluster_consulting_menus.xml",
+        "security/cluster_consulting_portal_security.xml",
+        "views/cluster_consulting_portal_templates.xml",
     ],
     "demo": ["demo/cluster_consulting_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "cluster_consulting/static/tests/tours/*.js",
+        ],
+    },
 }

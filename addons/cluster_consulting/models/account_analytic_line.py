@@ -393,6 +393,15 @@ class AccountAnalyticLine(models.Model):
             )
         if user.has_group("cluster_base.cluster_base_group_manager"):
             return
+        # The buying firm's signatory approves the hours its firm buys.
+        # sudo: only the buyers of the lines' agreements are read, to compare them.
+        buyers = self.sudo().agreement_id.buyer_id
+        if (
+            buyers == user.commercial_partner_id
+            and user.partner_id.cluster_is_signatory
+            and user.has_group("cluster_consulting.cluster_consulting_group_signatory")
+        ):
+            return
         # sudo: the buyer's project manager may not read the agreement itself.
         managers = self.sudo().agreement_id.project_id.user_id
         if managers != user:

@@ -5,3 +5,6 @@ from . import test_hours
 from . import test_security
 from . import test_concurrency
 from . import test_settlement
+from . import test_portal_isolation
+from . import test_portal_forms
+from . import test_portal_tours

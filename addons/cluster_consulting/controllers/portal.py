@@ -1,0 +1,787 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Portal pages of expert time: agreements, experts, hours and statements.
+
+Every list is searched as the logged-in user (the record rules of the addon decide
+what a firm sees) and restricted to the user's firm by an explicit domain on a stored
+firm field. ``sudo()`` is used only on records already found as the user, to render
+their own many2one names, and for the few writes a portal user may do through a form
+after the controller checked the firm, the role and the state (each one commented).
+"""
+
+import math
+import re
+from datetime import timedelta
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+SIGNATORY_GROUP = "cluster_consulting.cluster_consulting_group_signatory"
+NUMBER_RE = re.compile(r"^\d{1,6}(?:[.,]\d{1,4})?$")
+MAX_HOURS_PER_MONTH = 400.0
+# Fields a portal user may change on an expert (anything else in a form is refused).
+EXPERT_FORM_FIELDS = {"visible_to_members", "hours_per_month"}
+SKILL_FIELD_RE = re.compile(r"^skill_(\d{1,9})$")
+HOUR_FORM_FIELDS = {"agreement_id", "task_id", "date", "unit_amount", "name"}
+
+
+def parse_number(value, minimum=0.0, maximum=None, strict_minimum=False):
+    """A finite decimal number from a form, accepting a Swedish decimal comma.
+
+    Returns ``None`` for anything else (NaN, infinity, exponents, signs, text) or a
+    number outside ``minimum``/``maximum``.
+    """
+    value = (value or "").strip().replace("\u00a0", "").replace(" ", "")
+    if not NUMBER_RE.match(value):
+        return None
+    number = float(value.replace(",", "."))
+    if not math.isfinite(number):
+        return None
+    if number < minimum or (strict_minimum and number == minimum):
+        return None
+    if maximum is not None and number > maximum:
+        return None
+    return number
+
+
+class ClusterConsultingPortal(CustomerPortal):
+    # Helpers ---------------------------------------------------------------------
+
+    def _cluster_firm(self):
+        return request.env.user.commercial_partner_id
+
+    def _cluster_is_signatory(self):
+        user = request.env.user
+        return bool(
+            user.partner_id.cluster_is_signatory and user.has_group(SIGNATORY_GROUP)
+        )
+
+    def _cluster_agreement_domain(self):
+        """Agreements the user's firm lends or buys (signatory), or the user's own."""
+        user = request.env.user
+        domain = [("expert_id.user_id", "=", user.id)]
+        if self._cluster_is_signatory():
+            firm = self._cluster_firm()
+            domain = [
+                "|",
+                "|",
+                ("lender_id", "=", firm.id),
+                ("buyer_id", "=", firm.id),
+            ] + domain
+        return domain
+
+    def _cluster_expert_domain(self):
+        user = request.env.user
+        if self._cluster_is_signatory():
+            return [("employer_id", "=", self._cluster_firm().id)]
+        return [("user_id", "=", user.id)]
+
+    def _cluster_hour_domain(self):
+        """Hours the user logged (expert) or that the firm lends or buys (signatory)."""
+        user = request.env.user
+        domain = [("agreement_id.expert_id.user_id", "=", user.id)]
+        if self._cluster_is_signatory():
+            firm = self._cluster_firm()
+            domain = [
+                "|",
+                "|",
+                ("cluster_lender_id", "=", firm.id),
+                ("agreement_id.buyer_id", "=", firm.id),
+            ] + domain
+        return [("agreement_id", "!=", False)] + domain
+
+    def _cluster_statement_domain(self):
+        if not self._cluster_is_signatory():
+            return [("id", "=", 0)]
+        return [("partner_id", "=", self._cluster_firm().id)]
+
+    def _cluster_count(self, model, domain):
+        Model = request.env[model]
+        return Model.search_count(domain) if Model.has_access("read") else 0
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        counts = {
+            "cluster_agreement_count": (
+                "cluster.agreement",
+                self._cluster_agreement_domain,
+            ),
+            "cluster_expert_count": ("cluster.expert", self._cluster_expert_domain),
+            "cluster_hour_count": ("account.analytic.line", self._cluster_hour_domain),
+            "cluster_statement_count": (
+                "cluster.settlement.report.balance",
+                self._cluster_statement_domain,
+            ),
+        }
+        for key, (model, domain) in counts.items():
+            if key in counters:
+                # Counted as the user: the record rules apply on top of the domain.
+                values[key] = self._cluster_count(model, domain())
+        return values
+
+    def _cluster_list_values(
+        self, model, domain, url, page, sortby, filterby, sortings, filters, page_name
+    ):
+        """Search and page as the user; sort and filter keys looked up with defaults."""
+        Model = request.env[model]
+        sortby = sortby if sortby in sortings else next(iter(sortings))
+        filterby = filterby if filterby in filters else next(iter(filters))
+        domain = domain + filters[filterby]["domain"]
+        total = Model.search_count(domain)
+        pager = portal_pager(
+            url=url,
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+        records = Model.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": page_name,
+                "pager": pager,
+                "default_url": url,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "records": records,
+                "is_signatory": self._cluster_is_signatory(),
+            }
+        )
+        return values
+
+    def _cluster_get(self, model, record_id, domain):
+        """The record as the user if it is in ``domain``; else MissingError (same answer
+        for a record of another firm and a missing id)."""
+        record = request.env[model].search(domain + [("id", "=", record_id)], limit=1)
+        if not record:
+            raise MissingError(request.env._("This document does not exist."))
+        return record
+
+    # Agreements ------------------------------------------------------------------
+
+    def _cluster_agreement_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_from desc, id desc"},
+            "name": {"label": _("Number"), "order": "name desc, id desc"},
+            "state": {"label": _("Status"), "order": "state, id desc"},
+        }
+
+    def _cluster_agreement_filters(self):
+        _ = request.env._
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "requested": {
+                "label": _("Waiting for approval"),
+                "domain": [("state", "=", "requested")],
+            },
+            "active": {"label": _("Active"), "domain": [("state", "=", "active")]},
+            "closed": {
+                "label": _("Closed"),
+                "domain": [("state", "in", ("closed", "declined", "cancelled"))],
+            },
+        }
+
+    @http.route(
+        ["/my/cluster/agreements", "/my/cluster/agreements/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_cluster_agreements(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._cluster_list_values(
+            "cluster.agreement",
+            self._cluster_agreement_domain(),
+            "/my/cluster/agreements",
+            page,
+            sortby,
+            filterby,
+            self._cluster_agreement_sortings(),
+            self._cluster_agreement_filters(),
+            "cluster_agreement",
+        )
+        # sudo: only to render the names of the agreements found as the user (expert,
+        # project and firms may be outside the user's read rights).
+        values["agreements"] = values["records"].sudo()
+        return request.render("cluster_consulting.portal_my_cluster_agreements", values)
+
+    def _cluster_agreement_page(self, agreement, error=None, success=None):
+        values = self._prepare_portal_layout_values()
+        firm = self._cluster_firm()
+        # sudo: the agreement was found as the user; its own names are shown.
+        agreement_sudo = agreement.sudo()
+        values.update(
+            {
+                "page_name": "cluster_agreement",
+                "agreement": agreement_sudo,
+                # Figures computed as the user: only hours the user may read count.
+                "figures": agreement,
+                "can_answer": self._cluster_is_signatory()
+                and agreement_sudo.lender_id == firm
+                and agreement_sudo.state == "requested",
+                "error": error,
+                "success": success,
+            }
+        )
+        return request.render("cluster_consulting.portal_my_cluster_agreement", values)
+
+    @http.route(
+        ["/my/cluster/agreements/<int:agreement_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_cluster_agreement(self, agreement_id, **kw):
+        try:
+            agreement = self._cluster_get(
+                "cluster.agreement", agreement_id, self._cluster_agreement_domain()
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/agreements")
+        success = {
+            "approved": request.env._("The request is approved."),
+            "declined": request.env._("The request is declined."),
+        }.get(kw.get("done"))
+        return self._cluster_agreement_page(agreement, success=success)
+
+    @http.route(
+        ["/my/cluster/agreements/<int:agreement_id>/answer"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_agreement_answer(
+        self, agreement_id, answer=None, comment=None, **kw
+    ):
+        try:
+            agreement = self._cluster_get(
+                "cluster.agreement", agreement_id, self._cluster_agreement_domain()
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/agreements")
+        actions = {
+            "approve": ("action_lender_approve", "approved"),
+            "decline": ("action_lender_decline", "declined"),
+        }
+        if answer not in actions:
+            return self._cluster_agreement_page(
+                agreement, error=request.env._("Choose to approve or decline.")
+            )
+        comment = (comment or "").strip()[:2000]
+        method, done = actions[answer]
+        try:
+            with request.env.cr.savepoint():
+                # The model's action checks the signatory and the state itself.
+                getattr(agreement, method)()
+                if comment:
+                    # sudo: a portal user cannot post on the agreement directly; the
+                    # signatory's answer was accepted by the action above.
+                    agreement.sudo().message_post(
+                        body=comment,
+                        author_id=request.env.user.partner_id.id,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
+        except (AccessError, UserError, ValidationError) as error:
+            return self._cluster_agreement_page(agreement, error=str(error))
+        return request.redirect(f"/my/cluster/agreements/{agreement.id}?done={done}")
+
+    # Experts ---------------------------------------------------------------------
+
+    @http.route(["/my/cluster/experts"], type="http", auth="user", website=True)
+    def portal_cluster_experts(self, page=1, sortby=None, filterby=None, **kw):
+        return self._cluster_experts_page(page, sortby, filterby)
+
+    def _cluster_experts_page(
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        error=None,
+        success=None,
+        expert_id=None,
+    ):
+        _ = request.env._
+        values = self._cluster_list_values(
+            "cluster.expert",
+            self._cluster_expert_domain(),
+            "/my/cluster/experts",
+            page,
+            sortby,
+            filterby,
+            {"name": {"label": _("Name"), "order": "name, id"}},
+            {
+                "all": {"label": _("All"), "domain": []},
+                "visible": {
+                    "label": _("Visible to members"),
+                    "domain": [("visible_to_members", "=", True)],
+                },
+            },
+            "cluster_expert",
+        )
+        experts = values["records"]
+        # Skills read as the user, filtered to the experts on the page (one query).
+        skills = request.env["cluster.expert.skill"].search(
+            [("expert_id", "in", experts.ids)]
+        )
+        today = fields.Date.context_today(request.env.user)
+        month_start = today.replace(day=1)
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(
+            days=1
+        )
+        values.update(
+            {
+                "experts": experts,
+                # Free hours this month, from the agreements the user may read.
+                "free_hours": request.env["cluster.expert"]._get_free_hours(
+                    experts, month_start, month_end
+                ),
+                "skills_by_expert": {
+                    expert.id: skills.filtered(lambda s, e=expert: s.expert_id == e)
+                    for expert in experts
+                },
+                "error": error,
+                "success": success,
+                "error_expert_id": expert_id,
+            }
+        )
+        return request.render("cluster_consulting.portal_my_cluster_experts", values)
+
+    def _cluster_can_edit_expert(self, expert):
+        user = request.env.user
+        if expert.user_id == user:
+            return True
+        return (
+            self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
+        )
+
+    @http.route(
+        ["/my/cluster/experts/<int:expert_id>/edit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_expert_edit(self, expert_id, **post):
+        _ = request.env._
+        post.pop("csrf_token", None)
+        try:
+            expert = self._cluster_get(
+                "cluster.expert", expert_id, self._cluster_expert_domain()
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/experts")
+        if not self._cluster_can_edit_expert(expert):
+            return request.redirect("/my/cluster/experts")
+        vals = {}
+        levels = {}
+        error = None
+        for name, raw in post.items():
+            skill_match = SKILL_FIELD_RE.match(name)
+            if name == "visible_to_members":
+                if raw not in ("0", "1"):
+                    error = _("Choose whether the expert is visible.")
+                vals[name] = raw == "1"
+            elif name == "hours_per_month":
+                number = parse_number(raw, 0.0, MAX_HOURS_PER_MONTH)
+                if number is None:
+                    error = _(
+                        "Released hours per month must be a number between 0 and "
+                        "%(max)s (a decimal comma is fine).",
+                        max=int(MAX_HOURS_PER_MONTH),
+                    )
+                vals[name] = number
+            elif skill_match:
+                if raw not in ("1", "2", "3", "4", "5"):
+                    error = _("A skill level is a whole number from 1 to 5.")
+                    continue
+                levels[int(skill_match.group(1))] = int(raw)
+            else:
+                error = _("The form holds an unknown field: %(name)s.", name=name[:40])
+        if not error and levels:
+            # Skill rows read as the user and restricted to this expert.
+            skills = request.env["cluster.expert.skill"].search(
+                [("expert_id", "=", expert.id), ("id", "in", list(levels))]
+            )
+            if len(skills) != len(levels):
+                error = _("The form holds a skill of another expert.")
+        if error:
+            return self._cluster_experts_page(error=error, expert_id=expert.id)
+        try:
+            with request.env.cr.savepoint():
+                # sudo: portal users have read-only access to experts; the firm, the
+                # role and every field were checked above (whitelist, range).
+                if vals:
+                    expert.sudo().write(vals)
+                for skill in skills if levels else []:
+                    skill.sudo().write({"level": levels[skill.id]})
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_experts_page(error=str(exc), expert_id=expert.id)
+        return self._cluster_experts_page(
+            success=_("%(name)s is saved.", name=expert.name), expert_id=expert.id
+        )
+
+    # Hours -----------------------------------------------------------------------
+
+    def _cluster_hour_filters(self):
+        _ = request.env._
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "draft": {
+                "label": _("Draft"),
+                "domain": [("cluster_hour_state", "in", ("draft", "rejected"))],
+            },
+            "submitted": {
+                "label": _("To approve"),
+                "domain": [("cluster_hour_state", "=", "submitted")],
+            },
+            "approved": {
+                "label": _("Approved"),
+                "domain": [("cluster_hour_state", "=", "approved")],
+            },
+        }
+
+    def _cluster_hours_page(
+        self, page=1, sortby=None, filterby=None, error=None, success=None, form=None
+    ):
+        _ = request.env._
+        values = self._cluster_list_values(
+            "account.analytic.line",
+            self._cluster_hour_domain(),
+            "/my/cluster/hours",
+            page,
+            sortby,
+            filterby,
+            {
+                "date": {"label": _("Newest"), "order": "date desc, id desc"},
+                "agreement": {
+                    "label": _("Agreement"),
+                    "order": "agreement_id, date desc",
+                },
+            },
+            self._cluster_hour_filters(),
+            "cluster_hour",
+        )
+        user = request.env.user
+        hours = values["records"]
+        # Active agreements on which the user logs hours, found as the user.
+        my_agreements = request.env["cluster.agreement"].search(
+            [("expert_id.user_id", "=", user.id), ("state", "=", "active")]
+        )
+        firm = self._cluster_firm()
+        values.update(
+            {
+                # sudo: names of agreements, experts, tasks of hours found as the user.
+                "hours": hours.sudo(),
+                "my_agreements": my_agreements.sudo(),
+                "own_ids": set(
+                    hours.filtered(
+                        lambda h: h.sudo().agreement_id.expert_id.user_id == user
+                    ).ids
+                ),
+                "approvable_ids": set(
+                    hours.filtered(
+                        lambda h: self._cluster_is_signatory()
+                        and h.cluster_hour_state == "submitted"
+                        and h.sudo().agreement_id.buyer_id == firm
+                        and h.sudo().agreement_id.expert_id.user_id != user
+                    ).ids
+                ),
+                "error": error,
+                "success": success,
+                "form": form or {},
+                "today": fields.Date.context_today(request.env.user),
+            }
+        )
+        return request.render("cluster_consulting.portal_my_cluster_hours", values)
+
+    @http.route(
+        ["/my/cluster/hours", "/my/cluster/hours/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_cluster_hours(self, page=1, sortby=None, filterby=None, done=None, **kw):
+        _ = request.env._
+        success = {
+            "saved": _("The hours are saved."),
+            "submitted": _("The week is submitted."),
+            "approved": _("The hours are approved."),
+            "rejected": _("The hours are rejected."),
+        }.get(done)
+        return self._cluster_hours_page(page, sortby, filterby, success=success)
+
+    def _cluster_parse_hour(self, post, line=None):
+        """Validated values of an hour form, or an error message."""
+        _ = request.env._
+        unknown = set(post) - HOUR_FORM_FIELDS
+        if unknown:
+            return None, _(
+                "The form holds an unknown field: %(name)s.",
+                name=sorted(unknown)[0][:40],
+            )
+        user = request.env.user
+        agreement_id = post.get("agreement_id") or ""
+        if not agreement_id.isdigit():
+            return None, _("Choose an agreement.")
+        # The agreement is searched as the user among the user's own active ones.
+        agreement = request.env["cluster.agreement"].search(
+            [
+                ("id", "=", int(agreement_id)),
+                ("expert_id.user_id", "=", user.id),
+                ("state", "=", "active"),
+            ],
+            limit=1,
+        )
+        if not agreement or (line and line.agreement_id != agreement):
+            return None, _("Choose one of your active agreements.")
+        try:
+            day = fields.Date.to_date(post.get("date") or "")
+        except ValueError:
+            day = None
+        if not day:
+            return None, _("Give the date as YYYY-MM-DD.")
+        if not agreement.date_from <= day <= agreement.date_to:
+            return None, _(
+                "%(date)s is outside the agreement (%(date_from)s – %(date_to)s).",
+                date=day,
+                date_from=agreement.date_from,
+                date_to=agreement.date_to,
+            )
+        hours = parse_number(post.get("unit_amount"), 0.0, 24.0, strict_minimum=True)
+        if hours is None:
+            return None, _("Hours must be a number above 0 and at most 24 (e.g. 7,5).")
+        # sudo: the agreement was found as the user above; its project and agreed tasks
+        # are part of it.
+        agreement_sudo = agreement.sudo()
+        task = agreement_sudo.task_ids[:0]
+        task_id = post.get("task_id") or ""
+        if task_id:
+            task = agreement_sudo.task_ids.filtered(lambda t: str(t.id) == task_id)
+            if not task:
+                return None, _("Choose one of the agreement's tasks.")
+        elif agreement_sudo.task_ids:
+            return None, _("Choose one of the agreement's tasks.")
+        return {
+            "agreement_id": agreement.id,
+            "project_id": agreement_sudo.project_id.id,
+            "task_id": task.id or False,
+            "employee_id": agreement_sudo.expert_id.employee_id.id,
+            "date": day,
+            "unit_amount": hours,
+            "name": (post.get("name") or "").strip()[:200] or "/",
+        }, None
+
+    @http.route(
+        ["/my/cluster/hours/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_hour_new(self, **post):
+        post.pop("csrf_token", None)
+        vals, error = self._cluster_parse_hour(post)
+        if error:
+            return self._cluster_hours_page(error=error, form=post)
+        try:
+            with request.env.cr.savepoint():
+                # sudo: portal users cannot create analytic lines; the agreement, the
+                # expert and every value were checked above, and the model's
+                # constraints (period, cap, 24 h a day, > 0) still run.
+                request.env["account.analytic.line"].sudo().create(vals)
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_hours_page(error=str(exc), form=post)
+        return request.redirect("/my/cluster/hours?done=saved")
+
+    def _cluster_own_hour(self, line_id, states):
+        return self._cluster_get(
+            "account.analytic.line",
+            line_id,
+            [
+                ("agreement_id.expert_id.user_id", "=", request.env.user.id),
+                ("cluster_hour_state", "in", states),
+            ],
+        )
+
+    @http.route(
+        ["/my/cluster/hours/<int:line_id>/edit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_hour_edit(self, line_id, **post):
+        post.pop("csrf_token", None)
+        try:
+            line = self._cluster_own_hour(line_id, ("draft", "rejected"))
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/hours")
+        vals, error = self._cluster_parse_hour(post, line=line)
+        if error:
+            return self._cluster_hours_page(error=error)
+        vals = {k: vals[k] for k in ("task_id", "date", "unit_amount", "name")}
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the line is the user's own draft hour, found as the user.
+                line.sudo().write(vals)
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_hours_page(error=str(exc))
+        return request.redirect("/my/cluster/hours?done=saved")
+
+    @http.route(
+        ["/my/cluster/hours/submit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_hours_submit(self, week=None, **post):
+        _ = request.env._
+        try:
+            monday = fields.Date.to_date(week or "")
+        except ValueError:
+            monday = None
+        if not monday:
+            return self._cluster_hours_page(error=_("Choose a week."))
+        monday -= timedelta(days=monday.weekday())
+        lines = request.env["account.analytic.line"].search(
+            [
+                ("agreement_id.expert_id.user_id", "=", request.env.user.id),
+                ("cluster_hour_state", "in", ("draft", "rejected")),
+                ("date", ">=", monday),
+                ("date", "<=", monday + timedelta(days=6)),
+            ]
+        )
+        if not lines:
+            return self._cluster_hours_page(error=_("No draft hours in that week."))
+        try:
+            with request.env.cr.savepoint():
+                # The model's action checks that these are the user's own hours.
+                lines.action_cluster_submit()
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_hours_page(error=str(exc))
+        return request.redirect("/my/cluster/hours?done=submitted")
+
+    @http.route(
+        ["/my/cluster/hours/review"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_hours_review(self, decision=None, **post):
+        _ = request.env._
+        actions = {
+            "approve": "action_cluster_approve",
+            "reject": "action_cluster_reject",
+        }
+        post.pop("csrf_token", None)
+        ids = []
+        for name in post:
+            match = re.match(r"^line_(\d{1,9})$", name)
+            if not match:
+                return self._cluster_hours_page(
+                    error=_(
+                        "The form holds an unknown field: %(name)s.", name=name[:40]
+                    )
+                )
+            ids.append(int(match.group(1)))
+        if decision not in actions or not ids:
+            return self._cluster_hours_page(error=_("Choose hours and a decision."))
+        lines = request.env["account.analytic.line"].search(
+            [
+                ("id", "in", ids),
+                ("agreement_id.buyer_id", "=", self._cluster_firm().id),
+                ("cluster_hour_state", "=", "submitted"),
+            ]
+        )
+        if len(lines) != len(set(ids)):
+            return self._cluster_hours_page(
+                error=_("Some of the chosen hours cannot be reviewed by you.")
+            )
+        try:
+            with request.env.cr.savepoint():
+                # The model's action checks the approver's rights and the states.
+                getattr(lines, actions[decision])()
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_hours_page(error=str(exc))
+        return request.redirect(f"/my/cluster/hours?done={decision}d")
+
+    # Statements ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/cluster/statements", "/my/cluster/statements/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_cluster_statements(self, page=1, sortby=None, filterby=None, **kw):
+        _ = request.env._
+        values = self._cluster_list_values(
+            "cluster.settlement.report.balance",
+            self._cluster_statement_domain(),
+            "/my/cluster/statements",
+            page,
+            sortby,
+            filterby,
+            {"date": {"label": _("Newest"), "order": "date_to desc, id desc"}},
+            {"all": {"label": _("All"), "domain": []}},
+            "cluster_statement",
+        )
+        # sudo: the balances were found as the user; sudo only names their settlement.
+        values["statements"] = values["records"].sudo()
+        return request.render("cluster_consulting.portal_my_cluster_statements", values)
+
+    @http.route(
+        ["/my/cluster/statements/<int:settlement_id>/pdf"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_cluster_statement_pdf(self, settlement_id, download=False, **kw):
+        try:
+            # Balance rows are a view keyed by settlement and firm: the settlement id in
+            # the URL is stable, the firm comes from the user.
+            balance = self._cluster_get_balance(settlement_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/statements")
+        # sudo: the report renders the firm's own documents of this settlement (the
+        # template filters them by the balance's firm); access was checked above.
+        report = request.env["ir.actions.report"].sudo()
+        pdf, _type = report._render_qweb_pdf(
+            "cluster_consulting.action_report_cluster_settlement_statement",
+            balance.ids,
+        )
+        filename = re.sub(r"\W+", "_", f"statement_{balance.sudo().settlement_id.name}")
+        disposition = "attachment" if download == "1" else "inline"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", f'{disposition}; filename="{filename}.pdf"'),
+            ],
+        )
+
+    def _cluster_get_balance(self, settlement_id):
+        balance = request.env["cluster.settlement.report.balance"].search(
+            self._cluster_statement_domain() + [("settlement_id", "=", settlement_id)],
+            limit=1,
+        )
+        if not balance:
+            raise MissingError(request.env._("This document does not exist."))
+        return balance
