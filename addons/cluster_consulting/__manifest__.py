@@ -29,6 +29,7 @@
         "views/cluster_settlement_views.xml",
         "report/cluster_settlement_statement_templates.xml",
         "views/cluster_consulting_menus.xml",
+        "views/cluster_settlement_share_views.xml",
     ],
     "demo": ["demo/cluster_consulting_demo.xml"],
 }

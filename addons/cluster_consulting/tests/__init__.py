@@ -5,3 +5,4 @@ from . import test_hours
 from . import test_security
 from . import test_concurrency
 from . import test_settlement
+from . import test_settlement_share
