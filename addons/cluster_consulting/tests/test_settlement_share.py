@@ -418,6 +418,19 @@ class TestSettlementShareConcurrency(BaseCase):
             env["account.analytic.account"].browse(ids["account"]).unlink()
             env["res.partner"].browse(ids["firms"]).unlink()
 
+    def tearDown(self):
+        # each test starts from the committed data without documents
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["account.move"].search(
+                [("cluster_settlement_id", "=", self.ids["settlement"])]
+            ).unlink()
+            cr.execute(
+                "DELETE FROM cluster_settlement_share WHERE settlement_id = %s",
+                [self.ids["settlement"]],
+            )
+        super().tearDown()
+
     def _share_invoices(self, env):
         return env["account.move"].search(
             [
@@ -449,3 +462,21 @@ class TestSettlementShareConcurrency(BaseCase):
                 sorted(invoices.mapped("amount_untaxed")), [200.0, 300.0, 500.01]
             )
             self.assertEqual(len(settlement.share_ids), 3)
+
+    def test_run_from_an_old_snapshot_hits_the_unique_index(self):
+        settlement_id = self.ids["settlement"]
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SET LOCAL lock_timeout = '5s'")
+            # the second transaction takes its snapshot before the first one commits
+            self.assertFalse(self._share_invoices(env2))
+            env1["cluster.settlement"].browse(settlement_id).action_run()
+            cr1.commit()
+            with self.assertRaises(UserError) as caught:
+                env2["cluster.settlement"].browse(settlement_id).action_run()
+            self.assertIn("just invoiced", str(caught.exception))
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(len(self._share_invoices(env)), 3)
