@@ -1,5 +1,5 @@
 # The project's commands. See README.md.
-.PHONY: run test setup lint format clean-db screenshots
+.PHONY: run test setup lint format clean-db screenshots bench
 
 run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
 	./scripts/run.sh
@@ -21,3 +21,6 @@ clean-db:   ## drop cluster_demo and the cached template databases
 
 screenshots: ## screenshots of the main screens into docs/screenshots (needs `make run` serving)
 	$${VENV:-$$HOME/.cache/cluster-suite/venv-odoo18}/bin/python scripts/screenshots.py
+
+bench:      ## settlement vs stock sale_timesheet at 10k and 100k hours (BENCH_SIZES=10000 for less); writes bench/results.md
+	./scripts/bench.sh

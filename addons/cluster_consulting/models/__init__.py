@@ -7,3 +7,4 @@ from . import cluster_agreement
 from . import account_analytic_line
 from . import cluster_settlement
 from . import account_move
+from . import cluster_settlement_share

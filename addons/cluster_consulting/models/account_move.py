@@ -38,7 +38,11 @@ class AccountMove(models.Model):
 
     def button_cancel(self):
         res = super().button_cancel()
-        self.filtered("cluster_settlement_id")._cluster_free_hours()
+        settled = self.filtered("cluster_settlement_id")
+        settled._cluster_free_hours()
+        self.env["cluster.settlement.share"].sudo().search(
+            [("move_id", "in", settled.ids), ("state", "=", "invoiced")]
+        )._cluster_release("cancelled")
         return res
 
     def button_draft(self):

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, float_compare, mute_logger
 
 
 class ClusterSettlement(models.Model):
@@ -41,6 +41,9 @@ class ClusterSettlement(models.Model):
     )
     move_ids = fields.One2many(
         "account.move", "cluster_settlement_id", string="Documents"
+    )
+    share_ids = fields.One2many(
+        "cluster.settlement.share", "settlement_id", string="Cost shares"
     )
     balance_ids = fields.One2many(
         "cluster.settlement.report.balance", "settlement_id", string="Balance per firm"
@@ -243,9 +246,14 @@ class ClusterSettlement(models.Model):
     def _run(self):
         self.ensure_one()
         line_ids = self._lock_candidate_hours()
-        if not line_ids:
-            self.state = "done"
-            return self.env["account.move"]
+        moves = self.env["account.move"]
+        if line_ids:
+            moves |= self._run_hours(line_ids)
+        moves |= self._run_cost_shares()
+        self.state = "done"
+        return moves
+
+    def _run_hours(self, line_ids):
         Line = self.env["account.analytic.line"]
         to_bill = dict(
             Line._read_group(
@@ -279,7 +287,6 @@ class ClusterSettlement(models.Model):
             )
             moves = self.env["account.move"].create(move_vals)
             self._link_hours(moves, plan, line_ids)
-        self.state = "done"
         self.message_post(
             body=self.env._(
                 "%(count)s documents created for %(hours)s hours.",
@@ -389,6 +396,327 @@ class ClusterSettlement(models.Model):
             ["cluster_bill_line_id", "cluster_invoice_line_id"]
         )
 
+    # Cost shares ------------------------------------------------------------------
+
+    def _get_share_product(self):
+        return self.env.ref("cluster_consulting.product_product_cluster_cost_share")
+
+    def _get_share_projects(self):
+        return self.env["project.project"].search(
+            [
+                ("is_joint_project", "=", True),
+                ("company_id", "in", (False, self.company_id.id)),
+                ("account_id", "!=", False),
+            ]
+        )
+
+    def _get_resold_costs(self, accounts):
+        """Cost lines of the period that are vendor bill lines of bought-out hours the run
+        sells on to a member firm or an outside customer: the buyer pays them, so the
+        participants don't. ``{account_id: cost}`` in one query."""
+        self.env["account.analytic.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT cost.account_id, -SUM(cost.amount)
+                  FROM account_analytic_line cost
+                 WHERE cost.account_id = ANY(%(accounts)s)
+                   AND cost.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND cost.amount < 0
+                   AND cost.cluster_hour_use IS NULL
+                   AND cost.move_line_id IS NOT NULL
+                   AND EXISTS (
+                        SELECT 1
+                          FROM account_analytic_line hour
+                          JOIN cluster_agreement agreement
+                            ON agreement.id = hour.agreement_id
+                         WHERE hour.cluster_bill_line_id = cost.move_line_id
+                           AND agreement.buyer_kind IN ('member', 'external')
+                   )
+                 GROUP BY cost.account_id
+                """,
+                accounts=accounts.ids,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _compute_cost_shares(self):
+        """The participants' cash shares of the period, per project (see USAGE.md).
+
+        Figures from cluster_projects' co-financing data for the period (a constant number
+        of queries for any number of projects): cash cost minus the public funding claimed
+        for the period, times each firm's cost share, rounded with the currency; the lead
+        partner takes the rounding remainder so the shares sum to the members' part.
+
+        Returns ``[(project, figures, [(participant, amount)])]`` for projects with a
+        positive members' part.
+        """
+        self.ensure_one()
+        projects = self._get_share_projects()
+        if not projects:
+            return []
+        data = projects._cluster_cofinancing_data(self.date_from, self.date_to)
+        resold = self._get_resold_costs(projects.account_id)
+        currency = self.currency_id
+        result, bad = [], []
+        for project in projects:
+            values = data.get(project.id)
+            if not values:
+                continue
+            cost = currency.round(
+                values["cash_cost"] - resold.get(project.account_id.id, 0.0)
+            )
+            public = currency.round(values["public"])
+            base = currency.round(cost - public)
+            if currency.compare_amounts(base, 0.0) <= 0:
+                continue
+            participants = [
+                item["participant"]
+                for item in values["participants"].values()
+                if item["participant"].cost_share
+            ]
+            total_share = sum(p.cost_share for p in participants)
+            if float_compare(total_share, 100.0, precision_digits=2) != 0:
+                bad.append(
+                    self.env._(
+                        "%(project)s: the cost shares sum to %(total).2f %%",
+                        project=project.display_name,
+                        total=total_share,
+                    )
+                )
+                continue
+            participants.sort(key=lambda p: (p.role != "lead", -p.cost_share, p.id))
+            lead, others = participants[0], participants[1:]
+            amounts = [
+                (p, currency.round(base * p.cost_share / 100.0)) for p in others
+            ]
+            amounts.insert(
+                0, (lead, currency.round(base - sum(amount for _p, amount in amounts)))
+            )
+            figures = {"cost": cost, "public": public, "base": base}
+            result.append((project, figures, amounts))
+        if bad:
+            raise UserError(
+                self.env._(
+                    "Cost shares can't be invoiced: they must sum to 100 %%.\n%(projects)s",
+                    projects="\n".join(bad),
+                )
+            )
+        return result
+
+    def _lock_share_participants(self, participants):
+        """Lock the participants to invoice: a second run at the same time stops."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT id FROM cluster_project_participant
+                         WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT
+                        """,
+                        participants.ids,
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another settlement is running on these cost shares; try again in a "
+                    "moment."
+                )
+            ) from None
+
+    def _share_line_name(self, project, participant, figures):
+        return self.env._(
+            "Cost share %(share).2f %% of %(project)s, %(date_from)s – %(date_to)s "
+            "(cash cost %(cost).2f, public funding %(public).2f)",
+            share=participant.cost_share,
+            project=project.name,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            cost=figures["cost"],
+            public=figures["public"],
+        )
+
+    def _run_cost_shares(self):
+        """Invoice the participants' cash shares of the period that have no active share
+        yet: one draft invoice per firm, one line per project."""
+        self.ensure_one()
+        plan = self._compute_cost_shares()
+        if not plan:
+            return self.env["account.move"]
+        Participant = self.env["cluster.project.participant"]
+        self._lock_share_participants(
+            Participant.union(*(p for _pr, _f, amounts in plan for p, _a in amounts))
+        )
+        existing = {
+            (project.id, partner.id)
+            for project, partner in self.env["cluster.settlement.share"]._read_group(
+                [
+                    ("project_id", "in", [project.id for project, _f, _a in plan]),
+                    ("date_from", "=", self.date_from),
+                    ("state", "=", "invoiced"),
+                ],
+                ["project_id", "partner_id"],
+            )
+        }
+        by_partner = {}
+        for project, figures, amounts in plan:
+            for participant, amount in amounts:
+                partner = participant.partner_id
+                if (project.id, partner.id) in existing:
+                    continue
+                if self.currency_id.is_zero(amount):
+                    continue
+                by_partner.setdefault(partner, []).append(
+                    (project, figures, participant, amount)
+                )
+        if not by_partner:
+            return self.env["account.move"]
+        partners = self.env["res.partner"].union(*by_partner)
+        self._check_partners(partners)
+        product = self._get_share_product()
+        tax = self.company_id.account_sale_tax_id
+        move_vals, rows = [], []
+        for partner, items in by_partner.items():
+            items.sort(key=lambda item: item[0].id)
+            move_vals.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": self.company_id.id,
+                    "currency_id": self.currency_id.id,
+                    "invoice_date": self.date_to,
+                    "ref": self.env._("Cost shares %(name)s", name=self.name),
+                    "cluster_settlement_id": self.id,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": self._share_line_name(
+                                    project, participant, figures
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": amount,
+                                "tax_ids": [fields.Command.set(tax.ids)],
+                            }
+                        )
+                        for project, figures, participant, amount in items
+                    ],
+                }
+            )
+            rows.append(items)
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                moves = self.env["account.move"].create(move_vals)
+                share_vals = []
+                for move, items in zip(moves, rows, strict=True):
+                    lines = move.invoice_line_ids.sorted("id")
+                    for line, (project, figures, participant, amount) in zip(
+                        lines, items, strict=True
+                    ):
+                        share_vals.append(
+                            {
+                                "settlement_id": self.id,
+                                "project_id": project.id,
+                                "partner_id": participant.partner_id.id,
+                                "company_id": self.company_id.id,
+                                "currency_id": self.currency_id.id,
+                                "date_from": self.date_from,
+                                "date_to": self.date_to,
+                                "cost_amount": figures["cost"],
+                                "public_amount": figures["public"],
+                                "base_amount": figures["base"],
+                                "cost_share": participant.cost_share,
+                                "amount": amount,
+                                "move_line_id": line.id,
+                                "move_id": move.id,
+                            }
+                        )
+                # sudo: shares are written by the run only (its rights checked in
+                # action_run); managers read them but never edit them by hand
+                self.env["cluster.settlement.share"].sudo().create(share_vals)
+                self.env.flush_all()
+        except psycopg2.errors.UniqueViolation:
+            raise UserError(
+                self.env._(
+                    "Another settlement has just invoiced these cost shares; reload and "
+                    "rerun to see what is left."
+                )
+            ) from None
+        self.message_post(
+            body=self.env._(
+                "%(count)s cost-share invoices created.", count=len(moves)
+            )
+        )
+        return moves
+
+    def _credit_shares(self, shares, reason):
+        """Credit notes for exactly these posted shares; they are freed for a rerun."""
+        self.ensure_one()
+        shares = shares.filtered(
+            lambda s: s.settlement_id == self and s.state == "invoiced"
+        )
+        if not shares:
+            raise UserError(
+                self.env._("None of these cost shares is invoiced by %(name)s.", name=self.name)
+            )
+        if shares.move_id.filtered(lambda m: m.state != "posted"):
+            raise UserError(
+                self.env._(
+                    "Some of these cost shares are on a draft invoice: edit or cancel the "
+                    "draft instead of crediting it."
+                )
+            )
+        by_move = {}
+        for share in shares.sorted("id"):
+            by_move.setdefault(share.move_id, []).append(share)
+        refunds = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_refund",
+                    "partner_id": move.partner_id.id,
+                    "company_id": move.company_id.id,
+                    "currency_id": move.currency_id.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "reversed_entry_id": move.id,
+                    "ref": self.env._(
+                        "Credit of %(name)s: %(reason)s", name=move.name, reason=reason
+                    ),
+                    "cluster_settlement_id": self.id,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": share.move_line_id.product_id.id,
+                                "name": self.env._(
+                                    "Credit of %(line)s: %(reason)s",
+                                    line=share.move_line_id.name,
+                                    reason=reason,
+                                ),
+                                "quantity": share.move_line_id.quantity,
+                                "price_unit": share.move_line_id.price_unit,
+                                "tax_ids": [
+                                    fields.Command.set(share.move_line_id.tax_ids.ids)
+                                ],
+                            }
+                        )
+                        for share in move_shares
+                    ],
+                }
+                for move, move_shares in by_move.items()
+            ]
+        )
+        shares._cluster_release("credited")
+        self.message_post(
+            body=self.env._(
+                "%(count)s cost shares credited: %(reason)s",
+                count=len(shares),
+                reason=reason,
+            )
+        )
+        return refunds
+
     @api.model
     def _cron_settle_previous_month(self):
         """Scheduled action: settle last month (create the run, or rerun it)."""
@@ -477,6 +805,24 @@ class ClusterSettlement(models.Model):
             entries |= settlement._net_balances()
         return entries
 
+    def _get_statement_domain(self):
+        """Documents of a firm's net statement: this settlement's invoices, bills and
+        credit notes, and the membership fee invoices (cluster_base) of the period."""
+        self.ensure_one()
+        return [
+            "|",
+            ("cluster_settlement_id", "=", self.id),
+            "&",
+            "&",
+            ("cluster_settlement_id", "=", False),
+            ("cluster_move_kind", "!=", False),
+            "&",
+            "&",
+            ("company_id", "=", self.company_id.id),
+            ("invoice_date", ">=", self.date_from),
+            ("invoice_date", "<=", self.date_to),
+        ]
+
     def _net_balances(self):
         self.ensure_one()
         journal = self.env["account.journal"].search(
@@ -488,7 +834,7 @@ class ClusterSettlement(models.Model):
             )
         open_lines = self.env["account.move.line"].search(
             [
-                ("move_id.cluster_settlement_id", "=", self.id),
+                ("move_id", "any", self._get_statement_domain()),
                 ("move_id.state", "=", "posted"),
                 (
                     "account_id.account_type",

@@ -5,9 +5,10 @@ from odoo.tools import SQL
 
 
 class ClusterSettlementReportBalance(models.Model):
-    """Net balance per firm and settlement: what the firm owes the association (customer
-    invoices) and what the association owes the firm (vendor bills for its lent hours).
-    Cancelled documents are left out; credit notes reduce the side they correct."""
+    """Net balance per firm and settlement: what the firm owes the association (membership
+    fee invoices of the period, cost shares, bought hours) and what the association owes
+    the firm (vendor bills for its lent hours). Cancelled documents are left out; credit
+    notes reduce the side they correct."""
 
     _name = "cluster.settlement.report.balance"
     _description = "Settlement Balance per Firm"
@@ -19,11 +20,32 @@ class ClusterSettlementReportBalance(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     date_to = fields.Date(string="Period end", readonly=True)
+    amount_fees = fields.Monetary(
+        string="Membership fees",
+        readonly=True,
+        aggregator="sum",
+        help="Capital contribution and annual fee invoices of the period (cluster_base).",
+    )
+    amount_cost_shares = fields.Monetary(
+        string="Cost shares",
+        readonly=True,
+        aggregator="sum",
+        help="The firm's cash shares of joint-project costs of the period.",
+    )
+    amount_hours_bought = fields.Monetary(
+        string="Bought hours",
+        readonly=True,
+        aggregator="sum",
+        help="Expert hours the firm bought, with the association fee.",
+    )
     amount_owed = fields.Monetary(
         string="Owed to the association", readonly=True, aggregator="sum"
     )
     amount_due = fields.Monetary(
-        string="Owed by the association", readonly=True, aggregator="sum"
+        string="Owed by the association",
+        readonly=True,
+        aggregator="sum",
+        help="The firm's lent expert hours (vendor bills).",
     )
     amount_net = fields.Monetary(
         string="Net (firm pays)",
@@ -38,30 +60,59 @@ class ClusterSettlementReportBalance(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT row_number() OVER (ORDER BY s.id, m.commercial_partner_id) AS id,
+                    WITH docs AS (
+                        SELECT s.id AS settlement_id,
+                               m.commercial_partner_id,
+                               CASE WHEN m.move_type IN ('in_invoice', 'in_refund')
+                                        THEN 'lent'
+                                    WHEN EXISTS (
+                                        SELECT 1 FROM cluster_settlement_share sh
+                                         WHERE sh.move_id = COALESCE(m.reversed_entry_id, m.id)
+                                    ) THEN 'share'
+                                    ELSE 'bought' END AS kind,
+                               CASE WHEN m.move_type IN ('out_refund', 'in_refund')
+                                        THEN -m.amount_total
+                                    ELSE m.amount_total END AS amount
+                          FROM account_move m
+                          JOIN cluster_settlement s ON s.id = m.cluster_settlement_id
+                         WHERE m.state != 'cancel'
+                           AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
+                        UNION ALL
+                        SELECT s.id, m.commercial_partner_id, 'fee',
+                               CASE WHEN m.move_type = 'out_refund'
+                                        THEN -m.amount_total
+                                    ELSE m.amount_total END
+                          FROM account_move m
+                          JOIN cluster_settlement s
+                            ON s.company_id = m.company_id
+                           AND m.invoice_date BETWEEN s.date_from AND s.date_to
+                         WHERE m.cluster_move_kind IS NOT NULL
+                           AND m.cluster_settlement_id IS NULL
+                           AND m.state != 'cancel'
+                           AND m.move_type IN ('out_invoice', 'out_refund')
+                    )
+                    SELECT row_number() OVER (ORDER BY s.id, d.commercial_partner_id) AS id,
                            s.id AS settlement_id,
-                           m.commercial_partner_id AS partner_id,
+                           d.commercial_partner_id AS partner_id,
                            s.company_id,
                            c.currency_id,
                            s.date_to,
-                           SUM(CASE m.move_type
-                                   WHEN 'out_invoice' THEN m.amount_total
-                                   WHEN 'out_refund' THEN -m.amount_total
-                                   ELSE 0 END) AS amount_owed,
-                           SUM(CASE m.move_type
-                                   WHEN 'in_invoice' THEN m.amount_total
-                                   WHEN 'in_refund' THEN -m.amount_total
-                                   ELSE 0 END) AS amount_due,
-                           SUM(CASE
-                                   WHEN m.move_type IN ('out_invoice', 'in_refund')
-                                       THEN m.amount_total
-                                   ELSE -m.amount_total END) AS amount_net
-                      FROM account_move m
-                      JOIN cluster_settlement s ON s.id = m.cluster_settlement_id
+                           SUM(CASE WHEN d.kind = 'fee' THEN d.amount ELSE 0 END)
+                               AS amount_fees,
+                           SUM(CASE WHEN d.kind = 'share' THEN d.amount ELSE 0 END)
+                               AS amount_cost_shares,
+                           SUM(CASE WHEN d.kind = 'bought' THEN d.amount ELSE 0 END)
+                               AS amount_hours_bought,
+                           SUM(CASE WHEN d.kind != 'lent' THEN d.amount ELSE 0 END)
+                               AS amount_owed,
+                           SUM(CASE WHEN d.kind = 'lent' THEN d.amount ELSE 0 END)
+                               AS amount_due,
+                           SUM(CASE WHEN d.kind = 'lent' THEN -d.amount ELSE d.amount END)
+                               AS amount_net
+                      FROM docs d
+                      JOIN cluster_settlement s ON s.id = d.settlement_id
                       JOIN res_company c ON c.id = s.company_id
-                     WHERE m.state != 'cancel'
-                       AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
-                     GROUP BY s.id, m.commercial_partner_id, s.company_id, c.currency_id,
+                     GROUP BY s.id, d.commercial_partner_id, s.company_id, c.currency_id,
                               s.date_to
                 )
                 """,
@@ -74,9 +125,9 @@ class ClusterSettlementReportBalance(models.Model):
         self.ensure_one()
         return self.env["account.move"].search(
             [
-                ("cluster_settlement_id", "=", self.settlement_id.id),
                 ("commercial_partner_id", "=", self.partner_id.id),
                 ("state", "!=", "cancel"),
+                *self.settlement_id._get_statement_domain(),
             ],
             order="move_type, id",
         )

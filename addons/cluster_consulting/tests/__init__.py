@@ -8,3 +8,4 @@ from . import test_settlement
 from . import test_portal_isolation
 from . import test_portal_forms
 from . import test_portal_tours
+from . import test_settlement_share

@@ -19,6 +19,11 @@ class ClusterSettlementCredit(models.TransientModel):
         string="Hours to credit",
         domain="[('cluster_bill_line_id.move_id.cluster_settlement_id', '=', settlement_id)]",
     )
+    share_ids = fields.Many2many(
+        "cluster.settlement.share",
+        string="Cost shares to credit",
+        domain="[('settlement_id', '=', settlement_id), ('state', '=', 'invoiced')]",
+    )
     reason = fields.Char(required=True)
 
     def action_confirm(self):
@@ -28,6 +33,10 @@ class ClusterSettlementCredit(models.TransientModel):
                 self.env._("Only a cluster manager can credit settled hours.")
             )
         self.env["account.move"].check_access("create")
+        if not self.line_ids and not self.share_ids:
+            raise UserError(self.env._("Choose the hours or cost shares to credit."))
+        if self.share_ids:
+            self.settlement_id._credit_shares(self.share_ids, self.reason)
         if not self.line_ids:
-            raise UserError(self.env._("Choose the hours to credit."))
+            return {"type": "ir.actions.act_window_close"}
         return self.settlement_id._credit_hours(self.line_ids, self.reason)
