@@ -88,6 +88,17 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             self._check()
             self._assert_no_markers(response.text, self._markers_a())
 
+    def test_internal_users_see_no_firm_rows(self):
+        """The portal pages are the firms' view: the association's admin and board
+        members work in the backend and see no firm's rows here (and no error)."""
+        for login in ("admin", "cluster_board"):
+            bodies = self._list_bodies(login)
+            for body in bodies.values():
+                self._assert_no_markers(body, self._markers_a() + self._markers_b())
+            response = self._get(f"/my/cluster/agreements/{self.agreement_a.id}")
+            self.assertEqual(response.status_code, 303)
+            self._check()
+
     # Detail routes -----------------------------------------------------------------
 
     def test_foreign_ids_answer_like_missing(self):
