@@ -123,6 +123,41 @@ class ClusterConsultingPortal(CustomerPortal):
                 values[key] = self._cluster_count(model, domain())
         return values
 
+    def _cluster_overview_values(self, firm):
+        """Expert-time figures for the firm's ``/my/cluster`` overview (built by
+        cluster_base): requests waiting for the signatory, hours to approve and the
+        latest statement. Counted as the user, for the user's own firm only."""
+        parent = getattr(super(), "_cluster_overview_values", None)
+        values = parent(firm) if parent else {}
+        own_firm = self._cluster_firm()
+        signatory = self._cluster_is_signatory() and firm == own_firm
+        values.update(
+            {
+                "cluster_agreements_waiting": self._cluster_count(
+                    "cluster.agreement",
+                    [("lender_id", "=", own_firm.id), ("state", "=", "requested")],
+                )
+                if signatory
+                else 0,
+                "cluster_hours_to_approve": self._cluster_count(
+                    "account.analytic.line",
+                    [
+                        ("agreement_id.buyer_id", "=", own_firm.id),
+                        ("cluster_hour_state", "=", "submitted"),
+                    ],
+                )
+                if signatory
+                else 0,
+                # sudo: only to name the settlement of the balance found as the user.
+                "cluster_latest_statement": request.env[
+                    "cluster.settlement.report.balance"
+                ]
+                .search(self._cluster_statement_domain(), limit=1)
+                .sudo(),
+            }
+        )
+        return values
+
     def _cluster_list_values(
         self, model, domain, url, page, sortby, filterby, sortings, filters, page_name
     ):

@@ -208,6 +208,8 @@ class TestPortalForms(HttpCase, PortalCommon):
     def test_edit_and_submit_hours(self):
         self._login("por_exp_a")
         url = f"/my/cluster/hours/{self.hour_a.id}/edit"
+        page = self.url_open("/my/cluster/hours").text
+        self.assertIn(f'action="{url}"', page)
         data = {"agreement_id": str(self.agreement_a.id), "date": "2026-03-02"}
         self._assert_error(self._post(url, unit_amount="NaN", **data))
         self._assert_error(
@@ -222,6 +224,7 @@ class TestPortalForms(HttpCase, PortalCommon):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.hour_a.cluster_hour_state, "submitted")
         # Submitted hours are no longer editable from the portal.
+        self.assertNotIn(f'action="{url}"', self.url_open("/my/cluster/hours").text)
         self.assertEqual(self._post(url, unit_amount="1", **data).status_code, 303)
         self.assertEqual(self.hour_a.unit_amount, 4.5)
 

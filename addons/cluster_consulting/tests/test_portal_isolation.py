@@ -8,11 +8,14 @@ Each check that a user sees or touches exactly their firm's rows goes through
 
 import logging
 import re
+from types import SimpleNamespace
+from unittest.mock import patch
 from urllib.parse import urlparse
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
+from ..controllers.portal import ClusterConsultingPortal
 from .portal_common import PortalCommon
 
 _logger = logging.getLogger(__name__)
@@ -87,6 +90,17 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             self.assertIn("/web/login", response.headers["Location"], url)
             self._check()
             self._assert_no_markers(response.text, self._markers_a())
+
+    def test_internal_users_see_no_firm_rows(self):
+        """The portal pages are the firms' view: the association's admin and board
+        members work in the backend and see no firm's rows here (and no error)."""
+        for login in ("admin", "cluster_board"):
+            bodies = self._list_bodies(login)
+            for body in bodies.values():
+                self._assert_no_markers(body, self._markers_a() + self._markers_b())
+            response = self._get(f"/my/cluster/agreements/{self.agreement_a.id}")
+            self.assertEqual(response.status_code, 303)
+            self._check()
 
     # Detail routes -----------------------------------------------------------------
 
@@ -272,6 +286,31 @@ class TestPortalIsolation(HttpCase, PortalCommon):
                 counts,
                 login,
             )
+            self._check()
+
+    def _overview(self, user, firm):
+        fake_request = SimpleNamespace(env=self.env(user=user))
+        with patch(
+            "odoo.addons.cluster_consulting.controllers.portal.request", fake_request
+        ):
+            values = ClusterConsultingPortal()._cluster_overview_values(firm)
+        return (
+            values["cluster_agreements_waiting"],
+            values["cluster_hours_to_approve"],
+            values["cluster_latest_statement"].settlement_id,
+        )
+
+    def test_overview_values(self):
+        """The hook for the /my/cluster overview counts only the user's own firm."""
+        cases = [
+            (self.signatory_a_user, self.firm_a, (1, 1, self.settlement_a)),
+            (self.signatory_b_user, self.firm_b, (0, 0, self.settlement_b)),
+            # Asking about another firm gives nothing of it.
+            (self.signatory_b_user, self.firm_a, (0, 0, self.settlement_b)),
+            (self.expert_a_user, self.firm_a, (0, 0, self.env["cluster.settlement"])),
+        ]
+        for user, firm, expected in cases:
+            self.assertEqual(self._overview(user, firm), expected, user.login)
             self._check()
 
     # JSON-RPC ----------------------------------------------------------------------
