@@ -31,6 +31,7 @@
         "views/cluster_consulting_menus.xml",
         "security/cluster_consulting_portal_security.xml",
         "views/cluster_consulting_portal_templates.xml",
+        "views/cluster_consulting_portal_overview.xml",
         "views/cluster_settlement_share_views.xml",
     ],
     "demo": ["demo/cluster_consulting_demo.xml"],
