@@ -40,6 +40,14 @@ PAGES = [
     ("settlement", *BACKEND,
      "/odoo/action-cluster_consulting.cluster_settlement_action/"
      "{cluster_consulting.cluster_settlement_settled_month_demo}", ".o_form_view"),
+    # the member portal: the lending firm's signatory and its expert (demo logins)
+    ("portal_overview", "karin", "karin", "/my/cluster", "#cluster_overview_sections"),
+    ("portal_agreements", "karin", "karin", "/my/cluster/agreements", ".o_portal_wrap"),
+    ("portal_agreement", "karin", "karin",
+     "/my/cluster/agreements/{cluster_consulting.cluster_agreement_requested_demo}",
+     ".o_portal_wrap"),
+    ("portal_hours", "astrid", "astrid", "/my/cluster/hours", ".o_portal_wrap"),
+    ("portal_experts", "karin", "karin", "/my/cluster/experts", ".o_portal_wrap"),
 ]
 
 CHROMIUM_ARGS = [
@@ -70,6 +78,24 @@ def xmlid_to_id(page, url, xmlid):
     return rows[0]["res_id"]
 
 
+_pages = {}
+
+
+def login_page(browser, args, login, password):
+    """A browser page logged in as ``login`` (one per user, reused)."""
+    if login not in _pages:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(f"{args.url}/web/login?db={args.db}")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        # the first visit builds the asset bundles: give it time
+        page.wait_for_selector(".o_main_navbar, .o_portal, #wrap", timeout=180000)
+        _pages[login] = page
+    return _pages[login]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:8069")
@@ -85,17 +111,14 @@ def main():
             if args.only and name not in args.only:
                 continue
             if login not in sessions:
-                context = browser.new_context(viewport={"width": 1440, "height": 900})
-                page = context.new_page()
-                page.goto(f"{args.url}/web/login?db={args.db}")
-                page.fill("input[name=login]", login)
-                page.fill("input[name=password]", password)
-                page.click("button[type=submit]")
-                # the first visit builds the asset bundles: give it time
-                page.wait_for_selector(".o_main_navbar, .o_portal, #wrap", timeout=180000)
-                sessions[login] = page
+                sessions[login] = login_page(browser, args, login, password)
             page = sessions[login]
-            path = re.sub(r"\{([\w.]+)\}", lambda m: str(xmlid_to_id(page, args.url, m[1])), path)
+            # XML ids are looked up as admin (portal users may not read ir.model.data)
+            path = re.sub(
+                r"\{([\w.]+)\}",
+                lambda m: str(xmlid_to_id(login_page(browser, args, *BACKEND), args.url, m[1])),
+                path,
+            )
             page.goto(args.url + path)
             try:
                 page.wait_for_selector(selector, timeout=60000)
