@@ -489,9 +489,7 @@ class ClusterSettlement(models.Model):
                 continue
             participants.sort(key=lambda p: (p.role != "lead", -p.cost_share, p.id))
             lead, others = participants[0], participants[1:]
-            amounts = [
-                (p, currency.round(base * p.cost_share / 100.0)) for p in others
-            ]
+            amounts = [(p, currency.round(base * p.cost_share / 100.0)) for p in others]
             amounts.insert(
                 0, (lead, currency.round(base - sum(amount for _p, amount in amounts)))
             )
@@ -646,9 +644,7 @@ class ClusterSettlement(models.Model):
                 )
             ) from None
         self.message_post(
-            body=self.env._(
-                "%(count)s cost-share invoices created.", count=len(moves)
-            )
+            body=self.env._("%(count)s cost-share invoices created.", count=len(moves))
         )
         return moves
 
@@ -660,7 +656,9 @@ class ClusterSettlement(models.Model):
         )
         if not shares:
             raise UserError(
-                self.env._("None of these cost shares is invoiced by %(name)s.", name=self.name)
+                self.env._(
+                    "None of these cost shares is invoiced by %(name)s.", name=self.name
+                )
             )
         if shares.move_id.filtered(lambda m: m.state != "posted"):
             raise UserError(
