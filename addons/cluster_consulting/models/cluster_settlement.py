@@ -254,10 +254,14 @@ class ClusterSettlement(models.Model):
         return moves
 
     def _run_hours(self, line_ids):
+        # The period's domain, not the 100,000 ids: in the transaction's snapshot
+        # (REPEATABLE READ) it is exactly the rows just locked, and PostgreSQL filters
+        # it with indexes instead of comparing every row with a huge id list.
         Line = self.env["account.analytic.line"]
+        hour_domain = self._get_hour_domain()
         to_bill = dict(
             Line._read_group(
-                [("id", "in", line_ids), ("cluster_bill_line_id", "=", False)],
+                [*hour_domain, ("cluster_bill_line_id", "=", False)],
                 ["agreement_id"],
                 ["unit_amount:sum"],
             )
@@ -265,7 +269,7 @@ class ClusterSettlement(models.Model):
         to_invoice = dict(
             Line._read_group(
                 [
-                    ("id", "in", line_ids),
+                    *hour_domain,
                     ("cluster_invoice_line_id", "=", False),
                     ("agreement_id.buyer_kind", "in", ("member", "external")),
                 ],
@@ -384,7 +388,7 @@ class ClusterSettlement(models.Model):
                        SET %(column)s = link.aml_id
                       FROM (VALUES %(values)s) AS link(agreement_id, aml_id)
                      WHERE line.agreement_id = link.agreement_id
-                       AND line.id = ANY(%(ids)s)
+                       AND line.id IN (SELECT unnest(%(ids)s::int[]))
                        AND line.%(column)s IS NULL
                     """,
                     column=SQL.identifier(column),
@@ -489,9 +493,7 @@ class ClusterSettlement(models.Model):
                 continue
             participants.sort(key=lambda p: (p.role != "lead", -p.cost_share, p.id))
             lead, others = participants[0], participants[1:]
-            amounts = [
-                (p, currency.round(base * p.cost_share / 100.0)) for p in others
-            ]
+            amounts = [(p, currency.round(base * p.cost_share / 100.0)) for p in others]
             amounts.insert(
                 0, (lead, currency.round(base - sum(amount for _p, amount in amounts)))
             )
@@ -646,9 +648,7 @@ class ClusterSettlement(models.Model):
                 )
             ) from None
         self.message_post(
-            body=self.env._(
-                "%(count)s cost-share invoices created.", count=len(moves)
-            )
+            body=self.env._("%(count)s cost-share invoices created.", count=len(moves))
         )
         return moves
 
@@ -660,7 +660,9 @@ class ClusterSettlement(models.Model):
         )
         if not shares:
             raise UserError(
-                self.env._("None of these cost shares is invoiced by %(name)s.", name=self.name)
+                self.env._(
+                    "None of these cost shares is invoiced by %(name)s.", name=self.name
+                )
             )
         if shares.move_id.filtered(lambda m: m.state != "posted"):
             raise UserError(

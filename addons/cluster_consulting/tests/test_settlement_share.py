@@ -145,9 +145,7 @@ class TestSettlementShare(ConsultingCommon):
         self.assertEqual(amounts[self.firm_c], 120.00)
         self.assertEqual(amounts[self.firm_a], 300.01)
         currency = settlement.currency_id
-        self.assertFalse(
-            currency.compare_amounts(sum(shares.mapped("amount")), 600.01)
-        )
+        self.assertFalse(currency.compare_amounts(sum(shares.mapped("amount")), 600.01))
         # project 2: 60 % of 100.03 = 60.018 -> 60.02, lead B takes 40.01
         shares_2 = settlement.share_ids.filtered(lambda s: s.project_id == self.joint_2)
         self.assertEqual(
@@ -252,18 +250,23 @@ class TestSettlementShare(ConsultingCommon):
         balance_a = settlement.balance_ids.filtered(
             lambda b: b.partner_id == self.firm_a
         )
-        total = sum(
-            (settlement.move_ids - refund)
-            .filtered(lambda m: m.partner_id == self.firm_a)
-            .mapped("amount_total")
-        ) - refund.amount_total
+        total = (
+            sum(
+                (settlement.move_ids - refund)
+                .filtered(lambda m: m.partner_id == self.firm_a)
+                .mapped("amount_total")
+            )
+            - refund.amount_total
+        )
         self.assertFalse(
             settlement.currency_id.compare_amounts(balance_a.amount_cost_shares, total)
         )
 
     def test_shares_must_sum_to_100(self):
         project = _create_joint(
-            self.env, "Halv", [(self.firm_a, 50.0, "lead"), (self.firm_b, 30.0, "participant")]
+            self.env,
+            "Halv",
+            [(self.firm_a, 50.0, "lead"), (self.firm_b, 30.0, "participant")],
         )
         _cost(self.env, project, 10.0, date(YEAR, 3, 2))
         with self.assertRaisesRegex(UserError, "Halv"):
