@@ -19,9 +19,7 @@ import tracemalloc
 from datetime import date, timedelta
 
 HOURS = 100_000
-SEED_HOURS = (
-    1_000  # created through the ORM (computes, constraints), then cloned in SQL
-)
+SEED_HOURS = 1_000  # created through the ORM (computes, constraints), then cloned in SQL
 COSTS = 5_000
 
 
@@ -55,9 +53,7 @@ def measure(env, label, func, traced=True):
 
 def build(env, hours):
     Partner = env["res.partner"]
-    firms = Partner.create(
-        [{"name": f"Benchfirma {i} AB", "is_company": True} for i in range(3)]
-    )
+    firms = Partner.create([{"name": f"Benchfirma {i} AB", "is_company": True} for i in range(3)])
     funder = Partner.create(
         {
             "name": "Benchfinansiär",
@@ -137,9 +133,7 @@ def build(env, hours):
             "amount_received": 9e5,
         }
     )
-    task = env["project.task"].create(
-        {"name": "Benchuppgift", "project_id": project.id}
-    )
+    task = env["project.task"].create({"name": "Benchuppgift", "project_id": project.id})
     budget = []
     for month in range(36):
         start = date(2024 + month // 12, month % 12 + 1, 1)
@@ -191,9 +185,7 @@ def build(env, hours):
                 "account_id": project.account_id.id,
                 "amount": -100.0 - i,
                 "date": date(2024, 1, 1) + timedelta(days=i % 1000),
-                "cluster_cost_category": ("external", "travel", "premises", "other")[
-                    i % 4
-                ],
+                "cluster_cost_category": ("external", "travel", "premises", "other")[i % 4],
             }
             for i in range(100)
         ]

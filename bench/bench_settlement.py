@@ -151,10 +151,7 @@ def setup_ours(firms, n_hours):
         ]
     )
     experts = base_env["cluster.expert"].create(
-        [
-            {"partner_id": p.id, "hourly_rate": 650.0, "hours_per_month": 1000.0}
-            for p in people
-        ]
+        [{"partner_id": p.id, "hourly_rate": 650.0, "hours_per_month": 1000.0} for p in people]
     )
     project = base_env["project.project"].create(
         {"name": "Bench settlement project", "allow_timesheets": True}
@@ -233,9 +230,7 @@ def setup_stock(firms, n_hours, lines_count):
             {
                 "partner_id": firms[o % FIRMS].id,
                 "order_line": [
-                    fields.Command.create(
-                        {"product_id": product.id, "product_uom_qty": 1.0}
-                    )
+                    fields.Command.create({"product_id": product.id, "product_uom_qty": 1.0})
                     for _line in range(per_order)
                 ],
             }
@@ -292,9 +287,7 @@ for n in sizes:
     cr.execute("SAVEPOINT bench_size")
     firms = setup_firms()
     settlement, ours_hours, agreements_count, ours_created = setup_ours(firms, n)
-    orders, stock_hours, lines_count, stock_created = setup_stock(
-        firms, n, agreements_count
-    )
+    orders, stock_hours, lines_count, stock_created = setup_stock(firms, n, agreements_count)
     base_env.flush_all()
     ours = measure(f"settlement {ours_hours} h", run_ours(settlement))
     stock = measure(f"sale_timesheet {stock_hours} h", run_stock(orders))

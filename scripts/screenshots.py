@@ -21,38 +21,74 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # database id of that record (demo data).
 BACKEND = ("admin", "admin")
 PAGES = [
-    ("member_register", *BACKEND,
-     "/odoo/action-cluster_base.cluster_membership_action", ".o_kanban_view, .o_list_view"),
-    ("membership", *BACKEND,
-     "/odoo/action-cluster_base.cluster_membership_action/"
-     "{cluster_base.cluster_membership_telemarknad_demo}", ".o_form_view"),
-    ("joint_project", *BACKEND,
-     "/odoo/action-cluster_projects.project_project_action_joint/"
-     "{cluster_projects.project_project_public_sector_demo}", ".o_form_view"),
-    ("funder_report", *BACKEND,
-     "/odoo/action-cluster_projects.cluster_funder_report_action", ".o_form_view"),
-    ("agreement", *BACKEND,
-     "/odoo/action-cluster_consulting.cluster_agreement_action/"
-     "{cluster_consulting.cluster_agreement_active_demo}", ".o_form_view"),
-    ("hour_approval", *BACKEND,
-     "/odoo/action-cluster_consulting.account_analytic_line_action_cluster_approval",
-     ".o_list_view"),
-    ("settlement", *BACKEND,
-     "/odoo/action-cluster_consulting.cluster_settlement_action/"
-     "{cluster_consulting.cluster_settlement_settled_month_demo}", ".o_form_view"),
+    (
+        "member_register",
+        *BACKEND,
+        "/odoo/action-cluster_base.cluster_membership_action",
+        ".o_kanban_view, .o_list_view",
+    ),
+    (
+        "membership",
+        *BACKEND,
+        "/odoo/action-cluster_base.cluster_membership_action/"
+        "{cluster_base.cluster_membership_telemarknad_demo}",
+        ".o_form_view",
+    ),
+    (
+        "joint_project",
+        *BACKEND,
+        "/odoo/action-cluster_projects.project_project_action_joint/"
+        "{cluster_projects.project_project_public_sector_demo}",
+        ".o_form_view",
+    ),
+    (
+        "funder_report",
+        *BACKEND,
+        "/odoo/action-cluster_projects.cluster_funder_report_action",
+        ".o_form_view",
+    ),
+    (
+        "agreement",
+        *BACKEND,
+        "/odoo/action-cluster_consulting.cluster_agreement_action/"
+        "{cluster_consulting.cluster_agreement_active_demo}",
+        ".o_form_view",
+    ),
+    (
+        "hour_approval",
+        *BACKEND,
+        "/odoo/action-cluster_consulting.account_analytic_line_action_cluster_approval",
+        ".o_list_view",
+    ),
+    (
+        "settlement",
+        *BACKEND,
+        "/odoo/action-cluster_consulting.cluster_settlement_action/"
+        "{cluster_consulting.cluster_settlement_settled_month_demo}",
+        ".o_form_view",
+    ),
     # the member portal: the lending firm's signatory and its expert (demo logins)
     ("portal_overview", "karin", "karin", "/my/cluster", "#cluster_overview_sections"),
     ("portal_agreements", "karin", "karin", "/my/cluster/agreements", ".o_portal_wrap"),
-    ("portal_agreement", "karin", "karin",
-     "/my/cluster/agreements/{cluster_consulting.cluster_agreement_requested_demo}",
-     ".o_portal_wrap"),
+    (
+        "portal_agreement",
+        "karin",
+        "karin",
+        "/my/cluster/agreements/{cluster_consulting.cluster_agreement_requested_demo}",
+        ".o_portal_wrap",
+    ),
     ("portal_hours", "astrid", "astrid", "/my/cluster/hours", ".o_portal_wrap"),
     ("portal_experts", "karin", "karin", "/my/cluster/experts", ".o_portal_wrap"),
 ]
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -66,8 +66,10 @@ class TestClusterYear(TransactionCase):
         )
 
     def _decision(self, title):
-        decision = self.env["cluster.decision"].with_user(self.manager).create(
-            {"title": title, "date": date(YEAR, 1, 15)}
+        decision = (
+            self.env["cluster.decision"]
+            .with_user(self.manager)
+            .create({"title": title, "date": date(YEAR, 1, 15)})
         )
         decision.action_adopt()
         return decision

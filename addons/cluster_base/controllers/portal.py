@@ -93,9 +93,7 @@ class ClusterPortal(CustomerPortal):
         if "cluster_membership_count" in counters:
             Membership = request.env["cluster.membership"]
             values["cluster_membership_count"] = (
-                Membership.search_count(
-                    self._cluster_membership_domain(self._cluster_firm())
-                )
+                Membership.search_count(self._cluster_membership_domain(self._cluster_firm()))
                 if Membership.has_access("read")
                 else 0
             )
@@ -156,8 +154,7 @@ class ClusterPortal(CustomerPortal):
             # current first (the open one), then the history, newest first
             memberships = Membership.search(
                 self._cluster_membership_domain(firm),
-                order="is_open desc, date_admission desc, date_application desc, "
-                "id desc",
+                order="is_open desc, date_admission desc, date_application desc, " "id desc",
             )
         Move = request.env["account.move"]
         invoices = Move.browse()
@@ -171,9 +168,7 @@ class ClusterPortal(CustomerPortal):
             )
         invoices_by_membership = {}
         for invoice in invoices:
-            invoices_by_membership.setdefault(
-                invoice.cluster_membership_id.id, []
-            ).append(invoice)
+            invoices_by_membership.setdefault(invoice.cluster_membership_id.id, []).append(invoice)
         # sudo: render the memberships the user was allowed to read (their type is a
         # configuration record portal users cannot read); invoices stay as the user.
         return {

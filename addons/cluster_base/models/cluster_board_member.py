@@ -3,7 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 SINGLE_ROLES = ("chair", "vice_chair", "treasurer", "secretary")
 
 

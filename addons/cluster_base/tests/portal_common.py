@@ -77,9 +77,7 @@ class ClusterPortalMixin(HttpCase):
         missing = self._get(login, missing_url)
         self.assertEqual(response.status_code, missing.status_code, url)
         self.assertIn(response.status_code, (302, 303, 404), url)
-        self.assertEqual(
-            response.headers.get("Location"), missing.headers.get("Location"), url
-        )
+        self.assertEqual(response.headers.get("Location"), missing.headers.get("Location"), url)
         for text in forbidden:
             self.assertNotIn(text, response.text, f"{login} sees {text!r} at {url}")
         self._count(3 + len(forbidden))
@@ -100,16 +98,12 @@ class ClusterPortalMixin(HttpCase):
     def assertRpcDenied(self, login, model, method, args=None, kwargs=None):
         with self.assertRaises(JsonRpcException) as cm:
             self._call_kw(login, model, method, args, kwargs)
-        self.assertIn(
-            cm.exception.args[0], ("odoo.exceptions.AccessError",), f"{model}.{method}"
-        )
+        self.assertIn(cm.exception.args[0], ("odoo.exceptions.AccessError",), f"{model}.{method}")
         self._count(1)
 
     def assertRpcReadsOnly(self, login, model, own_ids, other_names, group_field):
         """search_read, read_group, web_read_group, name_search: only ``own_ids``."""
-        rows = self._call_kw(
-            login, model, "search_read", [[]], {"fields": ["display_name"]}
-        )
+        rows = self._call_kw(login, model, "search_read", [[]], {"fields": ["display_name"]})
         self.assertEqual(sorted(r["id"] for r in rows), sorted(own_ids), model)
         groups = self._call_kw(
             login,
@@ -127,9 +121,7 @@ class ClusterPortalMixin(HttpCase):
             {"lazy": False},
         )
         self.assertEqual(web_groups["length"], len(groups), model)
-        names = self._call_kw(
-            login, model, "name_search", [], {"name": "", "limit": 1000}
-        )
+        names = self._call_kw(login, model, "name_search", [], {"name": "", "limit": 1000})
         self.assertEqual(sorted(n[0] for n in names), sorted(own_ids), model)
         dumped = json.dumps([rows, groups, web_groups, names], ensure_ascii=False)
         for text in other_names:

@@ -62,13 +62,9 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
                 expected=[self.membership_a.name, self.old_a.name, self.fee_a.name],
             )
             # current first, history kept; fees link to the stock invoice page
-            self.assertLess(
-                body.index(self.membership_a.name), body.index(self.old_a.name)
-            )
+            self.assertLess(body.index(self.membership_a.name), body.index(self.old_a.name))
             self.assertIn(f'href="/my/invoices/{self.fee_a.id}"', body)
-        self.assertPageWithout(
-            "sign_b", "/my/cluster", self.secrets_a, [self.firm_b.name]
-        )
+        self.assertPageWithout("sign_b", "/my/cluster", self.secrets_a, [self.firm_b.name])
         self.assertPageWithout(
             "sign_b",
             "/my/cluster/membership",
@@ -84,9 +80,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         )
         # internal users see their own company's page, not a member firm's
         for login in ("admin", "cluster_board"):
-            self.assertPageWithout(
-                login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name]
-            )
+            self.assertPageWithout(login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name])
             self.assertPageWithout(
                 login,
                 "/my/cluster/membership",
@@ -94,9 +88,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             )
 
     def test_bad_request_values_fall_back(self):
-        self.assertPageWithout(
-            "sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a
-        )
+        self.assertPageWithout("sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a)
 
     def test_home_counters(self):
         body = self.assertPageWithout("sign_a", "/my", [], ['href="/my/cluster"'])
@@ -136,9 +128,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
                 "write",
                 [membership.ids, {"exit_reason": "x"}],
             )
-            self.assertRpcDenied(
-                "sign_b", "cluster.membership", "unlink", [membership.ids]
-            )
+            self.assertRpcDenied("sign_b", "cluster.membership", "unlink", [membership.ids])
         self.assertRpcDenied(
             "sign_b",
             "cluster.membership",
@@ -162,9 +152,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             ("cluster.membership.type", self.type_core),
             ("cluster.decision", decision),
         ):
-            self.assertRpcDenied(
-                "sign_b", model, "search_read", [[]], {"fields": ["id"]}
-            )
+            self.assertRpcDenied("sign_b", model, "search_read", [[]], {"fields": ["id"]})
             self.assertRpcDenied("sign_b", model, "read_group", [[], ["id"], ["id"]])
             self.assertRpcDenied("sign_b", model, "name_search", [], {"name": ""})
             self.assertRpcDenied("sign_b", model, "write", [record.ids, {"name": "x"}])
@@ -182,9 +170,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             {"fields": ["name"]},
         )
         self.assertFalse(moves)
-        self.assertRpcDenied(
-            "sign_b", "account.move", "read", [self.fee_a.ids, ["name"]]
-        )
+        self.assertRpcDenied("sign_b", "account.move", "read", [self.fee_a.ids, ["name"]])
         self._count()
 
     def _membership_page_queries(self):

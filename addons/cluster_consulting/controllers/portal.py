@@ -56,9 +56,7 @@ class ClusterConsultingPortal(CustomerPortal):
 
     def _cluster_is_signatory(self):
         user = request.env.user
-        return bool(
-            user.partner_id.cluster_is_signatory and user.has_group(SIGNATORY_GROUP)
-        )
+        return bool(user.partner_id.cluster_is_signatory and user.has_group(SIGNATORY_GROUP))
 
     def _cluster_agreement_domain(self):
         """Agreements the user's firm lends or buys (signatory), or the user's own."""
@@ -149,9 +147,7 @@ class ClusterConsultingPortal(CustomerPortal):
                 if signatory
                 else 0,
                 # sudo: only to name the settlement of the balance found as the user.
-                "cluster_latest_statement": request.env[
-                    "cluster.settlement.report.balance"
-                ]
+                "cluster_latest_statement": request.env["cluster.settlement.report.balance"]
                 .search(self._cluster_statement_domain(), limit=1)
                 .sudo(),
             }
@@ -298,9 +294,7 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def portal_cluster_agreement_answer(
-        self, agreement_id, answer=None, comment=None, **kw
-    ):
+    def portal_cluster_agreement_answer(self, agreement_id, answer=None, comment=None, **kw):
         try:
             agreement = self._cluster_get(
                 "cluster.agreement", agreement_id, self._cluster_agreement_domain()
@@ -369,14 +363,10 @@ class ClusterConsultingPortal(CustomerPortal):
         )
         experts = values["records"]
         # Skills read as the user, filtered to the experts on the page (one query).
-        skills = request.env["cluster.expert.skill"].search(
-            [("expert_id", "in", experts.ids)]
-        )
+        skills = request.env["cluster.expert.skill"].search([("expert_id", "in", experts.ids)])
         today = fields.Date.context_today(request.env.user)
         month_start = today.replace(day=1)
-        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(
-            days=1
-        )
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         values.update(
             {
                 "experts": experts,
@@ -399,9 +389,7 @@ class ClusterConsultingPortal(CustomerPortal):
         user = request.env.user
         if expert.user_id == user:
             return True
-        return (
-            self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
-        )
+        return self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
 
     @http.route(
         ["/my/cluster/experts/<int:expert_id>/edit"],
@@ -414,9 +402,7 @@ class ClusterConsultingPortal(CustomerPortal):
         _ = request.env._
         post.pop("csrf_token", None)
         try:
-            expert = self._cluster_get(
-                "cluster.expert", expert_id, self._cluster_expert_domain()
-            )
+            expert = self._cluster_get("cluster.expert", expert_id, self._cluster_expert_domain())
         except (AccessError, MissingError):
             return request.redirect("/my/cluster/experts")
         if not self._cluster_can_edit_expert(expert):
@@ -523,9 +509,7 @@ class ClusterConsultingPortal(CustomerPortal):
                 "hours": hours.sudo(),
                 "my_agreements": my_agreements.sudo(),
                 "own_ids": set(
-                    hours.filtered(
-                        lambda h: h.sudo().agreement_id.expert_id.user_id == user
-                    ).ids
+                    hours.filtered(lambda h: h.sudo().agreement_id.expert_id.user_id == user).ids
                 ),
                 "approvable_ids": set(
                     hours.filtered(
@@ -730,9 +714,7 @@ class ClusterConsultingPortal(CustomerPortal):
             match = re.match(r"^line_(\d{1,9})$", name)
             if not match:
                 return self._cluster_hours_page(
-                    error=_(
-                        "The form holds an unknown field: %(name)s.", name=name[:40]
-                    )
+                    error=_("The form holds an unknown field: %(name)s.", name=name[:40])
                 )
             ids.append(int(match.group(1)))
         if decision not in actions or not ids:

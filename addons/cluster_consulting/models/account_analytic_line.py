@@ -66,9 +66,7 @@ class AccountAnalyticLine(models.Model):
     cluster_approved_by_id = fields.Many2one(
         "res.users", string="Approved by", copy=False, readonly=True
     )
-    cluster_approved_on = fields.Datetime(
-        string="Approved on", copy=False, readonly=True
-    )
+    cluster_approved_on = fields.Datetime(string="Approved on", copy=False, readonly=True)
     # Settlement links: the vendor bill line (lender -> association) and the customer
     # invoice line (association -> buyer) that settle this hour. One column each, so an
     # hour is on at most one line of each kind; deleting the line frees the hour.
@@ -129,14 +127,11 @@ class AccountAnalyticLine(models.Model):
     @api.depends("unit_amount", "agreement_id.hourly_rate")
     def _compute_cluster_agreement_amount(self):
         for line in self:
-            line.cluster_agreement_amount = (
-                line.unit_amount * line.agreement_id.hourly_rate
-            )
+            line.cluster_agreement_amount = line.unit_amount * line.agreement_id.hourly_rate
 
     def _is_readonly(self):
         return super()._is_readonly() or (
-            bool(self.agreement_id)
-            and self.cluster_hour_state in ("submitted", "approved")
+            bool(self.agreement_id) and self.cluster_hour_state in ("submitted", "approved")
         )
 
     # Constraints -------------------------------------------------------------------
@@ -157,14 +152,10 @@ class AccountAnalyticLine(models.Model):
             agreement = line.agreement_id.sudo()
             if line.cluster_hour_use != "bought_out":
                 raise ValidationError(
-                    self.env._(
-                        "An hour on an agreement is bought-out time, never in-kind."
-                    )
+                    self.env._("An hour on an agreement is bought-out time, never in-kind.")
                 )
             if not math.isfinite(line.unit_amount) or line.unit_amount <= 0:
-                raise ValidationError(
-                    self.env._("Hours on an agreement must be positive.")
-                )
+                raise ValidationError(self.env._("Hours on an agreement must be positive."))
             if agreement.state != "active":
                 raise ValidationError(
                     self.env._(
@@ -208,8 +199,7 @@ class AccountAnalyticLine(models.Model):
     def _check_resubmitted_cap(self):
         """Rejected hours do not count against the cap; submitting them again does."""
         self.filtered(
-            lambda line: line.agreement_id
-            and line.cluster_hour_state in ("draft", "submitted")
+            lambda line: line.agreement_id and line.cluster_hour_state in ("draft", "submitted")
         )._check_agreement_cap()
 
     def _check_hours_per_day(self):
@@ -228,9 +218,7 @@ class AccountAnalyticLine(models.Model):
             ["unit_amount:sum"],
         )
         for employee, day, hours in totals:
-            if (employee, day) in keys and float_compare(
-                hours, 24.0, precision_digits=2
-            ) > 0:
+            if (employee, day) in keys and float_compare(hours, 24.0, precision_digits=2) > 0:
                 raise ValidationError(
                     self.env._(
                         "%(employee)s would have %(hours)s hours on %(day)s: "
@@ -296,15 +284,11 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             check_finite_vals(self.env, vals, ("unit_amount",))
             if HOUR_STATE_FIELDS & set(vals) and not self.env.su:
-                raise AccessError(
-                    self.env._("The hour status is set by its approval actions.")
-                )
+                raise AccessError(self.env._("The hour status is set by its approval actions."))
             if vals.get("agreement_id"):
                 if vals.get("cluster_hour_use", "bought_out") != "bought_out":
                     raise ValidationError(
-                        self.env._(
-                            "An hour on an agreement is bought-out time, never in-kind."
-                        )
+                        self.env._("An hour on an agreement is bought-out time, never in-kind.")
                     )
                 vals["cluster_hour_use"] = "bought_out"
                 vals.setdefault("cluster_hour_state", "draft")
@@ -314,30 +298,20 @@ class AccountAnalyticLine(models.Model):
         check_finite_vals(self.env, vals, ("unit_amount",))
         fnames = set(vals)
         if fnames & HOUR_STATE_FIELDS and not self.env.su:
-            raise AccessError(
-                self.env._("The hour status is set by its approval actions.")
-            )
+            raise AccessError(self.env._("The hour status is set by its approval actions."))
         agreement_lines = self.filtered("agreement_id")
-        approved = agreement_lines.filtered(
-            lambda line: line.cluster_hour_state == "approved"
-        )
+        approved = agreement_lines.filtered(lambda line: line.cluster_hour_state == "approved")
         if approved and fnames - self._cluster_approved_writable_fields():
             raise UserError(self.env._("Approved hours cannot be changed."))
-        submitted = agreement_lines.filtered(
-            lambda line: line.cluster_hour_state == "submitted"
-        )
+        submitted = agreement_lines.filtered(lambda line: line.cluster_hour_state == "submitted")
         if submitted and fnames & HOUR_CONTENT_FIELDS:
             raise UserError(
-                self.env._(
-                    "Submitted hours cannot be changed; ask the approver to reject them."
-                )
+                self.env._("Submitted hours cannot be changed; ask the approver to reject them.")
             )
         if "cluster_hour_use" in vals and vals["cluster_hour_use"] != "bought_out":
             if agreement_lines or vals.get("agreement_id"):
                 raise ValidationError(
-                    self.env._(
-                        "An hour on an agreement is bought-out time, never in-kind."
-                    )
+                    self.env._("An hour on an agreement is bought-out time, never in-kind.")
                 )
         if vals.get("agreement_id"):
             vals = dict(vals, cluster_hour_use="bought_out")
@@ -349,9 +323,7 @@ class AccountAnalyticLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        if self.filtered(
-            lambda line: line.agreement_id and line.cluster_hour_state == "approved"
-        ):
+        if self.filtered(lambda line: line.agreement_id and line.cluster_hour_state == "approved"):
             raise UserError(self.env._("Approved hours cannot be deleted."))
 
     def _cluster_approved_writable_fields(self):
@@ -364,9 +336,7 @@ class AccountAnalyticLine(models.Model):
         # sudo: approvers may not read other people's hours; only states are read here.
         lines = self.sudo().filtered("agreement_id")
         if len(lines) != len(self):
-            raise UserError(
-                self.env._("Only hours on an agreement have an approval status.")
-            )
+            raise UserError(self.env._("Only hours on an agreement have an approval status."))
         bad = lines.filtered(lambda line: line.cluster_hour_state not in allowed)
         if bad:
             raise UserError(
@@ -388,9 +358,7 @@ class AccountAnalyticLine(models.Model):
     def _cluster_check_approver(self):
         user = self.env.user
         if self._cluster_own_lines(user):
-            raise AccessError(
-                self.env._("You cannot approve or reject your own hours.")
-            )
+            raise AccessError(self.env._("You cannot approve or reject your own hours."))
         if user.has_group("cluster_base.cluster_base_group_manager"):
             return
         # The buying firm's signatory approves the hours its firm buys.

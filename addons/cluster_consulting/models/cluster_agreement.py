@@ -129,9 +129,7 @@ class ClusterAgreement(models.Model):
     lender_approved_by = fields.Many2one(
         "res.users", string="Lender approval by", readonly=True, copy=False
     )
-    lender_approved_on = fields.Datetime(
-        string="Lender approval on", readonly=True, copy=False
-    )
+    lender_approved_on = fields.Datetime(string="Lender approval on", readonly=True, copy=False)
     decision_id = fields.Many2one(
         "cluster.decision",
         string="Board decision",
@@ -140,9 +138,7 @@ class ClusterAgreement(models.Model):
         tracking=True,
     )
     decision_required = fields.Boolean(compute="_compute_decision_required")
-    timesheet_ids = fields.One2many(
-        "account.analytic.line", "agreement_id", string="Hours"
-    )
+    timesheet_ids = fields.One2many("account.analytic.line", "agreement_id", string="Hours")
     cap_alert_level = fields.Integer(
         default=0,
         readonly=True,
@@ -159,18 +155,10 @@ class ClusterAgreement(models.Model):
     )
     hours_invoiced = fields.Float(compute="_compute_hours", string="Invoiced hours")
     hours_remaining = fields.Float(compute="_compute_hours", string="Remaining hours")
-    amount_consumed = fields.Monetary(
-        compute="_compute_hours", string="Consumed amount"
-    )
-    amount_approved = fields.Monetary(
-        compute="_compute_hours", string="Approved amount"
-    )
-    amount_invoiced = fields.Monetary(
-        compute="_compute_hours", string="Invoiced amount"
-    )
-    amount_remaining = fields.Monetary(
-        compute="_compute_hours", string="Remaining amount"
-    )
+    amount_consumed = fields.Monetary(compute="_compute_hours", string="Consumed amount")
+    amount_approved = fields.Monetary(compute="_compute_hours", string="Approved amount")
+    amount_invoiced = fields.Monetary(compute="_compute_hours", string="Invoiced amount")
+    amount_remaining = fields.Monetary(compute="_compute_hours", string="Remaining amount")
     cap_percent = fields.Float(compute="_compute_hours", string="Cap used (%)")
     note = fields.Html()
 
@@ -272,9 +260,7 @@ class ClusterAgreement(models.Model):
         for agreement in self:
             values = (agreement.hour_cap, agreement.hourly_rate, agreement.fee_percent)
             if not all(math.isfinite(value) for value in values):
-                raise ValidationError(
-                    self.env._("Caps, rates and fees must be finite numbers.")
-                )
+                raise ValidationError(self.env._("Caps, rates and fees must be finite numbers."))
             if agreement.hour_cap <= 0 or agreement.hourly_rate <= 0:
                 raise ValidationError(
                     self.env._(
@@ -283,17 +269,13 @@ class ClusterAgreement(models.Model):
                     )
                 )
             if not 0 <= agreement.fee_percent <= 100:
-                raise ValidationError(
-                    self.env._("The association fee is between 0 and 100 %.")
-                )
+                raise ValidationError(self.env._("The association fee is between 0 and 100 %."))
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for agreement in self:
             if agreement.date_from > agreement.date_to:
-                raise ValidationError(
-                    self.env._("The period must end after it starts.")
-                )
+                raise ValidationError(self.env._("The period must end after it starts."))
 
     @api.constrains("buyer_kind", "buyer_id", "fee_percent")
     def _check_buyer(self):
@@ -302,19 +284,13 @@ class ClusterAgreement(models.Model):
             if agreement.buyer_kind == "association":
                 if agreement.buyer_id != own:
                     raise ValidationError(
-                        self.env._(
-                            "For a joint project the buyer is the association itself."
-                        )
+                        self.env._("For a joint project the buyer is the association itself.")
                     )
                 if agreement.fee_percent:
-                    raise ValidationError(
-                        self.env._("The association charges no fee to itself.")
-                    )
+                    raise ValidationError(self.env._("The association charges no fee to itself."))
             elif not agreement.buyer_id or agreement.buyer_id == own:
                 raise ValidationError(
-                    self.env._(
-                        "Choose the member firm or customer that buys the hours."
-                    )
+                    self.env._("Choose the member firm or customer that buys the hours.")
                 )
             if agreement.buyer_id and agreement.buyer_id == agreement.lender_id:
                 raise ValidationError(
@@ -373,17 +349,13 @@ class ClusterAgreement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_finite_vals(
-                self.env, vals, ("hour_cap", "hourly_rate", "fee_percent")
-            )
+            check_finite_vals(self.env, vals, ("hour_cap", "hourly_rate", "fee_percent"))
             if vals.get("name", "/") == "/":
-                date = fields.Date.to_date(
-                    vals.get("date_from")
-                ) or fields.Date.context_today(self)
+                date = fields.Date.to_date(vals.get("date_from")) or fields.Date.context_today(
+                    self
+                )
                 vals["name"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "cluster.agreement", sequence_date=date
-                    )
+                    self.env["ir.sequence"].next_by_code("cluster.agreement", sequence_date=date)
                     or "/"
                 )
         return super().create(vals_list)
@@ -398,9 +370,7 @@ class ClusterAgreement(models.Model):
             "date_to",
             "buyer_id",
         }
-        if locked & set(vals) and self.filtered(
-            lambda a: a.state in ("active", "closed")
-        ):
+        if locked & set(vals) and self.filtered(lambda a: a.state in ("active", "closed")):
             if self.timesheet_ids:
                 raise UserError(
                     self.env._(
@@ -414,9 +384,7 @@ class ClusterAgreement(models.Model):
     def _unlink_only_draft(self):
         if self.filtered(lambda a: a.state not in ("draft", "cancelled", "declined")):
             raise UserError(
-                self.env._(
-                    "Only draft, declined or cancelled agreements can be deleted."
-                )
+                self.env._("Only draft, declined or cancelled agreements can be deleted.")
             )
 
     # Rights ------------------------------------------------------------------------
@@ -440,9 +408,7 @@ class ClusterAgreement(models.Model):
                 and user.commercial_partner_id == agreement.lender_id
             ):
                 raise AccessError(
-                    self.env._(
-                        "Only the lending firm's signatory can answer this request."
-                    )
+                    self.env._("Only the lending firm's signatory can answer this request.")
                 )
 
     def _check_state(self, allowed):
@@ -459,10 +425,7 @@ class ClusterAgreement(models.Model):
     def _is_decision_required(self):
         self.ensure_one()
         threshold = self.company_id.cluster_agreement_decision_threshold
-        return (
-            bool(threshold)
-            and self.currency_id.compare_amounts(self.amount_cap, threshold) > 0
-        )
+        return bool(threshold) and self.currency_id.compare_amounts(self.amount_cap, threshold) > 0
 
     # Actions -----------------------------------------------------------------------
 
@@ -497,9 +460,7 @@ class ClusterAgreement(models.Model):
                 rate=self.hourly_rate,
                 name=self.name,
             ),
-            subject=self.env._(
-                "Request to lend %(expert)s", expert=self.expert_id.name
-            ),
+            subject=self.env._("Request to lend %(expert)s", expert=self.expert_id.name),
             partner_ids=self.signatory_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -595,9 +556,7 @@ class ClusterAgreement(models.Model):
         self._check_state(("draft", "requested", "lender_approved", "active"))
         if self.timesheet_ids:
             raise UserError(
-                self.env._(
-                    "An agreement with hours cannot be cancelled; close it instead."
-                )
+                self.env._("An agreement with hours cannot be cancelled; close it instead.")
             )
         self.write({"state": "cancelled"})
         return True
@@ -605,9 +564,7 @@ class ClusterAgreement(models.Model):
     def action_reset_draft(self):
         self._check_manager()
         self._check_state(("declined", "cancelled"))
-        self.write(
-            {"state": "draft", "lender_approved_by": False, "lender_approved_on": False}
-        )
+        self.write({"state": "draft", "lender_approved_by": False, "lender_approved_on": False})
         return True
 
     def action_raise_cap(self):
@@ -626,9 +583,7 @@ class ClusterAgreement(models.Model):
         self._check_manager()
         self.ensure_one()
         if not math.isfinite(new_cap) or new_cap <= self.hour_cap:
-            raise UserError(
-                self.env._("The new cap must be higher than the current one.")
-            )
+            raise UserError(self.env._("The new cap must be higher than the current one."))
         old_cap = self.hour_cap
         self.write({"hour_cap": new_cap, "cap_alert_level": 0})
         self.message_post(

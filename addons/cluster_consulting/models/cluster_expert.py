@@ -14,9 +14,7 @@ def check_finite_vals(env, vals, fnames):
     for fname in fnames:
         value = vals.get(fname)
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(
-                env._("%(value)s is not a valid number.", value=value)
-            )
+            raise ValidationError(env._("%(value)s is not a valid number.", value=value))
 
 
 def months_touched(date_from, date_to):
@@ -84,9 +82,7 @@ class ClusterExpert(models.Model):
         store=True,
         index=True,
     )
-    agreement_ids = fields.One2many(
-        "cluster.agreement", "expert_id", string="Agreements"
-    )
+    agreement_ids = fields.One2many("cluster.agreement", "expert_id", string="Agreements")
     agreement_count = fields.Integer(compute="_compute_agreement_count")
 
     _sql_constraints = [
@@ -131,13 +127,8 @@ class ClusterExpert(models.Model):
     @api.constrains("hourly_rate", "hours_per_month")
     def _check_finite(self):
         for expert in self:
-            if not (
-                math.isfinite(expert.hourly_rate)
-                and math.isfinite(expert.hours_per_month)
-            ):
-                raise ValidationError(
-                    self.env._("Rates and hours must be finite numbers.")
-                )
+            if not (math.isfinite(expert.hourly_rate) and math.isfinite(expert.hours_per_month)):
+                raise ValidationError(self.env._("Rates and hours must be finite numbers."))
             if expert.hourly_rate < 0 or expert.hours_per_month < 0:
                 raise ValidationError(self.env._("Rates and hours cannot be negative."))
 

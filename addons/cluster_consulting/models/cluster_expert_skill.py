@@ -10,15 +10,9 @@ class ClusterExpertSkill(models.Model):
     _description = "Expert Skill Level"
     _order = "level desc, id"
 
-    expert_id = fields.Many2one(
-        "cluster.expert", required=True, ondelete="cascade", index=True
-    )
-    skill_id = fields.Many2one(
-        "cluster.skill", required=True, ondelete="restrict", index=True
-    )
-    level = fields.Integer(
-        required=True, default=3, help="From 1 (basic) to 5 (expert)."
-    )
+    expert_id = fields.Many2one("cluster.expert", required=True, ondelete="cascade", index=True)
+    skill_id = fields.Many2one("cluster.skill", required=True, ondelete="restrict", index=True)
+    level = fields.Integer(required=True, default=3, help="From 1 (basic) to 5 (expert).")
 
     _sql_constraints = [
         (

@@ -22,9 +22,7 @@ class ClusterSettlement(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_from desc, id desc"
 
-    name = fields.Char(
-        string="Number", readonly=True, copy=False, default="/", index=True
-    )
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/", index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -39,19 +37,13 @@ class ClusterSettlement(models.Model):
         copy=False,
         tracking=True,
     )
-    move_ids = fields.One2many(
-        "account.move", "cluster_settlement_id", string="Documents"
-    )
-    share_ids = fields.One2many(
-        "cluster.settlement.share", "settlement_id", string="Cost shares"
-    )
+    move_ids = fields.One2many("account.move", "cluster_settlement_id", string="Documents")
+    share_ids = fields.One2many("cluster.settlement.share", "settlement_id", string="Cost shares")
     balance_ids = fields.One2many(
         "cluster.settlement.report.balance", "settlement_id", string="Balance per firm"
     )
     bill_count = fields.Integer(compute="_compute_counts", string="Vendor bills")
-    invoice_count = fields.Integer(
-        compute="_compute_counts", string="Customer invoices"
-    )
+    invoice_count = fields.Integer(compute="_compute_counts", string="Customer invoices")
     approved_hours = fields.Float(compute="_compute_reconciliation")
     billed_hours = fields.Float(compute="_compute_reconciliation")
     unbilled_hours = fields.Float(
@@ -90,9 +82,7 @@ class ClusterSettlement(models.Model):
     def _check_period(self):
         for settlement in self:
             if settlement.date_from > settlement.date_to:
-                raise ValidationError(
-                    self.env._("The period must end after it starts.")
-                )
+                raise ValidationError(self.env._("The period must end after it starts."))
         overlapping = self.search(
             [
                 ("id", "not in", self.ids),
@@ -122,13 +112,9 @@ class ClusterSettlement(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                date = fields.Date.to_date(
-                    vals.get("date_to")
-                ) or fields.Date.context_today(self)
+                date = fields.Date.to_date(vals.get("date_to")) or fields.Date.context_today(self)
                 vals["name"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "cluster.settlement", sequence_date=date
-                    )
+                    self.env["ir.sequence"].next_by_code("cluster.settlement", sequence_date=date)
                     or "/"
                 )
         return super().create(vals_list)
@@ -136,9 +122,7 @@ class ClusterSettlement(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_without_documents(self):
         if self.move_ids:
-            raise UserError(
-                self.env._("A settlement with documents cannot be deleted.")
-            )
+            raise UserError(self.env._("A settlement with documents cannot be deleted."))
 
     # Run ---------------------------------------------------------------------------
 
@@ -186,9 +170,7 @@ class ClusterSettlement(models.Model):
                 line_ids = [row[0] for row in self.env.cr.fetchall()]
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
-                self.env._(
-                    "Another settlement is running on these hours; try again in a moment."
-                )
+                self.env._("Another settlement is running on these hours; try again in a moment.")
             ) from None
         return line_ids
 
@@ -211,8 +193,7 @@ class ClusterSettlement(models.Model):
 
     def _check_partners(self, partners):
         missing = partners.filtered(
-            lambda p: not p.property_account_receivable_id
-            or not p.property_account_payable_id
+            lambda p: not p.property_account_receivable_id or not p.property_account_payable_id
         )
         if missing:
             raise UserError(
@@ -235,9 +216,7 @@ class ClusterSettlement(models.Model):
     def action_run(self):
         """Create the documents for what is new in the period; a rerun adds only new hours."""
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
-            raise AccessError(
-                self.env._("Only a cluster manager can run a settlement.")
-            )
+            raise AccessError(self.env._("Only a cluster manager can run a settlement."))
         self.env["account.move"].check_access("create")
         for settlement in self:
             settlement._run()
@@ -286,9 +265,7 @@ class ClusterSettlement(models.Model):
         hour_product, fee_product = self._get_products()
         # a savepoint: a failure below leaves no partial document and no linked hour
         with self.env.cr.savepoint():
-            move_vals, plan = self._prepare_moves(
-                to_bill, to_invoice, hour_product, fee_product
-            )
+            move_vals, plan = self._prepare_moves(to_bill, to_invoice, hour_product, fee_product)
             moves = self.env["account.move"].create(move_vals)
             self._link_hours(moves, plan, line_ids)
         self.message_post(
@@ -341,10 +318,7 @@ class ClusterSettlement(models.Model):
                                     ),
                                     "quantity": 1,
                                     "price_unit": self.currency_id.round(
-                                        hours
-                                        * agreement.hourly_rate
-                                        * agreement.fee_percent
-                                        / 100
+                                        hours * agreement.hourly_rate * agreement.fee_percent / 100
                                     ),
                                 }
                             )
@@ -469,9 +443,7 @@ class ClusterSettlement(models.Model):
             values = data.get(project.id)
             if not values:
                 continue
-            cost = currency.round(
-                values["cash_cost"] - resold.get(project.account_id.id, 0.0)
-            )
+            cost = currency.round(values["cash_cost"] - resold.get(project.account_id.id, 0.0))
             public = currency.round(values["public"])
             base = currency.round(cost - public)
             if currency.compare_amounts(base, 0.0) <= 0:
@@ -494,9 +466,7 @@ class ClusterSettlement(models.Model):
             participants.sort(key=lambda p: (p.role != "lead", -p.cost_share, p.id))
             lead, others = participants[0], participants[1:]
             amounts = [(p, currency.round(base * p.cost_share / 100.0)) for p in others]
-            amounts.insert(
-                0, (lead, currency.round(base - sum(amount for _p, amount in amounts)))
-            )
+            amounts.insert(0, (lead, currency.round(base - sum(amount for _p, amount in amounts))))
             figures = {"cost": cost, "public": public, "base": base}
             result.append((project, figures, amounts))
         if bad:
@@ -524,8 +494,7 @@ class ClusterSettlement(models.Model):
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 self.env._(
-                    "Another settlement is running on these cost shares; try again in a "
-                    "moment."
+                    "Another settlement is running on these cost shares; try again in a " "moment."
                 )
             ) from None
 
@@ -571,9 +540,7 @@ class ClusterSettlement(models.Model):
                     continue
                 if self.currency_id.is_zero(amount):
                     continue
-                by_partner.setdefault(partner, []).append(
-                    (project, figures, participant, amount)
-                )
+                by_partner.setdefault(partner, []).append((project, figures, participant, amount))
         if not by_partner:
             return self.env["account.move"]
         partners = self.env["res.partner"].union(*by_partner)
@@ -596,9 +563,7 @@ class ClusterSettlement(models.Model):
                         fields.Command.create(
                             {
                                 "product_id": product.id,
-                                "name": self._share_line_name(
-                                    project, participant, figures
-                                ),
+                                "name": self._share_line_name(project, participant, figures),
                                 "quantity": 1.0,
                                 "price_unit": amount,
                                 "tax_ids": [fields.Command.set(tax.ids)],
@@ -655,14 +620,10 @@ class ClusterSettlement(models.Model):
     def _credit_shares(self, shares, reason):
         """Credit notes for exactly these posted shares; they are freed for a rerun."""
         self.ensure_one()
-        shares = shares.filtered(
-            lambda s: s.settlement_id == self and s.state == "invoiced"
-        )
+        shares = shares.filtered(lambda s: s.settlement_id == self and s.state == "invoiced")
         if not shares:
             raise UserError(
-                self.env._(
-                    "None of these cost shares is invoiced by %(name)s.", name=self.name
-                )
+                self.env._("None of these cost shares is invoiced by %(name)s.", name=self.name)
             )
         if shares.move_id.filtered(lambda m: m.state != "posted"):
             raise UserError(
@@ -698,9 +659,7 @@ class ClusterSettlement(models.Model):
                                 ),
                                 "quantity": share.move_line_id.quantity,
                                 "price_unit": share.move_line_id.price_unit,
-                                "tax_ids": [
-                                    fields.Command.set(share.move_line_id.tax_ids.ids)
-                                ],
+                                "tax_ids": [fields.Command.set(share.move_line_id.tax_ids.ids)],
                             }
                         )
                         for share in move_shares
@@ -749,9 +708,7 @@ class ClusterSettlement(models.Model):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can send statements."))
         self.env.flush_all()
-        report = self.env.ref(
-            "cluster_consulting.action_report_cluster_settlement_statement"
-        )
+        report = self.env.ref("cluster_consulting.action_report_cluster_settlement_statement")
         mail_vals = []
         for balance in self.balance_ids:
             signatories = balance.partner_id.child_ids.filtered(
@@ -831,9 +788,7 @@ class ClusterSettlement(models.Model):
             [("type", "=", "general"), ("company_id", "=", self.company_id.id)], limit=1
         )
         if not journal:
-            raise UserError(
-                self.env._("The company has no miscellaneous journal for netting.")
-            )
+            raise UserError(self.env._("The company has no miscellaneous journal for netting."))
         open_lines = self.env["account.move.line"].search(
             [
                 ("move_id", "any", self._get_statement_domain()),
@@ -896,14 +851,10 @@ class ClusterSettlement(models.Model):
             ]
         )
         entries.action_post()
-        for entry, (_partner, receivable, payable, _amount) in zip(
-            entries, plans, strict=True
-        ):
+        for entry, (_partner, receivable, payable, _amount) in zip(entries, plans, strict=True):
             (entry.line_ids.filtered("debit") | payable).reconcile()
             (entry.line_ids.filtered("credit") | receivable).reconcile()
-        self.message_post(
-            body=self.env._("%(count)s netting entries posted.", count=len(entries))
-        )
+        self.message_post(body=self.env._("%(count)s netting entries posted.", count=len(entries)))
         return entries
 
     # Credit notes ----------------------------------------------------------------
@@ -928,9 +879,7 @@ class ClusterSettlement(models.Model):
         )
         if not hours:
             raise UserError(
-                self.env._(
-                    "None of these hours is settled by %(name)s.", name=self.name
-                )
+                self.env._("None of these hours is settled by %(name)s.", name=self.name)
             )
         origin_lines = hours.cluster_bill_line_id | hours.cluster_invoice_line_id
         if origin_lines.move_id.filtered(lambda m: m.state != "posted"):
@@ -971,8 +920,7 @@ class ClusterSettlement(models.Model):
                     )
                 )
                 agreement = hours.filtered(
-                    lambda h, aml=aml: aml
-                    in (h.cluster_invoice_line_id | h.cluster_bill_line_id)
+                    lambda h, aml=aml: aml in (h.cluster_invoice_line_id | h.cluster_bill_line_id)
                 ).agreement_id[:1]
                 if move.move_type == "out_invoice" and agreement.fee_percent:
                     fee_line = move.invoice_line_ids.filtered(
@@ -996,9 +944,7 @@ class ClusterSettlement(models.Model):
                     )
             move_vals.append(
                 {
-                    "move_type": "in_refund"
-                    if move.move_type == "in_invoice"
-                    else "out_refund",
+                    "move_type": "in_refund" if move.move_type == "in_invoice" else "out_refund",
                     "partner_id": move.partner_id.id,
                     "company_id": move.company_id.id,
                     "currency_id": move.currency_id.id,

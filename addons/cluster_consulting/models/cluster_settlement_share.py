@@ -66,9 +66,7 @@ class ClusterSettlementShare(models.Model):
         ondelete="cascade",
         readonly=True,
     )
-    move_id = fields.Many2one(
-        "account.move", string="Invoice", index=True, readonly=True
-    )
+    move_id = fields.Many2one("account.move", string="Invoice", index=True, readonly=True)
     state = fields.Selection(
         [
             ("invoiced", "Invoiced"),

@@ -76,7 +76,8 @@ class ClusterSettlementReportBalance(models.Model):
                           FROM account_move m
                           JOIN cluster_settlement s ON s.id = m.cluster_settlement_id
                          WHERE m.state != 'cancel'
-                           AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
+                           AND m.move_type IN
+                               ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
                         UNION ALL
                         SELECT s.id, m.commercial_partner_id, 'fee',
                                CASE WHEN m.move_type = 'out_refund'

@@ -58,9 +58,7 @@ class ConsultingCommon(ClusterCommon):
                 "cluster_is_signatory": True,
             }
         )
-        cls.skill_coaching = cls.env["cluster.skill"].create(
-            {"name": "Coaching (test)"}
-        )
+        cls.skill_coaching = cls.env["cluster.skill"].create({"name": "Coaching (test)"})
         cls.skill_sales = cls.env["cluster.skill"].create({"name": "Sales (test)"})
         Expert = cls.env["cluster.expert"].with_user(cls.cluster_manager)
         cls.expert_a = Expert.create(
@@ -141,6 +139,4 @@ class ConsultingCommon(ClusterCommon):
             "name": "Coaching session",
         }
         vals.update(values)
-        return (
-            cls.env["account.analytic.line"].with_user(cls.cluster_manager).create(vals)
-        )
+        return cls.env["account.analytic.line"].with_user(cls.cluster_manager).create(vals)

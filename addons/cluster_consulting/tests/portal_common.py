@@ -64,9 +64,7 @@ class PortalCommon(ConsultingCommon):
         cls.agreement_b = cls._activate(
             cls._create_agreement(expert_id=cls.expert_b.id, hour_cap=15.5)
         )
-        cls.hour_a = cls._log(
-            cls.agreement_a, date(2026, 3, 2), 3.0, name="Hemlig workshop Anbud"
-        )
+        cls.hour_a = cls._log(cls.agreement_a, date(2026, 3, 2), 3.0, name="Hemlig workshop Anbud")
         cls.hour_b_to_a = cls._log(
             cls.agreement_b_to_a, date(2026, 3, 3), 2.0, name="Leverans till Anbud"
         )

@@ -96,9 +96,7 @@ class TestAgreement(ConsultingCommon):
             agreement.action_activate()
         agreement.action_request_decision()
         decision = agreement.decision_id
-        self.assertEqual(
-            (decision.res_model, decision.res_id), (agreement._name, agreement.id)
-        )
+        self.assertEqual((decision.res_model, decision.res_id), (agreement._name, agreement.id))
         with self.assertRaises(UserError):
             agreement.action_activate()
         decision.action_adopt()

@@ -3,9 +3,9 @@ from datetime import date
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
-from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 
@@ -24,12 +24,8 @@ class TestCapConcurrency(BaseCase):
         cls.addClassCleanup(cls._cleanup)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            firm = env["res.partner"].create(
-                {"name": "Samtidiga AB", "is_company": True}
-            )
-            person = env["res.partner"].create(
-                {"name": "Greta Samtidig", "parent_id": firm.id}
-            )
+            firm = env["res.partner"].create({"name": "Samtidiga AB", "is_company": True})
+            person = env["res.partner"].create({"name": "Greta Samtidig", "parent_id": firm.id})
             expert = env["cluster.expert"].create(
                 {
                     "partner_id": person.id,
@@ -65,12 +61,8 @@ class TestCapConcurrency(BaseCase):
         ids = cls.ids
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["account.analytic.line"].search(
-                [("agreement_id", "=", ids["agreement"])]
-            ).unlink()
-            cr.execute(
-                "DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]]
-            )
+            env["account.analytic.line"].search([("agreement_id", "=", ids["agreement"])]).unlink()
+            cr.execute("DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]])
             env["cluster.expert"].browse(ids["expert"]).unlink()
             env["hr.employee"].browse(ids["employee"]).unlink()
             env["project.project"].browse(ids["project"]).unlink()
@@ -133,9 +125,7 @@ class TestSettlementConcurrency(BaseCase):
                     "company_registry": "559345-6782",
                 }
             )
-            person = env["res.partner"].create(
-                {"name": "Per Parallell", "parent_id": firm.id}
-            )
+            person = env["res.partner"].create({"name": "Per Parallell", "parent_id": firm.id})
             expert = env["cluster.expert"].create(
                 {
                     "partner_id": person.id,
@@ -192,19 +182,11 @@ class TestSettlementConcurrency(BaseCase):
         ids = cls.ids
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            moves = env["account.move"].search(
-                [("cluster_settlement_id", "=", ids["settlement"])]
-            )
+            moves = env["account.move"].search([("cluster_settlement_id", "=", ids["settlement"])])
             moves.unlink()
-            cr.execute(
-                "DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]]
-            )
-            cr.execute(
-                "DELETE FROM account_analytic_line WHERE id = ANY(%s)", [ids["lines"]]
-            )
-            cr.execute(
-                "DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]]
-            )
+            cr.execute("DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]])
+            cr.execute("DELETE FROM account_analytic_line WHERE id = ANY(%s)", [ids["lines"]])
+            cr.execute("DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]])
             env["cluster.expert"].browse(ids["expert"]).unlink()
             env["hr.employee"].browse(ids["employee"]).unlink()
             env["project.project"].browse(ids["project"]).unlink()

@@ -18,9 +18,7 @@ class TestExpert(ConsultingCommon):
     def test_expert_needs_a_firm(self):
         loner = self.env["res.partner"].create({"name": "Ensam Person"})
         with self.assertRaises(ValidationError):
-            self.env["cluster.expert"].create(
-                {"partner_id": loner.id, "hours_per_month": 10}
-            )
+            self.env["cluster.expert"].create({"partner_id": loner.id, "hours_per_month": 10})
 
     def test_non_finite_rate_refused(self):
         with self.assertRaises(ValidationError):
@@ -69,9 +67,7 @@ class TestExpert(ConsultingCommon):
         )
         wizard.action_search()
         self.assertEqual(wizard.line_ids.expert_id, self.expert_a | self.expert_b)
-        self.assertEqual(
-            wizard.line_ids[0].expert_id, self.expert_a, "most free hours first"
-        )
+        self.assertEqual(wizard.line_ids[0].expert_id, self.expert_a, "most free hours first")
 
     def test_availability_report(self):
         self.env.flush_all()

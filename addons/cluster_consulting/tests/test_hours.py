@@ -73,9 +73,7 @@ class TestHours(ConsultingCommon):
         with self.assertRaises(ValidationError):
             self._log(self.agreement, date(2026, 6, 1), 2.0)
         with self.assertRaises(ValidationError):
-            self._log(
-                self.agreement, date(2026, 3, 2), 2.0, project_id=self.other_project.id
-            )
+            self._log(self.agreement, date(2026, 3, 2), 2.0, project_id=self.other_project.id)
         with self.assertRaises(ValidationError):
             self._log(
                 self.agreement,
@@ -111,15 +109,11 @@ class TestHours(ConsultingCommon):
         self._log(self.agreement, date(2026, 3, 3), 20.0)
         self._log(self.agreement, date(2026, 3, 4), 9.0)  # 49 / 60 > 80 %
         self.assertEqual(self.agreement.cap_alert_level, 80)
-        cap_activities = self.agreement.activity_ids.filtered(
-            lambda a: "hour cap" in a.summary
-        )
+        cap_activities = self.agreement.activity_ids.filtered(lambda a: "hour cap" in a.summary)
         self.assertEqual(len(cap_activities), 1)
         self._log(self.agreement, date(2026, 3, 5), 11.0)  # 60 / 60
         self.assertEqual(self.agreement.cap_alert_level, 100)
-        cap_activities = self.agreement.activity_ids.filtered(
-            lambda a: "hour cap" in a.summary
-        )
+        cap_activities = self.agreement.activity_ids.filtered(lambda a: "hour cap" in a.summary)
         self.assertEqual(len(cap_activities), 2)
 
     def test_rejected_hours_free_the_cap_until_resubmitted(self):
@@ -141,9 +135,7 @@ class TestHours(ConsultingCommon):
     def test_approval_rules(self):
         line = self._log(self.agreement, date(2026, 3, 2), 4.0)
         with self.assertRaises(UserError):
-            line.with_user(
-                self.project_manager
-            ).action_cluster_approve()  # not submitted
+            line.with_user(self.project_manager).action_cluster_approve()  # not submitted
         line.with_user(self.cluster_manager).action_cluster_submit()
         # the expert cannot approve their own hours, even as a cluster manager
         self.expert_user.groups_id = [(6, 0, [self.env.ref("base.group_portal").id])]
@@ -163,9 +155,7 @@ class TestHours(ConsultingCommon):
             line.with_user(self.cluster_user).action_cluster_approve()
         # status fields cannot be written directly
         with self.assertRaises(AccessError):
-            line.with_user(self.cluster_manager).write(
-                {"cluster_hour_state": "approved"}
-            )
+            line.with_user(self.cluster_manager).write({"cluster_hour_state": "approved"})
         line.with_user(self.project_manager).action_cluster_approve()
         self.assertEqual(line.cluster_hour_state, "approved")
         self.assertEqual(line.cluster_approved_by_id, self.project_manager)

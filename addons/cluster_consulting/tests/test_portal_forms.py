@@ -48,17 +48,13 @@ class TestPortalForms(HttpCase, PortalCommon):
         self.assertNotIn("Traceback", response.text)
 
     def _hour_count(self):
-        return self.env["account.analytic.line"].search_count(
-            [("agreement_id", "!=", False)]
-        )
+        return self.env["account.analytic.line"].search_count([("agreement_id", "!=", False)])
 
     def test_parse_number(self):
         self.assertEqual(parse_number("7,5", 0, 24), 7.5)
         self.assertEqual(parse_number(" 12.25 ", 0, 24), 12.25)
         for value in BAD_HOURS:
-            self.assertIsNone(
-                parse_number(value, 0.0, 24.0, strict_minimum=True), value
-            )
+            self.assertIsNone(parse_number(value, 0.0, 24.0, strict_minimum=True), value)
 
     # Agreements -------------------------------------------------------------------
 
@@ -125,9 +121,7 @@ class TestPortalForms(HttpCase, PortalCommon):
         ]
         for data in bad:
             self._assert_error(self._post(url, **data))
-        self.assertEqual(
-            self._post(url, csrf=False, hours_per_month="10").status_code, 400
-        )
+        self.assertEqual(self._post(url, csrf=False, hours_per_month="10").status_code, 400)
         self.env.invalidate_all()
         self.assertEqual(self.expert_a.hours_per_month, 40.0)
         self.assertEqual(self.expert_a.hourly_rate, 800.0)
@@ -184,9 +178,7 @@ class TestPortalForms(HttpCase, PortalCommon):
         self._assert_error(self._log_form(cluster_hour_state="approved"))
         self._assert_error(self._log_form(employee_id="1"))
         self.assertEqual(
-            self._post(
-                "/my/cluster/hours/new", csrf=False, agreement_id="1"
-            ).status_code,
+            self._post("/my/cluster/hours/new", csrf=False, agreement_id="1").status_code,
             400,
         )
         self.assertEqual(self._hour_count(), count)
@@ -212,9 +204,7 @@ class TestPortalForms(HttpCase, PortalCommon):
         self.assertIn(f'action="{url}"', page)
         data = {"agreement_id": str(self.agreement_a.id), "date": "2026-03-02"}
         self._assert_error(self._post(url, unit_amount="NaN", **data))
-        self._assert_error(
-            self._post(url, unit_amount="4", cluster_hour_state="approved", **data)
-        )
+        self._assert_error(self._post(url, unit_amount="4", cluster_hour_state="approved", **data))
         self.assertEqual(self.hour_a.unit_amount, 3.0)
         self.assertEqual(self._post(url, unit_amount="4,5", **data).status_code, 303)
         self.assertEqual(self.hour_a.unit_amount, 4.5)
@@ -244,9 +234,7 @@ class TestPortalForms(HttpCase, PortalCommon):
             self._post(review, decision="approve", **{f"line_{self.hour_a.id}": "1"})
         )
         self.assertEqual(
-            self._post(
-                review, csrf=False, decision="approve", **{line: "1"}
-            ).status_code,
+            self._post(review, csrf=False, decision="approve", **{line: "1"}).status_code,
             400,
         )
         self.assertEqual(self.hour_b_to_a.cluster_hour_state, "submitted")

@@ -208,9 +208,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             ],
             b,
         )
-        self._assert_rows(
-            bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"]
-        )
+        self._assert_rows(bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"])
         # Firm A sees the hours it buys (of expert B) and lends, never firm B's own.
         self._assert_rows(
             bodies["/my/cluster/hours"],
@@ -227,9 +225,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             [self.agreement_b.name, self.agreement_b_to_a.name],
             a,
         )
-        self._assert_rows(
-            bodies["/my/cluster/experts"], ["Bertil Holm"], ["Astrid Lind"]
-        )
+        self._assert_rows(bodies["/my/cluster/experts"], ["Bertil Holm"], ["Astrid Lind"])
         self._assert_rows(
             bodies["/my/cluster/hours"],
             ["Intern Byggfakta analys", "Leverans till Anbud"],
@@ -243,9 +239,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             [self.agreement_a.name, self.agreement_a_req.name],
             b + [self.agreement_b_to_a.name],
         )
-        self._assert_rows(
-            bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"]
-        )
+        self._assert_rows(bodies["/my/cluster/experts"], ["Astrid Lind"], ["Bertil Holm"])
         self._assert_rows(
             bodies["/my/cluster/hours"],
             ["Hemlig workshop Anbud"],
@@ -290,9 +284,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
 
     def _overview(self, user, firm):
         fake_request = SimpleNamespace(env=self.env(user=user))
-        with patch(
-            "odoo.addons.cluster_consulting.controllers.portal.request", fake_request
-        ):
+        with patch("odoo.addons.cluster_consulting.controllers.portal.request", fake_request):
             values = ClusterConsultingPortal()._cluster_overview_values(firm)
         return (
             values["cluster_agreements_waiting"],
@@ -322,10 +314,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         )
 
     def _rpc_ids(self, model, domain=()):
-        return {
-            row["id"]
-            for row in self._rpc(model, "search_read", list(domain), fields=["id"])
-        }
+        return {row["id"] for row in self._rpc(model, "search_read", list(domain), fields=["id"])}
 
     def _assert_rpc_refused(self, model, method, *args, **kwargs):
         with self.assertRaises(JsonRpcException):
@@ -339,11 +328,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             "account.analytic.line": {self.hour_b.id, self.hour_b_to_a.id},
             # Experts a firm made visible to the members are visible by design.
             "cluster.expert": {self.expert_b.id}
-            | set(
-                self.env["cluster.expert"]
-                .search([("visible_to_members", "=", True)])
-                .ids
-            ),
+            | set(self.env["cluster.expert"].search([("visible_to_members", "=", True)]).ids),
         }
         for model, ids in expected.items():
             self.assertEqual(self._rpc_ids(model), ids, model)
@@ -351,23 +336,15 @@ class TestPortalIsolation(HttpCase, PortalCommon):
             names = {row[1] for row in self._rpc(model, "name_search", "")}
             self._assert_no_markers(" ".join(str(n) for n in names), self._markers_a())
             groupby = GROUPBY[model]
-            groups = self._rpc(
-                model, "web_read_group", [], fields=[groupby], groupby=[groupby]
-            )
-            self.assertEqual(
-                sum(g[f"{groupby}_count"] for g in groups["groups"]), len(ids)
-            )
+            groups = self._rpc(model, "web_read_group", [], fields=[groupby], groupby=[groupby])
+            self.assertEqual(sum(g[f"{groupby}_count"] for g in groups["groups"]), len(ids))
             self._check()
             groups = self._rpc(model, "read_group", [], [groupby], [groupby])
             self.assertEqual(sum(g[f"{groupby}_count"] for g in groups), len(ids))
             self._check()
         # Reading firm A's rows by id is refused.
-        self._assert_rpc_refused(
-            "cluster.agreement", "read", [self.agreement_a.id], ["name"]
-        )
-        self._assert_rpc_refused(
-            "account.analytic.line", "read", [self.hour_a.id], ["name"]
-        )
+        self._assert_rpc_refused("cluster.agreement", "read", [self.agreement_a.id], ["name"])
+        self._assert_rpc_refused("account.analytic.line", "read", [self.hour_a.id], ["name"])
         self._assert_rpc_refused("cluster.expert", "read", [self.expert_a.id], ["name"])
         # Writes and unlinks are refused, on foreign and own rows alike.
         for model, record in (
@@ -380,11 +357,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
                 model,
                 "write",
                 [record.id],
-                {
-                    "hour_cap"
-                    if model == "cluster.agreement"
-                    else "hours_per_month": 1.0
-                },
+                {"hour_cap" if model == "cluster.agreement" else "hours_per_month": 1.0},
             )
             self._assert_rpc_refused(model, "unlink", [record.id])
         for line in (self.hour_a, self.hour_b):
@@ -461,9 +434,7 @@ class TestPortalIsolation(HttpCase, PortalCommon):
         # 18 more agreements (and hours) bought by firm A and 18 more experts of firm A.
         Partner = self.env["res.partner"]
         for i in range(18):
-            person = Partner.create(
-                {"name": f"Expert {i}", "parent_id": self.firm_a.id}
-            )
+            person = Partner.create({"name": f"Expert {i}", "parent_id": self.firm_a.id})
             self.env["cluster.expert"].with_user(self.cluster_manager).create(
                 {"partner_id": person.id, "hours_per_month": 10.0}
             )

@@ -32,14 +32,10 @@ class TestPortalTours(HttpCase, PortalCommon):
         self.env.invalidate_all()
         self.assertEqual(self.agreement_a_req.state, "lender_approved")
         self.assertEqual(self.agreement_a_req.lender_approved_by, self.signatory_a_user)
-        self.assertIn(
-            "Fine by us", "".join(self.agreement_a_req.message_ids.mapped("body"))
-        )
+        self.assertIn("Fine by us", "".join(self.agreement_a_req.message_ids.mapped("body")))
 
     def test_tour_expert_logs_and_submits(self):
-        self.start_tour(
-            "/my/cluster/hours", "cluster_portal_hours_log_submit", login="por_exp_a"
-        )
+        self.start_tour("/my/cluster/hours", "cluster_portal_hours_log_submit", login="por_exp_a")
         self.env.invalidate_all()
         hours = self.agreement_now.timesheet_ids
         self.assertEqual(hours.mapped("unit_amount"), [7.5])

@@ -18,9 +18,7 @@ class TestSecurity(ConsultingCommon):
         cls.hour_a = cls._log(cls.agreement_a, date(2026, 3, 2), 3.0)
         cls.hour_b = cls._log(cls.agreement_b, date(2026, 3, 2), 2.0)
         portal = "base.group_portal"
-        signatory = (
-            "base.group_portal,cluster_consulting.cluster_consulting_group_signatory"
-        )
+        signatory = "base.group_portal,cluster_consulting.cluster_consulting_group_signatory"
         cls.expert_a_user = new_test_user(
             cls.env, login="sec_expert_a", groups=portal, partner_id=cls.person_a.id
         )
@@ -41,13 +39,9 @@ class TestSecurity(ConsultingCommon):
     def test_expert_sees_only_own(self):
         user = self.expert_a_user
         agreements = self.agreement_a | self.agreement_b
-        self.assertEqual(
-            self._visible(user, "cluster.agreement", agreements), self.agreement_a
-        )
+        self.assertEqual(self._visible(user, "cluster.agreement", agreements), self.agreement_a)
         hours = self.hour_a | self.hour_b
-        self.assertEqual(
-            self._visible(user, "account.analytic.line", hours), self.hour_a
-        )
+        self.assertEqual(self._visible(user, "account.analytic.line", hours), self.hour_a)
         self.assertEqual(
             self._visible(user, "cluster.expert", self.expert_a | self.expert_b),
             self.expert_a,
@@ -91,9 +85,7 @@ class TestSecurity(ConsultingCommon):
         self.assertEqual(groups, [(self.firm_b, 20.0)])
 
     def test_visible_experts(self):
-        self.assertFalse(
-            self._visible(self.signatory_b_user, "cluster.expert", self.expert_a)
-        )
+        self.assertFalse(self._visible(self.signatory_b_user, "cluster.expert", self.expert_a))
         self.expert_a.visible_to_members = True
         self.assertEqual(
             self._visible(self.signatory_b_user, "cluster.expert", self.expert_a),
@@ -103,16 +95,10 @@ class TestSecurity(ConsultingCommon):
     def test_stranger_sees_nothing(self):
         user = self.stranger
         self.assertFalse(
-            self._visible(
-                user, "cluster.agreement", self.agreement_a | self.agreement_b
-            )
+            self._visible(user, "cluster.agreement", self.agreement_a | self.agreement_b)
         )
-        self.assertFalse(
-            self._visible(user, "account.analytic.line", self.hour_a | self.hour_b)
-        )
-        self.assertFalse(
-            self._visible(user, "cluster.expert", self.expert_a | self.expert_b)
-        )
+        self.assertFalse(self._visible(user, "account.analytic.line", self.hour_a | self.hour_b))
+        self.assertFalse(self._visible(user, "cluster.expert", self.expert_a | self.expert_b))
         with self.assertRaises(AccessError):
             self.agreement_a.with_user(user).read(["name"])
         with self.assertRaises(AccessError):

@@ -59,9 +59,7 @@ class TestSettlement(ConsultingCommon):
         bills = settlement.move_ids.filtered(lambda m: m.move_type == "in_invoice")
         invoices = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
         self.assertEqual(bills.partner_id, self.firm_a | self.firm_b)
-        self.assertEqual(
-            invoices.partner_id, self.firm_a, "only the member buyer is invoiced"
-        )
+        self.assertEqual(invoices.partner_id, self.firm_a, "only the member buyer is invoiced")
         self.assertEqual(set(settlement.move_ids.mapped("state")), {"draft"})
         bill_a = bills.filtered(lambda m: m.partner_id == self.firm_a)
         self.assertEqual(bill_a.invoice_line_ids.quantity, 12.0)
@@ -69,9 +67,7 @@ class TestSettlement(ConsultingCommon):
         currency = settlement.currency_id
         for move in settlement.move_ids:
             self.assertFalse(
-                currency.compare_amounts(
-                    move.amount_total, move.amount_untaxed + move.amount_tax
-                )
+                currency.compare_amounts(move.amount_total, move.amount_untaxed + move.amount_tax)
             )
         # hours x rate plus the 10 % fee on the member invoice
         self.assertEqual(invoices.amount_untaxed, 7000.0 + 700.0)
@@ -96,17 +92,13 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(
             balance[self.firm_a].amount_net, invoices.amount_total - bill_a.amount_total
         )
-        self.assertEqual(
-            balance[self.firm_b].amount_net, -(bills - bill_a).amount_total
-        )
+        self.assertEqual(balance[self.firm_b].amount_net, -(bills - bill_a).amount_total)
 
     def test_statements_show_only_the_firms_own_documents(self):
         settlement = self._settle()
         self.env.flush_all()
         settlement.invalidate_recordset(["balance_ids"])
-        balance_b = settlement.balance_ids.filtered(
-            lambda b: b.partner_id == self.firm_b
-        )
+        balance_b = settlement.balance_ids.filtered(lambda b: b.partner_id == self.firm_b)
         html = str(
             self.env["ir.actions.report"]._render_qweb_html(
                 "cluster_consulting.report_settlement_statement", balance_b.ids
@@ -141,9 +133,7 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(len(entries), 1, "only firm A both owes and is owed")
         self.assertEqual(entries.state, "posted")
         currency = settlement.currency_id
-        self.assertFalse(
-            currency.compare_amounts(entries.amount_total, invoice.amount_total)
-        )
+        self.assertFalse(currency.compare_amounts(entries.amount_total, invoice.amount_total))
         # firm A: its invoice is settled by netting, its bill keeps the difference
         self.assertEqual(invoice.payment_state, "paid")
         self.assertFalse(
@@ -157,9 +147,7 @@ class TestSettlement(ConsultingCommon):
         # the balance report ignores the netting entry
         self.env.flush_all()
         settlement.invalidate_recordset(["balance_ids"])
-        balance_a = settlement.balance_ids.filtered(
-            lambda b: b.partner_id == self.firm_a
-        )
+        balance_a = settlement.balance_ids.filtered(lambda b: b.partner_id == self.firm_a)
         self.assertEqual(balance_a.amount_owed, invoice.amount_total)
 
     def test_rerun_creates_only_what_is_new(self):
@@ -186,9 +174,7 @@ class TestSettlement(ConsultingCommon):
             lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a
         )
         bill_a.with_user(self.treasurer).button_cancel()
-        self.assertFalse(
-            self.hours_a.cluster_bill_line_id, "cancelling frees exactly its hours"
-        )
+        self.assertFalse(self.hours_a.cluster_bill_line_id, "cancelling frees exactly its hours")
         self.assertTrue(self.hours_b.cluster_bill_line_id)
         with self.assertRaises(UserError):
             bill_a.with_user(self.treasurer).button_draft()
@@ -243,9 +229,7 @@ class TestSettlement(ConsultingCommon):
             )
             self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
             again = self.env["cluster.settlement"]._cron_settle_previous_month()
-            self.assertEqual(
-                again, settlement, "a second call reruns the same settlement"
-            )
+            self.assertEqual(again, settlement, "a second call reruns the same settlement")
             self.assertEqual(len(settlement.move_ids), 3)
 
     def test_failed_run_leaves_nothing(self):
@@ -255,9 +239,7 @@ class TestSettlement(ConsultingCommon):
             .create({"date_from": date(YEAR, 3, 1), "date_to": date(YEAR, 3, 31)})
         )
         with (
-            patch.object(
-                type(settlement), "_link_hours", side_effect=UserError("boom")
-            ),
+            patch.object(type(settlement), "_link_hours", side_effect=UserError("boom")),
             self.assertRaises(UserError),
         ):
             settlement.action_run()
@@ -280,9 +262,7 @@ class TestSettlement(ConsultingCommon):
         settlement = self._settle()
         invoice = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
         hour_line = self.hours_b.cluster_invoice_line_id
-        invoice.with_user(self.treasurer).write(
-            {"invoice_line_ids": [(2, hour_line.id)]}
-        )
+        invoice.with_user(self.treasurer).write({"invoice_line_ids": [(2, hour_line.id)]})
         self.hours_b.invalidate_recordset()
         self.assertFalse(self.hours_b.cluster_invoice_line_id)
         self.assertTrue(self.hours_b.cluster_bill_line_id, "the bill line stays")
@@ -312,9 +292,7 @@ class TestSettlement(ConsultingCommon):
 
     def test_rate_change_refused_once_hours_exist(self):
         with self.assertRaises(UserError):
-            self.agreement_a.with_user(self.cluster_manager).write(
-                {"hourly_rate": 900.0}
-            )
+            self.agreement_a.with_user(self.cluster_manager).write({"hourly_rate": 900.0})
 
     def test_query_count_does_not_grow_with_hours(self):
         agreement = self._activate(
@@ -329,9 +307,7 @@ class TestSettlement(ConsultingCommon):
         lines = self.env["account.analytic.line"]
         for month, count in ((6, 3), (7, 3), (8, 10), (9, 20)):
             for offset in range(count):
-                lines |= self._log(
-                    agreement, date(YEAR, month, 1) + timedelta(days=offset), 1.0
-                )
+                lines |= self._log(agreement, date(YEAR, month, 1) + timedelta(days=offset), 1.0)
         lines.with_user(self.cluster_manager).action_cluster_submit()
         lines.with_user(self.cluster_manager).action_cluster_approve()
         settlements = (

@@ -170,9 +170,7 @@ class TestSettlementShare(ConsultingCommon):
             self.assertFalse(currency.compare_amounts(invoice_a.amount_tax, 90.01))
         for move in invoices:
             self.assertFalse(
-                currency.compare_amounts(
-                    move.amount_total, move.amount_untaxed + move.amount_tax
-                )
+                currency.compare_amounts(move.amount_total, move.amount_untaxed + move.amount_tax)
             )
         self.assertEqual(set(invoices.mapped("state")), {"draft"})
 
@@ -247,9 +245,7 @@ class TestSettlementShare(ConsultingCommon):
         # the net statement: shares minus the credit note
         self.env.flush_all()
         settlement.invalidate_recordset(["balance_ids"])
-        balance_a = settlement.balance_ids.filtered(
-            lambda b: b.partner_id == self.firm_a
-        )
+        balance_a = settlement.balance_ids.filtered(lambda b: b.partner_id == self.firm_a)
         total = (
             sum(
                 (settlement.move_ids - refund)
@@ -306,18 +302,12 @@ class TestSettlementShare(ConsultingCommon):
         settlement = self._settle()
         self.env.flush_all()
         settlement.invalidate_recordset(["balance_ids"])
-        balance_c = settlement.balance_ids.filtered(
-            lambda b: b.partner_id == self.firm_c
-        )
+        balance_c = settlement.balance_ids.filtered(lambda b: b.partner_id == self.firm_c)
         share_invoice = self._share(settlement, self.joint, self.firm_c).move_id
         currency = settlement.currency_id
+        self.assertFalse(currency.compare_amounts(balance_c.amount_fees, fee.amount_total))
         self.assertFalse(
-            currency.compare_amounts(balance_c.amount_fees, fee.amount_total)
-        )
-        self.assertFalse(
-            currency.compare_amounts(
-                balance_c.amount_cost_shares, share_invoice.amount_total
-            )
+            currency.compare_amounts(balance_c.amount_cost_shares, share_invoice.amount_total)
         )
         self.assertFalse(
             currency.compare_amounts(
@@ -328,9 +318,7 @@ class TestSettlementShare(ConsultingCommon):
         fee.button_cancel()
         self.env.flush_all()
         self.env.invalidate_all()
-        balance_c = settlement.balance_ids.filtered(
-            lambda b: b.partner_id == self.firm_c
-        )
+        balance_c = settlement.balance_ids.filtered(lambda b: b.partner_id == self.firm_c)
         self.assertFalse(balance_c.amount_fees)
 
     def test_query_count_does_not_grow_with_projects_or_costs(self):
@@ -374,10 +362,7 @@ class TestSettlementShareConcurrency(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             firms = env["res.partner"].create(
-                [
-                    {"name": f"Samtidig andel {i} AB", "is_company": True}
-                    for i in range(3)
-                ]
+                [{"name": f"Samtidig andel {i} AB", "is_company": True} for i in range(3)]
             )
             project = _create_joint(
                 env,
@@ -413,9 +398,7 @@ class TestSettlementShareConcurrency(BaseCase):
                 "DELETE FROM cluster_settlement_share WHERE settlement_id = %s",
                 [ids["settlement"]],
             )
-            cr.execute(
-                "DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]]
-            )
+            cr.execute("DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]])
             cr.execute("DELETE FROM account_analytic_line WHERE id = %s", [ids["cost"]])
             env["project.project"].browse(ids["project"]).unlink()
             env["account.analytic.account"].browse(ids["account"]).unlink()
@@ -461,9 +444,7 @@ class TestSettlementShareConcurrency(BaseCase):
             settlement.action_run()
             invoices = self._share_invoices(env)
             self.assertEqual(len(invoices), 3)
-            self.assertEqual(
-                sorted(invoices.mapped("amount_untaxed")), [200.0, 300.0, 500.01]
-            )
+            self.assertEqual(sorted(invoices.mapped("amount_untaxed")), [200.0, 300.0, 500.01])
             self.assertEqual(len(settlement.share_ids), 3)
 
     def test_run_from_an_old_snapshot_hits_the_unique_index(self):

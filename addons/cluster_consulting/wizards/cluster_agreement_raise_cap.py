@@ -7,9 +7,7 @@ class ClusterAgreementRaiseCap(models.TransientModel):
     _name = "cluster.agreement.raise.cap"
     _description = "Raise an Agreement's Hour Cap"
 
-    agreement_id = fields.Many2one(
-        "cluster.agreement", required=True, ondelete="cascade"
-    )
+    agreement_id = fields.Many2one("cluster.agreement", required=True, ondelete="cascade")
     current_cap = fields.Float(related="agreement_id.hour_cap", string="Current cap")
     new_cap = fields.Float(string="New cap", required=True)
     reason = fields.Text(required=True)

@@ -15,9 +15,7 @@ class ClusterExpertMatch(models.TransientModel):
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
     min_free_hours = fields.Float(string="Free hours needed")
-    line_ids = fields.One2many(
-        "cluster.expert.match.line", "match_id", string="Experts"
-    )
+    line_ids = fields.One2many("cluster.expert.match.line", "match_id", string="Experts")
 
     @api.onchange("skill_id", "min_level", "date_from", "date_to", "min_free_hours")
     def _onchange_search(self):
@@ -62,9 +60,7 @@ class ClusterExpertMatchLine(models.TransientModel):
     _description = "Matching Expert"
     _order = "free_hours desc"
 
-    match_id = fields.Many2one(
-        "cluster.expert.match", required=True, ondelete="cascade"
-    )
+    match_id = fields.Many2one("cluster.expert.match", required=True, ondelete="cascade")
     expert_id = fields.Many2one("cluster.expert", required=True, ondelete="cascade")
     employer_id = fields.Many2one(related="expert_id.employer_id")
     hourly_rate = fields.Monetary(related="expert_id.hourly_rate")

@@ -11,9 +11,7 @@ class ClusterSettlementCredit(models.TransientModel):
     _name = "cluster.settlement.credit"
     _description = "Credit Settled Hours"
 
-    settlement_id = fields.Many2one(
-        "cluster.settlement", required=True, ondelete="cascade"
-    )
+    settlement_id = fields.Many2one("cluster.settlement", required=True, ondelete="cascade")
     line_ids = fields.Many2many(
         "account.analytic.line",
         string="Hours to credit",
@@ -29,9 +27,7 @@ class ClusterSettlementCredit(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
-            raise AccessError(
-                self.env._("Only a cluster manager can credit settled hours.")
-            )
+            raise AccessError(self.env._("Only a cluster manager can credit settled hours."))
         self.env["account.move"].check_access("create")
         if not self.line_ids and not self.share_ids:
             raise UserError(self.env._("Choose the hours or cost shares to credit."))

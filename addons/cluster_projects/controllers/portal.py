@@ -185,9 +185,7 @@ class ClusterProjectsPortal(ClusterPortal):
             lambda p: p.project_id.id == project_id
         )
         # a missing project and another firm's project answer the same
-        if not participation or project_id not in self._cluster_project_ids(
-            participation
-        ):
+        if not participation or project_id not in self._cluster_project_ids(participation):
             return self._cluster_not_found()
         # sudo: the project the firm's own participant row points at; plain fields only
         project_sudo = request.env["project.project"].sudo().browse(project_id)

@@ -52,16 +52,14 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_cluster_member_id",
         store=True,
         index="btree_not_null",
-        help="The participating firm whose employee logged this hour on a joint "
-        "project.",
+        help="The participating firm whose employee logged this hour on a joint " "project.",
     )
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
         currency_field="currency_id",
-        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times "
-        "the hours.",
+        help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times " "the hours.",
     )
     cluster_cost_category = fields.Selection(
         COST_CATEGORIES,
@@ -78,8 +76,7 @@ class AccountAnalyticLine(models.Model):
     _sql_constraints = [
         (
             "cluster_hour_use_values",
-            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', "
-            "'bought_out'))",
+            "CHECK(cluster_hour_use IS NULL OR cluster_hour_use IN ('in_kind', " "'bought_out'))",
             "An hour is either in-kind co-financing or bought-out time.",
         ),
         (
@@ -104,9 +101,7 @@ class AccountAnalyticLine(models.Model):
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, sql_type)
-                _logger.info(
-                    "Created column %s.%s without recompute", self._table, name
-                )
+                _logger.info("Created column %s.%s without recompute", self._table, name)
         return super()._auto_init()
 
     @api.depends(
@@ -196,9 +191,7 @@ class AccountAnalyticLine(models.Model):
                 project.date and line.date > project.date
             )
             grants = project.sudo().cluster_grant_ids
-            if grants and not any(
-                g.date_from <= line.date <= g.date_to for g in grants
-            ):
+            if grants and not any(g.date_from <= line.date <= g.date_to for g in grants):
                 outside = True
             if outside:
                 raise ValidationError(
@@ -232,8 +225,7 @@ class AccountAnalyticLine(models.Model):
             return in_kind.browse()
         return in_kind.filtered(
             lambda line: any(
-                c.project_id == line.project_id
-                and c.date_from <= line.date <= c.date_to
+                c.project_id == line.project_id and c.date_from <= line.date <= c.date_to
                 for c in claims
             )
         )

@@ -77,9 +77,7 @@ class ClusterBudgetLine(models.Model):
             actual = actuals.get(line.id, 0.0)
             line.amount_actual = actual
             line.amount_variance = line.amount_planned - actual
-            line.is_over_plan = (
-                line.currency_id.compare_amounts(actual, line.amount_planned) > 0
-            )
+            line.is_over_plan = line.currency_id.compare_amounts(actual, line.amount_planned) > 0
 
     def _cluster_get_actuals(self):
         """Return ``{budget_line_id: actual}``: ONE ``_read_group`` per batch."""
@@ -93,8 +91,7 @@ class ClusterBudgetLine(models.Model):
         date_max = max(lines.mapped("date_to"))
         # Month granularity when every period is made of whole months, else days.
         monthly = all(
-            b.date_from.day == 1 and (b.date_to + timedelta(days=1)).day == 1
-            for b in lines
+            b.date_from.day == 1 and (b.date_to + timedelta(days=1)).day == 1 for b in lines
         )
         granularity = "date:month" if monthly else "date:day"
         # totals over every firm's hours: the budget line itself is what the user may
@@ -124,9 +121,7 @@ class ClusterBudgetLine(models.Model):
         for line in lines:
             result[line.id] = sum(
                 value
-                for day, value in by_key.get(
-                    (line.project_id.account_id.id, line.category), []
-                )
+                for day, value in by_key.get((line.project_id.account_id.id, line.category), [])
                 if line.date_from <= day <= line.date_to
             )
         return result
@@ -146,6 +141,4 @@ class ClusterBudgetLine(models.Model):
     def _check_period(self):
         for line in self:
             if line.date_from > line.date_to:
-                raise ValidationError(
-                    self.env._("A budget period must end after it starts.")
-                )
+                raise ValidationError(self.env._("A budget period must end after it starts."))

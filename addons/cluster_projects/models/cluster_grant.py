@@ -3,6 +3,7 @@
 import math
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -36,9 +37,7 @@ class ClusterGrant(models.Model):
         tracking=True,
     )
     funder_type = fields.Selection(related="funder_id.cluster_funder_type", store=True)
-    programme = fields.Char(
-        help="Funding programme or call, e.g. the regional growth programme."
-    )
+    programme = fields.Char(help="Funding programme or call, e.g. the regional growth programme.")
     amount_granted = fields.Monetary(
         string="Granted amount", currency_field="currency_id", tracking=True
     )
@@ -46,8 +45,7 @@ class ClusterGrant(models.Model):
         string="Max public share (%)",
         digits=(5, 2),
         default=50.0,
-        help="Aid intensity: the highest share of eligible cost this grant may "
-        "finance.",
+        help="Aid intensity: the highest share of eligible cost this grant may " "finance.",
         tracking=True,
     )
     date_from = fields.Date(string="Eligible from", required=True, tracking=True)
@@ -62,9 +60,7 @@ class ClusterGrant(models.Model):
         default="half_yearly",
         help="Used to schedule the reporting deadlines as activities on the grant.",
     )
-    claim_ids = fields.One2many(
-        "cluster.grant.claim", "grant_id", string="Payment claims"
-    )
+    claim_ids = fields.One2many("cluster.grant.claim", "grant_id", string="Payment claims")
     amount_claimed = fields.Monetary(
         string="Claimed", compute="_compute_claim_totals", currency_field="currency_id"
     )
@@ -99,17 +95,12 @@ class ClusterGrant(models.Model):
         )
         totals = {grant.id: (claimed, received) for grant, claimed, received in groups}
         for grant in self:
-            grant.amount_claimed, grant.amount_received = totals.get(
-                grant.id, (0.0, 0.0)
-            )
+            grant.amount_claimed, grant.amount_received = totals.get(grant.id, (0.0, 0.0))
 
     @api.constrains("amount_granted", "max_public_share")
     def _check_amounts(self):
         for grant in self:
-            if (
-                not math.isfinite(grant.amount_granted or 0.0)
-                or grant.amount_granted < 0
-            ):
+            if not math.isfinite(grant.amount_granted or 0.0) or grant.amount_granted < 0:
                 raise ValidationError(
                     self.env._(
                         "The granted amount of %(grant)s must be a finite amount of "
@@ -117,14 +108,10 @@ class ClusterGrant(models.Model):
                         grant=grant.name,
                     )
                 )
-            if (
-                not math.isfinite(grant.max_public_share)
-                or not 0 <= grant.max_public_share <= 100
-            ):
+            if not math.isfinite(grant.max_public_share) or not 0 <= grant.max_public_share <= 100:
                 raise ValidationError(
                     self.env._(
-                        "The maximum public share of %(grant)s must be between 0 and "
-                        "100 %%.",
+                        "The maximum public share of %(grant)s must be between 0 and " "100 %%.",
                         grant=grant.name,
                     )
                 )
@@ -170,9 +157,7 @@ class ClusterGrant(models.Model):
     def _cluster_report_deadlines(self):
         """Reporting periods of the grant; a report is due a month after each."""
         self.ensure_one()
-        step = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(
-            self.report_frequency
-        )
+        step = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(self.report_frequency)
         if not step:
             return []
         deadlines = []
@@ -186,9 +171,7 @@ class ClusterGrant(models.Model):
     def action_schedule_report_deadlines(self):
         """Plan one 'funder report' activity per reporting period that has none yet."""
         self.check_access("write")
-        activity_type = self.env.ref(
-            "cluster_projects.mail_activity_type_funder_report"
-        )
+        activity_type = self.env.ref("cluster_projects.mail_activity_type_funder_report")
         for grant in self:
             if not grant.report_frequency:
                 raise UserError(
@@ -198,9 +181,9 @@ class ClusterGrant(models.Model):
                     )
                 )
             existing = set(
-                grant.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type
-                ).mapped("date_deadline")
+                grant.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped(
+                    "date_deadline"
+                )
             )
             user = grant.project_id.user_id or self.env.user
             for start, end, deadline in grant._cluster_report_deadlines():
@@ -209,9 +192,7 @@ class ClusterGrant(models.Model):
                 grant.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=deadline,
-                    summary=self.env._(
-                        "Funder report %(start)s to %(end)s", start=start, end=end
-                    ),
+                    summary=self.env._("Funder report %(start)s to %(end)s", start=start, end=end),
                     user_id=user.id,
                 )
         return True

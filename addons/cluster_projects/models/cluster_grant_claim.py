@@ -16,21 +16,15 @@ class ClusterGrantClaim(models.Model):
     _order = "grant_id, date_to, id"
 
     name = fields.Char(string="Reference", required=True)
-    grant_id = fields.Many2one(
-        "cluster.grant", required=True, ondelete="cascade", index=True
-    )
+    grant_id = fields.Many2one("cluster.grant", required=True, ondelete="cascade", index=True)
     project_id = fields.Many2one(related="grant_id.project_id", store=True, index=True)
     company_id = fields.Many2one(related="grant_id.company_id", store=True)
     currency_id = fields.Many2one(related="grant_id.currency_id")
     date_from = fields.Date(string="Period from", required=True)
     date_to = fields.Date(string="Period to", required=True)
     date = fields.Date(string="Claim date", default=fields.Date.context_today)
-    amount_claimed = fields.Monetary(
-        string="Amount claimed", currency_field="currency_id"
-    )
-    amount_received = fields.Monetary(
-        string="Amount received", currency_field="currency_id"
-    )
+    amount_claimed = fields.Monetary(string="Amount claimed", currency_field="currency_id")
+    amount_received = fields.Monetary(string="Amount received", currency_field="currency_id")
     date_received = fields.Date(string="Date received")
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("paid", "Paid")],
@@ -59,8 +53,7 @@ class ClusterGrantClaim(models.Model):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
                         self.env._(
-                            "The amounts of claim %(claim)s must be finite and zero or"
-                            " more.",
+                            "The amounts of claim %(claim)s must be finite and zero or" " more.",
                             claim=claim.name,
                         )
                     )

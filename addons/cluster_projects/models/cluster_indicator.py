@@ -113,9 +113,7 @@ class ClusterIndicator(models.Model):
         )
         by_project = defaultdict(list)
         for project, event, gender, count, hours in rows:
-            by_project[project.id].append(
-                (event.date_begin.date(), gender, count, hours)
-            )
+            by_project[project.id].append((event.date_begin.date(), gender, count, hours))
         result = {}
         for indicator in indicators:
             rows_in = [
@@ -139,7 +137,5 @@ class ClusterIndicator(models.Model):
             for value in (indicator.target, indicator.outcome_manual):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
-                        self.env._(
-                            "Targets and outcomes must be finite and zero or more."
-                        )
+                        self.env._("Targets and outcomes must be finite and zero or more.")
                     )

@@ -44,9 +44,7 @@ class ClusterProjectParticipant(models.Model):
         digits=(5, 2),
         help="Share of the project's cash costs.",
     )
-    committed_cash = fields.Monetary(
-        string="Committed cash", currency_field="currency_id"
-    )
+    committed_cash = fields.Monetary(string="Committed cash", currency_field="currency_id")
     committed_hours = fields.Float(string="Committed in-kind hours")
     valuation_method = fields.Selection(
         [("hourly_value", "Agreed hourly value"), ("salary", "Salary formula")],
@@ -116,9 +114,7 @@ class ClusterProjectParticipant(models.Model):
     @api.constrains("cost_share", "committed_cash", "committed_hours", "hourly_value")
     def _check_amounts(self):
         for participant in self:
-            if not 0 <= participant.cost_share <= 100 or not math.isfinite(
-                participant.cost_share
-            ):
+            if not 0 <= participant.cost_share <= 100 or not math.isfinite(participant.cost_share):
                 raise ValidationError(
                     self.env._(
                         "The cost share of %(firm)s must be between 0 and 100 %%.",
@@ -145,8 +141,7 @@ class ClusterProjectParticipant(models.Model):
             if not participant.partner_id.is_company:
                 raise ValidationError(
                     self.env._(
-                        "%(name)s is not a firm: only companies take part in joint "
-                        "projects.",
+                        "%(name)s is not a firm: only companies take part in joint " "projects.",
                         name=participant.partner_id.display_name,
                     )
                 )
@@ -154,12 +149,7 @@ class ClusterProjectParticipant(models.Model):
     @api.constrains("role", "project_id")
     def _check_one_lead(self):
         for project in self.project_id:
-            if (
-                len(
-                    project.cluster_participant_ids.filtered(lambda p: p.role == "lead")
-                )
-                > 1
-            ):
+            if len(project.cluster_participant_ids.filtered(lambda p: p.role == "lead")) > 1:
                 raise ValidationError(
                     self.env._(
                         "Project %(project)s has more than one lead partner.",

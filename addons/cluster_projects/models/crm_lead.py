@@ -44,9 +44,7 @@ class CrmLead(models.Model):
         }
         if firm.is_company:
             vals["cluster_participant_ids"] = [
-                fields.Command.create(
-                    {"partner_id": firm.id, "role": "lead", "cost_share": 100.0}
-                )
+                fields.Command.create({"partner_id": firm.id, "role": "lead", "cost_share": 100.0})
             ]
         return vals
 
@@ -61,9 +59,7 @@ class CrmLead(models.Model):
                     "be converted."
                 )
             )
-        project = self.env["project.project"].create(
-            self._cluster_prepare_project_vals()
-        )
+        project = self.env["project.project"].create(self._cluster_prepare_project_vals())
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",

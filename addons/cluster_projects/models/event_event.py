@@ -30,8 +30,7 @@ class EventEvent(models.Model):
         compute="_compute_cluster_hours",
         store=True,
         readonly=False,
-        help="Competence-development hours each attendee gets; defaults to the event's"
-        " length.",
+        help="Competence-development hours each attendee gets; defaults to the event's" " length.",
     )
 
     @api.depends("date_begin", "date_end")

@@ -73,12 +73,8 @@ class ProjectProject(models.Model):
         "crm.lead", string="Opportunity", copy=False, index="btree_not_null"
     )
     cluster_grant_ids = fields.One2many("cluster.grant", "project_id", string="Grants")
-    cluster_budget_line_ids = fields.One2many(
-        "cluster.budget.line", "project_id", string="Budget"
-    )
-    cluster_indicator_ids = fields.One2many(
-        "cluster.indicator", "project_id", string="Indicators"
-    )
+    cluster_budget_line_ids = fields.One2many("cluster.budget.line", "project_id", string="Budget")
+    cluster_indicator_ids = fields.One2many("cluster.indicator", "project_id", string="Indicators")
     cluster_event_ids = fields.One2many(
         "event.event", "cluster_project_id", string="Competence activities"
     )
@@ -135,9 +131,7 @@ class ProjectProject(models.Model):
     @api.depends("cluster_participant_ids.cost_share")
     def _compute_cluster_share_total(self):
         for project in self:
-            project.cluster_share_total = sum(
-                project.cluster_participant_ids.mapped("cost_share")
-            )
+            project.cluster_share_total = sum(project.cluster_participant_ids.mapped("cost_share"))
 
     def _compute_cluster_cofinancing(self):
         data = self._cluster_cofinancing_data()
@@ -150,9 +144,7 @@ class ProjectProject(models.Model):
             project.cluster_public_financing = values.get("public", 0.0)
             project.cluster_member_cash = values.get("member_cash", 0.0)
             project.cluster_public_share = values.get("public_share", 0.0)
-            project.cluster_cofinancing_warning = (
-                "\n".join(values.get("warnings", [])) or False
-            )
+            project.cluster_cofinancing_warning = "\n".join(values.get("warnings", [])) or False
             plan = values.get("plan", {})
             project.cluster_plan_cost = plan.get("cost", 0.0)
             project.cluster_plan_public = plan.get("public", 0.0)
@@ -189,9 +181,7 @@ class ProjectProject(models.Model):
             period.append(("date", ">=", date_from))
         if date_to:
             period.append(("date", "<=", date_to))
-        claim_period = [
-            ("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period
-        ]
+        claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
         received = defaultdict(float)  # (account, partner) -> amount
@@ -251,11 +241,7 @@ class ProjectProject(models.Model):
             )
         )
         grants_by_project = defaultdict(list)
-        for grant in (
-            self.env["cluster.grant"]
-            .sudo()
-            .search([("project_id", "in", projects.ids)])
-        ):
+        for grant in self.env["cluster.grant"].sudo().search([("project_id", "in", projects.ids)]):
             grants_by_project[grant.project_id.id].append(grant)
         participants_by_project = defaultdict(list)
         for participant in (
@@ -269,30 +255,19 @@ class ProjectProject(models.Model):
         for project in projects:
             account_id = project.account_id.id
             currency = project.currency_id
-            in_kind_hours = sum(
-                h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id
-            )
-            in_kind_value = sum(
-                v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id
-            )
+            in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
+            in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
             eligible = cash_cost.get(account_id, 0.0) + in_kind_value
             warnings = []
             participants = {}
             member_cash = 0.0
             for participant in participants_by_project[project.id]:
-                hours, value = in_kind.get(
-                    (account_id, participant.partner_id.id), (0.0, 0.0)
-                )
+                hours, value = in_kind.get((account_id, participant.partner_id.id), (0.0, 0.0))
                 cash = received.get((account_id, participant.partner_id.id), 0.0)
                 member_cash += cash
-                behind_cash = (
-                    currency.compare_amounts(cash, participant.committed_cash) < 0
-                )
+                behind_cash = currency.compare_amounts(cash, participant.committed_cash) < 0
                 behind_hours = (
-                    float_compare(
-                        hours, participant.committed_hours, precision_digits=2
-                    )
-                    < 0
+                    float_compare(hours, participant.committed_hours, precision_digits=2) < 0
                 )
                 participants[participant.id] = {
                     "participant": participant,
@@ -306,8 +281,7 @@ class ProjectProject(models.Model):
                 if late and behind_cash:
                     warnings.append(
                         self.env._(
-                            "%(firm)s has paid %(cash).2f of %(committed).2f committed"
-                            " cash.",
+                            "%(firm)s has paid %(cash).2f of %(committed).2f committed" " cash.",
                             firm=participant.partner_id.display_name,
                             cash=cash,
                             committed=participant.committed_cash,
@@ -328,14 +302,8 @@ class ProjectProject(models.Model):
             for grant in grants_by_project[project.id]:
                 claimed, got = claims.get(grant.id, (0.0, 0.0))
                 public += claimed
-                share = (
-                    claimed / eligible * 100.0
-                    if eligible
-                    else (100.0 if claimed else 0.0)
-                )
-                over = (
-                    float_compare(share, grant.max_public_share, precision_digits=2) > 0
-                )
+                share = claimed / eligible * 100.0 if eligible else (100.0 if claimed else 0.0)
+                over = float_compare(share, grant.max_public_share, precision_digits=2) > 0
                 grants[grant.id] = {
                     "grant": grant,
                     "claimed": claimed,
@@ -380,11 +348,7 @@ class ProjectProject(models.Model):
         public = sum(grant.amount_granted for grant in grants)
         private = sum(
             p.committed_cash
-            + (
-                p.committed_hours * p.hourly_value
-                if p.valuation_method == "hourly_value"
-                else 0.0
-            )
+            + (p.committed_hours * p.hourly_value if p.valuation_method == "hourly_value" else 0.0)
             for p in participants
         )
         warnings = []
@@ -523,9 +487,7 @@ class ProjectProject(models.Model):
                 vals.setdefault("allow_timesheets", True)
                 if vals.get("cluster_stage", "idea") not in ("idea", "application"):
                     raise UserError(
-                        self.env._(
-                            "A joint project starts as an idea or an application."
-                        )
+                        self.env._("A joint project starts as an idea or an application.")
                     )
         projects = super().create(vals_list)
         projects.filtered(
@@ -556,9 +518,7 @@ class ProjectProject(models.Model):
             if old == "closed" and not self.env.user.has_group(
                 "cluster_base.cluster_base_group_manager"
             ):
-                raise UserError(
-                    self.env._("Only a cluster manager can reopen a closed project.")
-                )
+                raise UserError(self.env._("Only a cluster manager can reopen a closed project."))
             return
         if new_index != old_index + 1:
             raise UserError(
@@ -635,16 +595,13 @@ class ProjectProject(models.Model):
         if not self.is_joint_project or self.cluster_stage != "application":
             raise UserError(
                 self.env._(
-                    "A grant decision is asked for a joint project in the application "
-                    "stage."
+                    "A grant decision is asked for a joint project in the application " "stage."
                 )
             )
         if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
             self.cluster_decision_id = self.env["cluster.decision"].create(
                 {
-                    "title": self.env._(
-                        "Grant of joint project %(project)s", project=self.name
-                    ),
+                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
                     "res_model": self._name,
                     "res_id": self.id,
                 }

@@ -1,9 +1,10 @@
 import contextlib
 from datetime import date
 
-from odoo.addons.cluster_base.tests.common import ClusterCommon
 from odoo.fields import Command
 from odoo.tests import new_test_user
+
+from odoo.addons.cluster_base.tests.common import ClusterCommon
 
 
 class ClusterProjectsCommon(ClusterCommon):
@@ -13,12 +14,8 @@ class ClusterProjectsCommon(ClusterCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.firm_a = Partner.create(
-            {"name": "Ringtorp Information AB", "is_company": True}
-        )
-        cls.firm_b = Partner.create(
-            {"name": "Kvarnbo Telemarketing AB", "is_company": True}
-        )
+        cls.firm_a = Partner.create({"name": "Ringtorp Information AB", "is_company": True})
+        cls.firm_b = Partner.create({"name": "Kvarnbo Telemarketing AB", "is_company": True})
         cls.firm_c = Partner.create({"name": "Utanför Konsult AB", "is_company": True})
         cls.funder = Partner.create(
             {
@@ -71,15 +68,11 @@ class ClusterProjectsCommon(ClusterCommon):
                 ],
             }
         )
-        cls.participant_a, cls.participant_b = (
-            cls.project.cluster_participant_ids.sorted("role")
-        )
+        cls.participant_a, cls.participant_b = cls.project.cluster_participant_ids.sorted("role")
         cls.task = cls.env["project.task"].create(
             {"name": "Marknadsanalys", "project_id": cls.project.id}
         )
-        cls.employee_b.sudo().cluster_monthly_salary = (
-            34400.0  # 34400 * 12 / 1720 = 240 per hour
-        )
+        cls.employee_b.sudo().cluster_monthly_salary = 34400.0  # 34400 * 12 / 1720 = 240 per hour
 
     @contextlib.contextmanager
     def assertRaisesRegex(self, expected_exception, expected_regex):
@@ -91,9 +84,7 @@ class ClusterProjectsCommon(ClusterCommon):
     @classmethod
     def _create_employee(cls, name, firm):
         contact = cls.env["res.partner"].create({"name": name, "parent_id": firm.id})
-        return cls.env["hr.employee"].create(
-            {"name": name, "work_contact_id": contact.id}
-        )
+        return cls.env["hr.employee"].create({"name": name, "work_contact_id": contact.id})
 
     @classmethod
     def _log(cls, employee, hours, day=date(2026, 3, 2), task=None):

@@ -56,9 +56,7 @@ class TestActivities(ClusterProjectsCommon):
 
     def test_registration_firm_and_hours(self):
         self.assertEqual(self.training.cluster_hours, 6.0)
-        registration = self.training.registration_ids.filtered(
-            lambda r: r.name == "Bengt"
-        )
+        registration = self.training.registration_ids.filtered(lambda r: r.name == "Bengt")
         self.assertEqual(registration.cluster_firm_id, self.firm_b)
         self.assertEqual(registration.cluster_hours, 6.0)
         self.assertEqual(registration.cluster_project_id, self.project)

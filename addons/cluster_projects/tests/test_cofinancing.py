@@ -16,15 +16,11 @@ class TestCofinancing(ClusterProjectsCommon):
         cls._log(cls.employee_a, 6.0, day=date(2026, 2, 2))
         cls._log(cls.employee_a, 4.0, day=date(2026, 3, 2))  # A: 10 h x 500 = 5 000
         cls._log(cls.employee_b, 5.0)  # B: 5 h x 240 = 1 200
-        cls._log(
-            cls.employee_c, 3.0
-        )  # not a participant: not in-kind, no cost (no hourly cost)
+        cls._log(cls.employee_c, 3.0)  # not a participant: not in-kind, no cost (no hourly cost)
         cls._cost(-3000.0, "external")
         cls._cost(-1000.0, "travel")
         cls._cost(10000.0, partner=cls.firm_a)  # A's cash share, invoiced to the firm
-        cls._cost(
-            2000.0, partner=cls.employee_b.work_contact_id
-        )  # B paid through a contact
+        cls._cost(2000.0, partner=cls.employee_b.work_contact_id)  # B paid through a contact
         cls.claim = cls.env["cluster.grant.claim"].create(
             {
                 "name": "Rekv 1",
@@ -37,9 +33,7 @@ class TestCofinancing(ClusterProjectsCommon):
         )
 
     def test_summary_exact_figures(self):
-        self.assertFalse(
-            self.project._cluster_cofinancing_data()[self.project.id]["warnings"]
-        )
+        self.assertFalse(self.project._cluster_cofinancing_data()[self.project.id]["warnings"])
         self._to_running()  # commitments are checked once the project runs
         data = self.project._cluster_cofinancing_data()[self.project.id]
         self.assertEqual(data["cash_cost"], 4000.0)
@@ -66,9 +60,7 @@ class TestCofinancing(ClusterProjectsCommon):
         )
         self.assertFalse(grant["over_max"])
         self.assertEqual(len(data["warnings"]), 1)
-        self.assertIn(
-            "Kvarnbo Telemarketing AB has paid 2000.00 of 5000.00", data["warnings"][0]
-        )
+        self.assertIn("Kvarnbo Telemarketing AB has paid 2000.00 of 5000.00", data["warnings"][0])
         # the same figures on the fields
         self.assertEqual(self.project.cluster_eligible_cost, 10200.0)
         self.assertEqual(self.participant_b.cash_received, 2000.0)
@@ -100,9 +92,7 @@ class TestCofinancing(ClusterProjectsCommon):
         # public share above the grant's maximum: 6 000 / 10 200 = 58.82 % > 50 %
         self.claim.amount_claimed = 6000.0
         self.project.invalidate_recordset()
-        self.assertIn(
-            "58.82 % of eligible cost", self.project.cluster_cofinancing_warning
-        )
+        self.assertIn("58.82 % of eligible cost", self.project.cluster_cofinancing_warning)
         with self.assertRaisesRegex(UserError, "maximum is 50.00 %"):
             self.project.action_final_report()
         self.assertEqual(self.project.cluster_stage, "running")
@@ -172,9 +162,7 @@ class TestCofinancing(ClusterProjectsCommon):
                     ],
                 }
             )
-            task = self.env["project.task"].create(
-                {"name": "T", "project_id": project.id}
-            )
+            task = self.env["project.task"].create({"name": "T", "project_id": project.id})
             self.env["account.analytic.line"].create(
                 {
                     "name": "Arbete",
@@ -202,9 +190,7 @@ class TestCofinancing(ClusterProjectsCommon):
         budget_one = self._count(
             lambda: self.project.cluster_budget_line_ids._cluster_get_actuals()
         )
-        budget_four = self._count(
-            lambda: projects.cluster_budget_line_ids._cluster_get_actuals()
-        )
+        budget_four = self._count(lambda: projects.cluster_budget_line_ids._cluster_get_actuals())
         self.assertEqual(budget_one, budget_four)
         self.assertLessEqual(budget_four, 5)
         data = projects._cluster_cofinancing_data()
@@ -232,9 +218,7 @@ class TestCofinancing(ClusterProjectsCommon):
         )
         self.assertEqual(plan["gap"], 30000.0)
         self.assertEqual(len(plan["warnings"]), 2)
-        self.assertIn(
-            "more than 50.00 % of the planned cost (75000.00)", plan["warnings"][0]
-        )
+        self.assertIn("more than 50.00 % of the planned cost (75000.00)", plan["warnings"][0])
         self.assertIn("30000.00 more than the granted", plan["warnings"][1])
         Budget.create(
             {

@@ -15,9 +15,7 @@ class TestCrmConversion(ClusterProjectsCommon):
         cls.won = cls.env["crm.stage"].create(
             {"name": "Vunnen (test)", "is_won": True, "sequence": 99}
         )
-        cls.open_stage = cls.env["crm.stage"].create(
-            {"name": "Ny (test)", "sequence": 98}
-        )
+        cls.open_stage = cls.env["crm.stage"].create({"name": "Ny (test)", "sequence": 98})
         vals = {
             "name": "Gemensam offentlig upphandling",
             "type": "opportunity",

@@ -1,6 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -77,9 +78,7 @@ class TestGrant(ClusterProjectsCommon):
     def test_report_deadlines_as_activities(self):
         grant = self._grant(report_frequency="half_yearly")
         grant.with_user(self.cluster_manager).action_schedule_report_deadlines()
-        activity_type = self.env.ref(
-            "cluster_projects.mail_activity_type_funder_report"
-        )
+        activity_type = self.env.ref("cluster_projects.mail_activity_type_funder_report")
         deadlines = grant.activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         ).mapped("date_deadline")

@@ -1,5 +1,6 @@
-from odoo.addons.cluster_base.tests.common import ClusterCommon
 from odoo.tests import tagged
+
+from odoo.addons.cluster_base.tests.common import ClusterCommon
 
 
 @tagged("post_install", "-at_install")

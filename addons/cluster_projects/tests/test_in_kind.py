@@ -3,6 +3,7 @@ from datetime import date
 from unittest.mock import patch
 
 import psycopg2
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -67,15 +68,11 @@ class TestInKind(ClusterProjectsCommon):
         self.assertEqual(line.cluster_cost_category, "bought_out")
 
     def test_hour_outside_eligible_period_refused(self):
-        with self.assertRaisesRegex(
-            ValidationError, "outside the project's eligible period"
-        ):
+        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
             self._log(self.employee_a, 1.0, day=date(2027, 1, 5))
         # with a grant, the hour must fall in one of the grants' eligible periods
         self._grant(date_from=date(2026, 2, 1), date_to=date(2026, 6, 30))
-        with self.assertRaisesRegex(
-            ValidationError, "outside the project's eligible period"
-        ):
+        with self.assertRaisesRegex(ValidationError, "outside the project's eligible period"):
             self._log(self.employee_a, 1.0, day=date(2026, 1, 15))
         self.assertTrue(self._log(self.employee_a, 1.0, day=date(2026, 2, 15)))
 

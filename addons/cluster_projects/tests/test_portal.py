@@ -232,9 +232,7 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             ("cluster.grant", grant),
             ("cluster.budget.line", budget),
         ):
-            self.assertRpcDenied(
-                "sign_b", model, "search_read", [[]], {"fields": ["id"]}
-            )
+            self.assertRpcDenied("sign_b", model, "search_read", [[]], {"fields": ["id"]})
             self.assertRpcDenied("sign_b", model, "read_group", [[], ["id"], ["id"]])
             self.assertRpcDenied("sign_b", model, "name_search", [], {"name": ""})
             self.assertRpcDenied("sign_b", model, "write", [records.ids, {"name": "x"}])
@@ -248,14 +246,10 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             "sign_b", "account.analytic.line", "search_read", [[]], {"fields": ["name"]}
         )
         self.assertNotIn(self.hours_a.id, [line["id"] for line in lines])
-        self.assertRpcDenied(
-            "sign_b", "account.analytic.line", "unlink", [self.hours_a.ids]
-        )
+        self.assertRpcDenied("sign_b", "account.analytic.line", "unlink", [self.hours_a.ids])
         self.env.invalidate_all()
         self.assertTrue(grant.exists() and self.hours_a.exists())
-        self.assertEqual(
-            (grant.name, budget.name), ("TVV-2026-1", "Ringtorps budgetrad")
-        )
+        self.assertEqual((grant.name, budget.name), ("TVV-2026-1", "Ringtorps budgetrad"))
         self._count(3)
 
     def _list_queries(self):
@@ -264,9 +258,7 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         count0 = self.cr.sql_log_count
         response = self.url_open("/my/cluster/projects")
         self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - count0, response.text.count(
-            "o_cluster_project_row"
-        )
+        return self.cr.sql_log_count - count0, response.text.count("o_cluster_project_row")
 
     def test_list_query_count_constant(self):
         queries_2, rows_2 = self._list_queries()

@@ -36,9 +36,7 @@ class TestProjectStage(ClusterProjectsCommon):
         self.assertEqual(project.cluster_stage, "application")
         action = project.action_cluster_request_decision()
         decision = self.env["cluster.decision"].browse(action["res_id"])
-        self.assertEqual(
-            (decision.res_model, decision.res_id), ("project.project", project.id)
-        )
+        self.assertEqual((decision.res_model, decision.res_id), ("project.project", project.id))
         self.assertEqual(project.cluster_decision_id, decision)
         decision.action_adopt()
         project.action_cluster_grant()

@@ -2,6 +2,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+
 from odoo.tests import tagged
 
 from .common import ClusterProjectsCommon
@@ -80,9 +81,7 @@ class TestReport(ClusterProjectsCommon):
         )
         action = wizard.action_export()
         self.assertIn(f"/web/content/{wizard.attachment_id.id}", action["url"])
-        return openpyxl.load_workbook(
-            io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True
-        )
+        return openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True)
 
     def test_xlsx_cells(self):
         book = self._export(self.cluster_user)
@@ -99,19 +98,13 @@ class TestReport(ClusterProjectsCommon):
                 "Ledger",
             ],
         )
-        summary = {
-            row[0]: row[1]
-            for row in book["Summary"].iter_rows(values_only=True)
-            if row[0]
-        }
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
         self.assertEqual(summary["Project"], "Offentlig sektor som marknad")
         self.assertEqual(
             (summary["Period from"], summary["Period to"]), ("2026-01-01", "2026-12-31")
         )
         self.assertEqual(summary["Funder"], "Tillväxtverket Test")
-        self.assertEqual(
-            summary["Eligible cost"], 9200.0
-        )  # 3 000 cash + 5 000 + 1 200 in-kind
+        self.assertEqual(summary["Eligible cost"], 9200.0)  # 3 000 cash + 5 000 + 1 200 in-kind
         self.assertEqual(summary["In-kind value"], 6200.0)
         self.assertEqual(summary["In-kind hours"], 15.0)
         self.assertEqual(summary["Public financing"], 2000.0)
@@ -151,25 +144,19 @@ class TestReport(ClusterProjectsCommon):
                 ),
             ],
         )
-        costs = {
-            row[0]: row[1:]
-            for row in book["Costs"].iter_rows(min_row=2, values_only=True)
-        }
+        costs = {row[0]: row[1:] for row in book["Costs"].iter_rows(min_row=2, values_only=True)}
         self.assertEqual(costs["Own staff (in-kind)"], (8000, 6200, 1800))
         self.assertEqual(costs["External services"], (2500, 3000, -500))
         self.assertEqual(costs["Total"], (10500, 9200, 1300))
 
         cofin = {
-            row[0]: row[1:]
-            for row in book["Co-financing"].iter_rows(min_row=2, values_only=True)
+            row[0]: row[1:] for row in book["Co-financing"].iter_rows(min_row=2, values_only=True)
         }
         self.assertEqual(
             cofin["Ringtorp Information AB"],
             ("Participant", 10000, 5000, 0, 10000, 10, 10),
         )
-        self.assertEqual(
-            cofin["Tillväxtverket Test"][:4], ("Grant TVV-2026-1", 0, 0, 2000)
-        )
+        self.assertEqual(cofin["Tillväxtverket Test"][:4], ("Grant TVV-2026-1", 0, 0, 2000))
         self.assertEqual(cofin["Total"][1:4], (10000, 6200, 2000))
 
         cash = list(book["Cash received"].iter_rows(min_row=2, values_only=True))
@@ -202,23 +189,14 @@ class TestReport(ClusterProjectsCommon):
             }
         )
         wizard.action_export()
-        book = openpyxl.load_workbook(
-            io.BytesIO(wizard.attachment_id.raw), read_only=True
-        )
-        summary = {
-            row[0]: row[1]
-            for row in book["Summary"].iter_rows(values_only=True)
-            if row[0]
-        }
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw), read_only=True)
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
         # March: 4 h x 500 + 5 h x 240 in-kind, 3 000 cash; the claim's period ends in
         # June
         self.assertEqual(summary["In-kind value"], 3200.0)
         self.assertEqual(summary["Eligible cost"], 6200.0)
         self.assertEqual(summary["Public financing"], 0.0)
-        costs = {
-            row[0]: row[1:]
-            for row in book["Costs"].iter_rows(min_row=2, values_only=True)
-        }
+        costs = {row[0]: row[1:] for row in book["Costs"].iter_rows(min_row=2, values_only=True)}
         self.assertEqual(costs["Own staff (in-kind)"], (8000, 3200, 4800))
         self.assertEqual(costs["External services"], (2500, 3000, -500))
         ledger = list(book["Ledger"].iter_rows(min_row=2, values_only=True))

@@ -14,9 +14,7 @@ class TestSecurity(ClusterProjectsCommon):
 
     def test_cluster_user_reads_only(self):
         project = self.project.with_user(self.cluster_user)
-        self.assertEqual(
-            project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b
-        )
+        self.assertEqual(project.cluster_participant_ids.partner_id, self.firm_a | self.firm_b)
         self.assertEqual(project.cluster_eligible_cost, 0.0)
         participant = self.participant_a.with_user(self.cluster_user)
         with self.assertRaises(AccessError):
@@ -46,9 +44,7 @@ class TestSecurity(ClusterProjectsCommon):
         Participant = self.env["cluster.project.participant"]
         mine = Participant.with_user(self.portal_a).search([])
         self.assertEqual(mine, self.participant_a)
-        self.assertEqual(
-            mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0
-        )
+        self.assertEqual(mine.read(["cost_share", "committed_cash"])[0]["committed_cash"], 10000.0)
         with self.assertRaises(AccessError):
             self.participant_b.with_user(self.portal_a).read(["cost_share"])
         with self.assertRaises(AccessError):
@@ -69,15 +65,11 @@ class TestSecurity(ClusterProjectsCommon):
         self.assertFalse(Participant.search_read([], ["cost_share", "committed_cash"]))
         self.assertFalse(Participant.name_search(""))
         self.assertFalse(Participant.search_count([]))
-        self.assertEqual(
-            Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)]
-        )
+        self.assertEqual(Participant._read_group([], [], ["committed_cash:sum"]), [(0.0,)])
         with self.assertRaises(AccessError):
             self.participant_a.with_user(self.portal_c).unlink()
         with self.assertRaises(AccessError):
-            Participant.create(
-                {"project_id": self.project.id, "partner_id": self.firm_c.id}
-            )
+            Participant.create({"project_id": self.project.id, "partner_id": self.firm_c.id})
         for model in (
             "cluster.budget.line",
             "cluster.indicator",

@@ -56,9 +56,7 @@ class TestSieFormat(ClusterCommon):
 
         sie = SieParser.parse(raw)
         self.assertEqual(sie.header["#FNAMN"], ['Föreningen "Åre\\Öst" - 2 EUR'])
-        self.assertEqual(
-            sie.accounts, {"1930": "Företagskonto", "19 30": "Med mellanslag"}
-        )
+        self.assertEqual(sie.accounts, {"1930": "Företagskonto", "19 30": "Med mellanslag"})
         self.assertEqual(sie.ib, {(0, "1930"): D("0.00")})
         (voucher,) = sie.vouchers
         self.assertEqual((voucher["series"], voucher["number"]), ("A", "7"))
@@ -123,13 +121,9 @@ class SieExportCase(ClusterCommon):
         cls.analytic_north = Analytic.create(
             {"name": "Norrmarknad", "code": "NORR", "plan_id": plan.id}
         )
-        cls.analytic_other = Analytic.create(
-            {"name": "Inte ett projekt", "plan_id": plan.id}
-        )
+        cls.analytic_other = Analytic.create({"name": "Inte ett projekt", "plan_id": plan.id})
         Project = cls.env["project.project"]
-        joint = (
-            {"is_joint_project": True} if "is_joint_project" in Project._fields else {}
-        )
+        joint = {"is_joint_project": True} if "is_joint_project" in Project._fields else {}
         cls.project_green = Project.create(
             {
                 "name": "Grön omställning – Öst",
@@ -159,8 +153,7 @@ class SieExportCase(ClusterCommon):
         )
 
         green, north, other = (
-            str(a.id)
-            for a in (cls.analytic_green, cls.analytic_north, cls.analytic_other)
+            str(a.id) for a in (cls.analytic_green, cls.analytic_north, cls.analytic_other)
         )
         cls.invoice = cls._invoice(
             "out_invoice",
@@ -171,9 +164,7 @@ class SieExportCase(ClusterCommon):
                 (cls.acc_sales, 1000.0, False),
             ],
         )
-        cls.bill = cls._invoice(
-            "in_invoice", "2026-03-05", [(cls.acc_rent, 8000.0, {north: 100})]
-        )
+        cls.bill = cls._invoice("in_invoice", "2026-03-05", [(cls.acc_rent, 8000.0, {north: 100})])
         cls.misc = cls._entry(
             "2026-04-01",
             [
@@ -302,9 +293,7 @@ class TestSieExport(SieExportCase):
         wizard, action, raw, sie = self._export()
         self.assertEqual(wizard.sie_filename, "5566778899_2026.se")
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn(
-            f"/web/content/cluster.sie.export/{wizard.id}/sie_file/", action["url"]
-        )
+        self.assertIn(f"/web/content/cluster.sie.export/{wizard.id}/sie_file/", action["url"])
         attachment = (
             self.env["ir.attachment"]
             .sudo()
@@ -323,9 +312,7 @@ class TestSieExport(SieExportCase):
         for line in text.split("\r\n")[:-1]:
             self.assertTrue(line[:1] in ("#", "{", "}"), f"bad line {line!r}")
         self.assertTrue(text.startswith("#FLAGGA 0\r\n"))
-        self.assertIn(
-            '#FNAMN "Klustret \\"Norr\\" ekonomisk förening"\r\n'.encode("cp437"), raw
-        )
+        self.assertIn('#FNAMN "Klustret \\"Norr\\" ekonomisk förening"\r\n'.encode("cp437"), raw)
 
         header = sie.header
         self.assertEqual(header["#FORMAT"], ["PC8"])
@@ -335,12 +322,8 @@ class TestSieExport(SieExportCase):
         self.assertEqual(header["#ORGNR"], ["556677-8899"])
         self.assertEqual(header["#FNAMN"], ['Klustret "Norr" ekonomisk förening'])
         self.assertEqual(header["#PROGRAM"][0], "Odoo cluster_projects")
-        self.assertEqual(
-            sie.rar[0], (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-        )
-        self.assertEqual(
-            sie.rar[-1], (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-        )
+        self.assertEqual(sie.rar[0], (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)))
+        self.assertEqual(sie.rar[-1], (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)))
         self.assertEqual(sie.dimensions, {DIM: "Projekt"})
         self.assertEqual(sie.objects[(DIM, "GRON")], "Grön omställning - Öst")
         self.assertEqual(sie.objects[(DIM, "NORR")], 'Norrmarknad "Export"')
@@ -376,14 +359,10 @@ class TestSieExport(SieExportCase):
         self.assertNotIn(self.capital.name, texts)
         per_account = defaultdict(D)
         for voucher in sie.vouchers:
-            self.assertEqual(
-                sum(t["amount"] for t in voucher["transactions"]), 0, voucher
-            )
+            self.assertEqual(sum(t["amount"] for t in voucher["transactions"]), 0, voucher)
             for trans in voucher["transactions"]:
                 per_account[trans["account"]] += trans["amount"]
-        expected = self._balances(
-            [("date", ">=", "2026-01-01"), ("date", "<=", "2026-12-31")]
-        )
+        expected = self._balances([("date", ">=", "2026-01-01"), ("date", "<=", "2026-12-31")])
         self.assertEqual(
             {a.code: b for a, b in expected.items() if b},
             {code: amount for code, amount in per_account.items() if amount},
@@ -394,9 +373,7 @@ class TestSieExport(SieExportCase):
         self.assertEqual(invoice["date"], datetime.date(2026, 2, 10))
         self.assertEqual(invoice["reg_date"], self.invoice.create_date.date())
         sales = sorted(
-            (t["objects"], t["amount"])
-            for t in invoice["transactions"]
-            if t["account"] == "3001"
+            (t["objects"], t["amount"]) for t in invoice["transactions"] if t["account"] == "3001"
         )
         self.assertEqual(
             sales,
@@ -411,11 +388,7 @@ class TestSieExport(SieExportCase):
         )
         # 100.01 on three accounts of a third each: no cent lost, the voucher balances.
         misc = self._voucher(sie, self.misc)
-        rent = {
-            t["objects"]: t["amount"]
-            for t in misc["transactions"]
-            if t["account"] == "5010"
-        }
+        rent = {t["objects"]: t["amount"] for t in misc["transactions"] if t["account"] == "5010"}
         self.assertEqual(
             rent,
             {
@@ -451,14 +424,10 @@ class TestSieExport(SieExportCase):
                 continue
             checked += 1
             # Odoo rounds each analytic item on its own, the export splits exactly.
-            self.assertAlmostEqual(
-                per_object[(DIM, code)], -_dec(amount), delta=D("0.01") * count
-            )
+            self.assertAlmostEqual(per_object[(DIM, code)], -_dec(amount), delta=D("0.01") * count)
         self.assertGreaterEqual(checked, 2)
         self.assertEqual(per_object[(DIM, "GRON")] - D("33.33"), D("-13000.00"))
-        self.assertEqual(
-            per_object[(DIM, "NORR")] - D("33.34"), D("-2000.00") + D("8000.00")
-        )
+        self.assertEqual(per_object[(DIM, "NORR")] - D("33.34"), D("-2000.00") + D("8000.00"))
 
     def test_balances_match_odoo(self):
         _wizard, _action, _raw, sie = self._export()
@@ -477,9 +446,7 @@ class TestSieExport(SieExportCase):
             closing = self._balances([("date", "<=", end)])
             period = self._balances([("date", ">=", start), ("date", "<=", end)])
             earlier_result = sum(
-                b
-                for a, b in opening.items()
-                if a.internal_group in ("income", "expense")
+                b for a, b in opening.items() if a.internal_group in ("income", "expense")
             )
             expected_ib, expected_ub, expected_res = {}, {}, {}
             for account in opening.keys() | closing.keys():
@@ -490,35 +457,23 @@ class TestSieExport(SieExportCase):
                 elif account.internal_group in ("income", "expense"):
                     expected_res[account.code] = period.get(account, 0)
             if unaffected.code not in expected_ib and earlier_result:
-                expected_ib[unaffected.code] = expected_ub[unaffected.code] = (
-                    earlier_result
-                )
+                expected_ib[unaffected.code] = expected_ub[unaffected.code] = earlier_result
             with self.subTest(year=year):
 
                 def of_year(records, year=year):
                     return {
-                        account: amount
-                        for (y, account), amount in records.items()
-                        if y == year
+                        account: amount for (y, account), amount in records.items() if y == year
                     }
 
-                self.assertEqual(
-                    of_year(sie.ib), {a: b for a, b in expected_ib.items() if b}
-                )
-                self.assertEqual(
-                    of_year(sie.ub), {a: b for a, b in expected_ub.items() if b}
-                )
-                self.assertEqual(
-                    of_year(sie.res), {a: b for a, b in expected_res.items() if b}
-                )
+                self.assertEqual(of_year(sie.ib), {a: b for a, b in expected_ib.items() if b})
+                self.assertEqual(of_year(sie.ub), {a: b for a, b in expected_ub.items() if b})
+                self.assertEqual(of_year(sie.res), {a: b for a, b in expected_res.items() if b})
                 self.assertEqual(
                     sum(of_year(sie.ib).values()),
                     0,
                     "the opening balance sheet balances",
                 )
-                self.assertEqual(
-                    sum(of_year(sie.ub).values()) + sum(of_year(sie.res).values()), 0
-                )
+                self.assertEqual(sum(of_year(sie.ub).values()) + sum(of_year(sie.res).values()), 0)
         # Our own entries: the capital of 2025 is in the opening balance of 2026.
         self.assertEqual(sie.ub[(-1, "2010")], sie.ib[(0, "2010")])
         self.assertLessEqual(sie.ib[(0, "2010")], D("-50000.00"))
@@ -557,13 +512,9 @@ class TestSieExport(SieExportCase):
                 self.assertEqual(closing - opening, trans[(account, objects)])
 
     def test_period_export(self):
-        wizard, _action, _raw, sie = self._export(
-            date_from="2026-03-01", date_to="2026-03-31"
-        )
+        wizard, _action, _raw, sie = self._export(date_from="2026-03-01", date_to="2026-03-31")
         self.assertEqual(wizard.sie_filename, "5566778899_20260301-20260331.se")
-        self.assertEqual(
-            sie.rar[0], (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
-        )
+        self.assertEqual(sie.rar[0], (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)))
         texts = [v["text"] for v in sie.vouchers]
         self.assertTrue(any(t.startswith(self.bill.name) for t in texts))
         self.assertFalse(any(t.startswith(self.invoice.name) for t in texts))
@@ -572,9 +523,7 @@ class TestSieExport(SieExportCase):
         opening = self._balances(
             [("date", "<", "2026-03-01"), ("account_id", "=", self.acc_receivable.id)]
         )
-        self.assertEqual(
-            sie.ib.get((0, "1510"), D(0)), opening.get(self.acc_receivable, D(0))
-        )
+        self.assertEqual(sie.ib.get((0, "1510"), D(0)), opening.get(self.acc_receivable, D(0)))
 
     def test_split_keeps_every_cent(self):
         split = self.env["cluster.sie.export"]._sie_split
@@ -589,12 +538,8 @@ class TestSieExport(SieExportCase):
         self.assertEqual(split(100, {"9": 100}, codes), [(None, 100)])
         self.assertEqual(split(100, {}, codes), [(None, 100)])
         # several plans in one key, and shares above 100 % scaled down
-        self.assertEqual(
-            split(1000, {"9,1": 50, "9,2": 50}, codes), [("A", 500), ("B", 500)]
-        )
-        self.assertEqual(
-            split(1000, {"1": 100, "3": 100}, codes), [("A", 500), ("C", 500)]
-        )
+        self.assertEqual(split(1000, {"9,1": 50, "9,2": 50}, codes), [("A", 500), ("B", 500)])
+        self.assertEqual(split(1000, {"1": 100, "3": 100}, codes), [("A", 500), ("C", 500)])
         for cents in (1, 2, 7, 99, 10001, -3, -12345):
             parts = split(cents, {"1": 33.333, "2": 16.667, "3": 49.99}, codes)
             self.assertEqual(sum(c for _o, c in parts), cents)
@@ -701,9 +646,7 @@ class TestSieExport(SieExportCase):
         self.assertNotIn(self.project_without_account, projects)
         Project = self.env["project.project"]
         if "is_joint_project" in Project._fields:
-            own = Project.create(
-                {"name": "Eget projekt", "account_id": self.analytic_other.id}
-            )
+            own = Project.create({"name": "Eget projekt", "account_id": self.analytic_other.id})
             self.assertNotIn(own, self.env["cluster.sie.export"]._sie_object_projects())
 
 
@@ -722,8 +665,7 @@ class TestSieDownload(HttpCase):
         new_test_user(
             self.env,
             login="sie_http",
-            groups="cluster_base.cluster_base_group_manager,"
-            "account.group_account_readonly",
+            groups="cluster_base.cluster_base_group_manager," "account.group_account_readonly",
         )
         new_test_user(
             self.env,

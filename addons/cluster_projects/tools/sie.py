@@ -309,9 +309,7 @@ class SieParser:
             if in_block:
                 if label in ("#TRANS", "#RTRANS", "#BTRANS"):
                     if label == "#TRANS":
-                        voucher["transactions"].append(
-                            self._transaction(fields, lineno)
-                        )
+                        voucher["transactions"].append(self._transaction(fields, lineno))
                     continue
                 raise SieError(f"line {lineno}: {label} inside a voucher")
             if label in ("#TRANS", "#RTRANS", "#BTRANS"):
@@ -380,9 +378,7 @@ class SieParser:
             "number": fields[1],
             "date": parse_date(fields[2]),
             "text": fields[3] if len(fields) > 3 else "",
-            "reg_date": parse_date(fields[4])
-            if len(fields) > 4 and fields[4]
-            else None,
+            "reg_date": parse_date(fields[4]) if len(fields) > 4 and fields[4] else None,
             "transactions": [],
         }
         self.vouchers.append(voucher)

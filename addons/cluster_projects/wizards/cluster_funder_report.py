@@ -5,6 +5,7 @@ import tempfile
 from collections import defaultdict
 
 import xlsxwriter
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -21,9 +22,7 @@ class ClusterFunderReport(models.TransientModel):
     project_id = fields.Many2one(
         "project.project", required=True, domain=[("is_joint_project", "=", True)]
     )
-    grant_id = fields.Many2one(
-        "cluster.grant", domain="[('project_id', '=', project_id)]"
-    )
+    grant_id = fields.Many2one("cluster.grant", domain="[('project_id', '=', project_id)]")
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
     include_ledger = fields.Boolean(
@@ -47,9 +46,7 @@ class ClusterFunderReport(models.TransientModel):
         content = self._cluster_build_xlsx()
         self.attachment_id = self.env["ir.attachment"].create(
             {
-                "name": self.env._(
-                    "Funder report %(project)s.xlsx", project=self.project_id.name
-                ),
+                "name": self.env._("Funder report %(project)s.xlsx", project=self.project_id.name),
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
@@ -106,9 +103,7 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_sheet_summary(self, workbook, styles):
         project = self.project_id
-        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(
-            project.id, {}
-        )
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.set_column(0, 0, 32)
         sheet.set_column(1, 1, 40)
@@ -116,11 +111,9 @@ class ClusterFunderReport(models.TransientModel):
             (self.env._("Project"), project.name),
             (
                 self.env._("Focus area"),
-                dict(
-                    project._fields["cluster_focus_area"]._description_selection(
-                        self.env
-                    )
-                ).get(project.cluster_focus_area, ""),
+                dict(project._fields["cluster_focus_area"]._description_selection(self.env)).get(
+                    project.cluster_focus_area, ""
+                ),
             ),
             (
                 self.env._("Programme priority"),
@@ -160,9 +153,7 @@ class ClusterFunderReport(models.TransientModel):
             else:
                 sheet.write_string(row, 1, value)
         for offset, warning in enumerate(data.get("warnings", [])):
-            sheet.write(
-                len(rows) + 1 + offset, 0, self.env._("Warning"), styles["bold"]
-            )
+            sheet.write(len(rows) + 1 + offset, 0, self.env._("Warning"), styles["bold"])
             sheet.write(len(rows) + 1 + offset, 1, warning)
 
     def _cluster_sheet_hours(self, workbook, styles):
@@ -195,9 +186,7 @@ class ClusterFunderReport(models.TransientModel):
             ._description_selection(self.env)
         )
         groups.sort(key=lambda g: (g[0], g[1].name or "", g[2].name or ""))
-        for row, (month, firm, employee, use, hours, value) in enumerate(
-            groups, start=1
-        ):
+        for row, (month, firm, employee, use, hours, value) in enumerate(groups, start=1):
             sheet.write_string(row, 0, month.strftime("%Y-%m"))
             sheet.write_string(row, 1, firm.name or "")
             sheet.write_string(row, 2, employee.name or "")
@@ -231,9 +220,7 @@ class ClusterFunderReport(models.TransientModel):
         ).items():
             totals[category][1] += amount
         labels = (
-            self.env["cluster.budget.line"]
-            ._fields["category"]
-            ._description_selection(self.env)
+            self.env["cluster.budget.line"]._fields["category"]._description_selection(self.env)
         )
         row = 1
         for key, label in labels:
@@ -246,15 +233,11 @@ class ClusterFunderReport(models.TransientModel):
         sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
         sheet.write_number(row, 1, sum(v[0] for v in totals.values()), styles["money"])
         sheet.write_number(row, 2, sum(v[1] for v in totals.values()), styles["money"])
-        sheet.write_number(
-            row, 3, sum(v[0] - v[1] for v in totals.values()), styles["money"]
-        )
+        sheet.write_number(row, 3, sum(v[0] - v[1] for v in totals.values()), styles["money"])
 
     def _cluster_sheet_cofinancing(self, workbook, styles):
         project = self.project_id
-        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(
-            project.id, {}
-        )
+        data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
         sheet = workbook.add_worksheet(self.env._("Co-financing"))
         self._write_header(
             sheet,
@@ -376,9 +359,7 @@ class ClusterFunderReport(models.TransientModel):
         ):
             counts[event.id][gender or "other"] += count
             hours[event.id] += total
-        types = dict(
-            events._fields["cluster_activity_type"]._description_selection(self.env)
-        )
+        types = dict(events._fields["cluster_activity_type"]._description_selection(self.env))
         for row, event in enumerate(events, start=1):
             sheet.write_string(row, 0, event.name)
             sheet.write_string(row, 1, types.get(event.cluster_activity_type, ""))
@@ -441,9 +422,7 @@ class ClusterFunderReport(models.TransientModel):
             ],
         )
         Line = self.env["account.analytic.line"]
-        categories = dict(
-            Line._fields["cluster_cost_category"]._description_selection(self.env)
-        )
+        categories = dict(Line._fields["cluster_cost_category"]._description_selection(self.env))
         other = categories["other"]
         conditions = [SQL("l.account_id = %s", self.project_id.account_id.id)]
         if self.date_from:

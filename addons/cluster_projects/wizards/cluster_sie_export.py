@@ -39,9 +39,7 @@ SIE_ACCOUNT_TYPES = {
 
 
 def _cents(amount):
-    return int(
-        Decimal(repr(amount or 0.0)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP)
-    )
+    return int(Decimal(repr(amount or 0.0)).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def _amount(cents):
@@ -90,11 +88,7 @@ class ClusterSieExport(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if (
-                wizard.date_from
-                and wizard.date_to
-                and wizard.date_from > wizard.date_to
-            ):
+            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
                 raise ValidationError(
                     self.env._("The SIE export must start on or before its end date.")
                 )
@@ -104,17 +98,14 @@ class ClusterSieExport(models.TransientModel):
         """Write the SIE4 file of the period and hand it to the browser."""
         self.ensure_one()
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
-            raise AccessError(
-                self.env._("Only cluster managers can export the books as SIE.")
-            )
+            raise AccessError(self.env._("Only cluster managers can export the books as SIE."))
         self.check_access("write")
         content = self.with_company(self.company_id)._sie_generate()
         filename = self._sie_filename()
         self.write({"sie_file": base64.b64encode(content), "sie_filename": filename})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/sie_file/{filename}"
-            "?download=true",
+            "url": f"/web/content/{self._name}/{self.id}/sie_file/{filename}" "?download=true",
             "target": "download",
         }
 
@@ -138,9 +129,7 @@ class ClusterSieExport(models.TransientModel):
         writer.record("#DIM", SIE_PROJECT_DIMENSION, SIE_PROJECT_DIMENSION_NAME)
         for code, name in sorted(objects["names"].items()):
             writer.record("#OBJEKT", SIE_PROJECT_DIMENSION, code, name)
-        self._sie_write_balances(
-            writer, accounts, movements, prev_from, prev_to, objects
-        )
+        self._sie_write_balances(writer, accounts, movements, prev_from, prev_to, objects)
         vouchers = self._sie_vouchers()
         for chunk in split_every(SIE_CHUNK_SIZE, vouchers):
             lines_by_move = self._sie_lines([voucher["id"] for voucher in chunk])
@@ -199,9 +188,7 @@ class ClusterSieExport(models.TransientModel):
             writer.record("#ORGNR", orgnr)
         postal = " ".join(filter(None, [partner.zip, partner.city]))
         street = ", ".join(filter(None, [partner.street, partner.street2]))
-        writer.record(
-            "#ADRESS", partner.name or "", street, postal, partner.phone or ""
-        )
+        writer.record("#ADRESS", partner.name or "", street, postal, partner.phone or "")
         writer.record("#FNAMN", company.name)
         writer.record("#RAR", 0, self.date_from, self.date_to)
         writer.record("#RAR", -1, prev_from, prev_to)
@@ -216,9 +203,7 @@ class ClusterSieExport(models.TransientModel):
         domain = Account._check_company_domain(self.company_id)
         if used_account_ids:
             domain = expression.OR([domain, [("id", "in", list(used_account_ids))]])
-        accounts = Account.search_fetch(
-            domain, ["code", "name", "account_type"], order="code, id"
-        )
+        accounts = Account.search_fetch(domain, ["code", "name", "account_type"], order="code, id")
         result = {}
         for account in accounts:
             kind = account.account_type.split("_")[0]
@@ -275,14 +260,10 @@ class ClusterSieExport(models.TransientModel):
             domain.append(("date", ">=", date_from))
         if date_to:
             domain.append(("date", "<=", date_to))
-        groups = self.env["account.move.line"]._read_group(
-            domain, ["account_id"], ["balance:sum"]
-        )
+        groups = self.env["account.move.line"]._read_group(domain, ["account_id"], ["balance:sum"])
         return {account.id: _cents(balance) for account, balance in groups if balance}
 
-    def _sie_write_balances(
-        self, writer, accounts, movements, prev_from, prev_to, objects
-    ):
+    def _sie_write_balances(self, writer, accounts, movements, prev_from, prev_to, objects):
         """#IB/#UB (and #OIB/#OUB per project) for balance accounts and #RES for result
         accounts, years 0 and -1.
 
@@ -296,16 +277,11 @@ class ClusterSieExport(models.TransientModel):
         gap_start = prev_to + timedelta(days=1)
         gap = {}
         if gap_start < self.date_from:
-            gap = self._sie_balances_between(
-                gap_start, self.date_from - timedelta(days=1)
-            )
+            gap = self._sie_balances_between(gap_start, self.date_from - timedelta(days=1))
         years = {
             -1: (before_prev, prev_year),
             0: (
-                {
-                    a: before_prev.get(a, 0) + prev_year.get(a, 0) + gap.get(a, 0)
-                    for a in accounts
-                },
+                {a: before_prev.get(a, 0) + prev_year.get(a, 0) + gap.get(a, 0) for a in accounts},
                 movements,
             ),
         }
@@ -328,9 +304,7 @@ class ClusterSieExport(models.TransientModel):
                         records["#UB"].append((year, code, _amount(ub)))
                 elif account["is_result"] and moves.get(account_id):
                     records["#RES"].append((year, code, _amount(moves[account_id])))
-        object_balances = self._sie_object_balances(
-            accounts, objects, prev_from, prev_to
-        )
+        object_balances = self._sie_object_balances(accounts, objects, prev_from, prev_to)
         for (label, year, account_id, obj), cents in sorted(
             object_balances.items(),
             key=lambda item: (-item[0][1], accounts[item[0][2]]["code"], item[0][3]),
@@ -468,9 +442,7 @@ class ClusterSieExport(models.TransientModel):
             ):
                 if cents:
                     objs = [(SIE_PROJECT_DIMENSION, obj)] if obj else []
-                    transactions.append(
-                        (code, objs, _amount(cents), move["date"], line["name"])
-                    )
+                    transactions.append((code, objs, _amount(cents), move["date"], line["name"]))
         return transactions
 
     @api.model
