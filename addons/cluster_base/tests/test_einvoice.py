@@ -3,8 +3,8 @@
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ClusterCommon
 
@@ -136,6 +136,21 @@ class TestEInvoice(ClusterCommon):
         self.assertEqual(company_partner.peppol_eas, "0007")
         self.assertEqual(company_partner.peppol_endpoint, ORGNR_ASSOCIATION)
 
+    def test_partner_form_fills_peppol_address(self):
+        with Form(self.env["res.partner"]) as form:
+            form.name = "Region Testland"
+            form.cluster_is_public_sector = True
+            self.assertTrue(form.is_company)
+            form.country_id = self.env.ref("base.se")
+            form.company_registry = "232100-0016"
+            self.assertEqual(form.invoice_edi_format, "ubl_bis3")
+            self.assertEqual(form.peppol_eas, "0007")
+            self.assertEqual(form.peppol_endpoint, "2321000016")
+        region = form.record
+        self.assertEqual(region.company_registry, "232100-0016")
+        self.assertEqual((region.peppol_eas, region.peppol_endpoint), ("0007", "2321000016"))
+        self.assertEqual(region.invoice_edi_format, "ubl_bis3")
+
     def test_private_firm_not_forced_to_peppol(self):
         self.assertFalse(self.private_firm.cluster_is_public_sector)
         self.assertFalse(self.private_firm.invoice_edi_format)
@@ -241,8 +256,19 @@ class TestEInvoice(ClusterCommon):
         self._assert_amount(totals.find("cbc:TaxInclusiveAmount", NS), invoice.amount_total)
         self._assert_amount(totals.find("cbc:PayableAmount", NS), invoice.amount_residual)
 
-    def test_send_and_print_attaches_bis3_xml(self):
+    def test_export_needs_invoice_rights(self):
         invoice = self._post_invoice(self.municipality)
+        with self.assertRaises(AccessError):
+            self.env["account.edi.xml.ubl_bis3"].with_user(self.cluster_user)._export_invoice(
+                invoice.with_user(self.cluster_user)
+            )
+
+    def test_send_and_print_attaches_bis3_xml(self):
+        # Invoiced to a person of the municipality: the e-invoice goes to the municipality.
+        contact = self.env["res.partner"].create(
+            {"name": "Ekonomiavdelningen", "parent_id": self.municipality.id}
+        )
+        invoice = self._post_invoice(contact)
         self.env["account.move.send"].with_user(self.accountant)._generate_and_send_invoices(
             invoice, sending_methods={"manual"}
         )
