@@ -21,7 +21,7 @@ class ResPartner(models.Model):
     e-invoice format and cannot be saved without a valid organisation number.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     cluster_is_public_sector = fields.Boolean(
         string="Public sector",
