@@ -11,3 +11,4 @@ from . import account_move
 from . import membership_membership_line
 from . import crm_lead
 from . import res_config_settings
+from . import res_partner_edi
