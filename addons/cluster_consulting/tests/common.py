@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 from datetime import date
 
 from odoo.tests import new_test_user
@@ -100,13 +99,6 @@ class ConsultingCommon(ClusterCommon):
         )
         cls.date_from = date(2026, 3, 1)
         cls.date_to = date(2026, 5, 31)
-
-    @contextmanager
-    def assertRaisesRegex(self, exception, regex):  # pylint: disable=arguments-differ
-        """Like Odoo's ``assertRaises`` (rolled back to a savepoint), with a message check."""
-        with self.assertRaises(exception) as context:
-            yield context
-        self.assertRegex(str(context.exception), regex)
 
     @classmethod
     def _create_agreement(cls, **values):

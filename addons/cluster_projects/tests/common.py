@@ -1,4 +1,3 @@
-import contextlib
 from datetime import date
 
 from odoo.fields import Command
@@ -73,13 +72,6 @@ class ClusterProjectsCommon(ClusterCommon):
             {"name": "Marknadsanalys", "project_id": cls.project.id}
         )
         cls.employee_b.sudo().cluster_monthly_salary = 34400.0  # 34400 * 12 / 1720 = 240 per hour
-
-    @contextlib.contextmanager
-    def assertRaisesRegex(self, expected_exception, expected_regex):
-        """As unittest's, but the failed operation is rolled back as in a request."""
-        with super().assertRaisesRegex(expected_exception, expected_regex) as cm:
-            with self.env.cr.savepoint():
-                yield cm
 
     @classmethod
     def _create_employee(cls, name, firm):
