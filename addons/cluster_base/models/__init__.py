@@ -10,5 +10,6 @@ from . import res_partner
 from . import account_move
 from . import membership_membership_line
 from . import crm_lead
+from . import res_company
 from . import res_config_settings
 from . import res_partner_edi

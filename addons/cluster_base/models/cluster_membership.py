@@ -415,6 +415,10 @@ class ClusterMembership(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            # access rights and record rules first: a user who may not write a firm's
+            # membership must get the answer of a missing right, never a message about
+            # the record's terms that tells it exists
+            self.check_access("write")
             self._check_write_rights(vals)
         if "state" in vals:
             for membership in self:
@@ -706,6 +710,7 @@ class ClusterMembership(models.Model):
     def _prepare_contribution_move_vals(self, move_type, amount):
         self.ensure_one()
         product = self._get_contribution_product()
+        account = self.company_id._cluster_contribution_account()
         return {
             "move_type": move_type,
             "partner_id": self.partner_id.id,
@@ -726,8 +731,10 @@ class ClusterMembership(models.Model):
                         ),
                         "quantity": 1,
                         "price_unit": amount,
-                        # a capital contribution is equity, not a sale: no VAT
+                        # a capital contribution is equity, not a sale: no VAT, and it
+                        # is credited to the members' capital (BAS 2083), not revenue
                         "tax_ids": [fields.Command.clear()],
+                        **({"account_id": account.id} if account else {}),
                     }
                 )
             ],

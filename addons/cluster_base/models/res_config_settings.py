@@ -21,6 +21,11 @@ class ResConfigSettings(models.TransientModel):
         "in draft for the accountant.",
     )
 
+    cluster_contribution_account_id = fields.Many2one(
+        related="company_id.cluster_contribution_account_id",
+        readonly=False,
+    )
+
     @api.constrains("cluster_reminder_days")
     def _check_cluster_reminder_days(self):
         for settings in self:

@@ -37,6 +37,22 @@ class TestPortalAccess(ClusterMembershipCommon):
         with self.assertRaises(AccessError):
             self.membership_b.with_user(self.portal_b).unlink()
 
+    def test_write_on_other_firm_tells_nothing(self):
+        """Writing the terms of another firm's membership answers like a missing right:
+        no word about who may change the terms, no name of the firm or the record."""
+        for vals in (
+            {"contribution_amount": 1.0},
+            {"exit_reason": "x"},
+            {"state": "active"},
+        ):
+            with self.assertRaises(AccessError) as cm:
+                self.membership_a.with_user(self.portal_b).write(vals)
+            message = str(cm.exception)
+            self.assertNotIn("cluster manager", message)
+            self.assertNotIn(self.firm_a.name, message)
+            self.assertNotIn(self.membership_a.name, message)
+        self.assertEqual(self.membership_a.contribution_amount, 10000.0)
+
     def test_portal_invoices_by_firm_not_by_followers(self):
         moves = self.env["cluster.membership"]._run_annual_fees(2026, post=True)
         move_a = moves.filtered(lambda m: m.partner_id == self.firm_a)
