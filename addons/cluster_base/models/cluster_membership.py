@@ -878,12 +878,33 @@ class ClusterMembership(models.Model):
         lines.write({"date_cancel": fields.Date.context_today(self)})
         return lines
 
+    def _fee_months(self, year):
+        """Months of ``year`` the fee covers: 12, or from the month of admission when the
+        type pro-rates the first year."""
+        self.ensure_one()
+        admission = self.date_admission
+        if self.membership_type_id.fee_prorated and admission and admission.year == year:
+            return 12 - admission.month + 1
+        return 12
+
     def _prepare_fee_move_vals(self, year, invoice_date):
         self.ensure_one()
         product = self.membership_type_id.fee_product_id
         taxes = product.taxes_id.filtered_domain(
             self.env["account.tax"]._check_company_domain(self.company_id)
         )
+        months = self._fee_months(year)
+        if months == 12:
+            label = self.env._(
+                "Annual fee %(year)s, %(type)s", year=year, type=self.membership_type_id.name
+            )
+        else:
+            label = self.env._(
+                "Annual fee %(year)s, %(type)s, %(months)s of 12 months from admission",
+                year=year,
+                type=self.membership_type_id.name,
+                months=months,
+            )
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -897,13 +918,9 @@ class ClusterMembership(models.Model):
                 fields.Command.create(
                     {
                         "product_id": product.id,
-                        "name": self.env._(
-                            "Annual fee %(year)s, %(type)s",
-                            year=year,
-                            type=self.membership_type_id.name,
-                        ),
+                        "name": label,
                         "quantity": 1,
-                        "price_unit": product.lst_price,
+                        "price_unit": self.currency_id.round(product.lst_price * months / 12),
                         "tax_ids": [fields.Command.set(taxes.ids)],
                     }
                 )

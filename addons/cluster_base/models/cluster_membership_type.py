@@ -52,6 +52,12 @@ class ClusterMembershipType(models.Model):
     fee_amount = fields.Float(
         related="fee_product_id.lst_price", string="Annual fee", readonly=True
     )
+    fee_prorated = fields.Boolean(
+        string="Pro-rate the first year's fee",
+        help="A firm admitted during the year pays the annual fee of that year for the "
+        "months from its month of admission (e.g. admitted in October: 3/12); later years "
+        "are invoiced in full.",
+    )
     voting_right = fields.Boolean(
         default=True, help="Members of this type vote at the annual meeting."
     )

@@ -53,6 +53,44 @@ class TestFeeRun(ClusterMembershipCommon):
             self.env["cluster.membership"]._cron_annual_fee_run()
         self.assertEqual(len(self.members.fee_line_ids), 4)
 
+    def test_first_year_prorated_by_type(self):
+        self.type_core.fee_prorated = True
+        self.applicant.action_apply()
+        self.applicant.admission_decision_id = self._adopted_decision(date="2026-10-15")
+        self.applicant.write(
+            {"date_application": "2026-10-01", "date_admission": "2026-10-15", "state": "admitted"}
+        )
+        self.applicant.write({"state": "active"})
+        self._run(2026)
+        fee = self.applicant.move_ids.filtered(lambda m: m.cluster_move_kind == "fee")
+        # admitted in October: October, November and December
+        self.assertEqual(fee.amount_total, 1250.0)
+        self.assertIn("3 of 12 months", fee.invoice_line_ids.name)
+        # the members admitted on 1 February pay February to December
+        self.assertEqual(
+            self.members.move_ids.filtered(lambda m: m.cluster_move_kind == "fee").mapped(
+                "amount_total"
+            ),
+            [4583.33, 4583.33],
+        )
+        # and the next year is a full fee for the new member too
+        self._run(2027)
+        fee_2027 = self.applicant.move_ids.filtered(
+            lambda m: m.cluster_move_kind == "fee" and m != fee
+        )
+        self.assertEqual(fee_2027.amount_total, 5000.0)
+
+    def test_not_prorated_by_default(self):
+        self.applicant.action_apply()
+        self.applicant.admission_decision_id = self._adopted_decision(date="2026-10-15")
+        self.applicant.write(
+            {"date_application": "2026-10-01", "date_admission": "2026-10-15", "state": "admitted"}
+        )
+        self.applicant.write({"state": "active"})
+        self._run(2026)
+        fee = self.applicant.move_ids.filtered(lambda m: m.cluster_move_kind == "fee")
+        self.assertEqual(fee.amount_total, 5000.0)
+
     def test_new_member_invoiced_on_rerun(self):
         self._run()
         self.applicant.action_apply()
