@@ -62,10 +62,7 @@ class ClusterPortal(CustomerPortal):
         if cached and cached[0] == user.id:
             return cached[1]
         roles = frozenset(self._cluster_compute_roles(user))
-        try:
-            request._cluster_roles_cache = (user.id, roles)
-        except AttributeError:  # a request object that takes no attributes
-            pass
+        request._cluster_roles_cache = (user.id, roles)
         return roles
 
     def _cluster_compute_roles(self, user):

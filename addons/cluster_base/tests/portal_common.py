@@ -12,6 +12,7 @@ import logging
 
 from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -80,8 +81,12 @@ class ClusterPortalMixin(HttpCase):
 
     def _missing_id(self, model):
         """An id no row of ``model`` has."""
-        table = self.env[model]._table
-        self.env.cr.execute(f"SELECT COALESCE(MAX(id), 0) + 1000 FROM {table}")  # noqa: SQL
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(id), 0) + 1000 FROM %s",
+                SQL.identifier(self.env[model]._table),
+            )
+        )
         return self.env.cr.fetchone()[0]
 
     def assertPublicRedirectedToLogin(self, url):

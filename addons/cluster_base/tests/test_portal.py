@@ -262,6 +262,32 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         self.assertEqual((cards_2, cards_20), (2, 20))
         self.assertEqual(queries_2, queries_20)
 
+    def _overview_queries(self, login):
+        self._login(login)
+        self.url_open("/my/cluster")  # warm caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/cluster")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - count0
+
+    def test_overview_query_count_constant(self):
+        """The overview costs the same with 3 or 30 memberships and fee invoices."""
+        small = {login: self._overview_queries(login) for login in ("sign_a", "plain_a")}
+        memberships = self.env["cluster.membership"].create(
+            [
+                {
+                    "partner_id": self.firm_a.id,
+                    "membership_type_id": self.type_core.id,
+                    "state": "rejected",
+                }
+                for _i in range(27)
+            ]
+        )
+        self.assertEqual(len(memberships), 27)
+        big = {login: self._overview_queries(login) for login in ("sign_a", "plain_a")}
+        self.assertEqual(big, small)
+        self._count(2)
+
     def test_contact_moved_to_other_firm(self):
         """A signatory moved to firm B loses firm A at once: the flag and the group go
         with the move (B's signatory is decided by B), so nothing of A is left."""

@@ -18,12 +18,12 @@ from odoo.addons.cluster_base.controllers import portal as base_portal
 from ..controllers.portal import ClusterConsultingPortal
 from .portal_common import PortalCommon
 
-LIST_ROUTES = [
+LIST_ROUTES = (
     "/my/cluster/agreements",
     "/my/cluster/experts",
     "/my/cluster/hours",
     "/my/cluster/statements",
-]
+)
 
 
 GROUPBY = {
@@ -66,7 +66,8 @@ class TestPortalIsolation(PortalCommon):
     # Public ------------------------------------------------------------------------
 
     def test_public_redirected_to_login(self):
-        urls = LIST_ROUTES + [
+        urls = [
+            *LIST_ROUTES,
             f"/my/cluster/agreements/{self.agreement_a.id}",
             f"/my/cluster/statements/{self.settlement_a.id}/pdf",
         ]
@@ -83,7 +84,7 @@ class TestPortalIsolation(PortalCommon):
         sends them away like a missing record (and shows no firm's rows, no error)."""
         for login in ("admin", "cluster_board"):
             self.authenticate(login, login)
-            for url in LIST_ROUTES + [f"/my/cluster/agreements/{self.agreement_a.id}"]:
+            for url in [*LIST_ROUTES, f"/my/cluster/agreements/{self.agreement_a.id}"]:
                 response = self._open(url)
                 self.assertIn(response.status_code, (302, 303), url)
                 self._check()

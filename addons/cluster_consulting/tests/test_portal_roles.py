@@ -159,6 +159,73 @@ class TestPortalRoles(PortalCommon):
             "account.analytic.line", "action_cluster_approve", self.hour_b_to_a.ids
         )
 
+    def test_rpc_every_model_as_expert_and_plain_contact(self):
+        """search_read, read_group, web_read_group, name_search give exactly the role's
+        rows; write and unlink are refused, on own rows too."""
+        skills_a = self.expert_a.skill_ids
+        own = {
+            "por_exp_a": {
+                "cluster.agreement": (self.agreement_a | self.agreement_a_req).ids,
+                "account.analytic.line": self.hour_a.ids,
+                "cluster.expert": self.expert_a.ids,
+                "cluster.expert.skill": skills_a.ids,
+            },
+            "por_plain_a": {},
+        }
+        groupby = {
+            "cluster.agreement": "state",
+            "cluster.expert": "visible_to_members",
+            "cluster.expert.skill": "level",
+        }
+        others = self._markers_b() + ["Leverans till Anbud", self.settlement_a.name]
+        for login, rows in own.items():
+            for model, field in groupby.items():
+                self.assertRpcReadsOnly(login, model, rows.get(model, []), others, field)
+            for model, record, vals in (
+                ("cluster.agreement", self.agreement_a, {"hour_cap": 1.0}),
+                ("account.analytic.line", self.hour_a, {"unit_amount": 1.0}),
+                ("cluster.expert", self.expert_a, {"hours_per_month": 1.0}),
+                ("cluster.expert.skill", skills_a[:1], {"level": 1}),
+            ):
+                self.assertRpcDenied(login, model, "write", [record.ids, vals])
+                self.assertRpcDenied(login, model, "unlink", [record.ids])
+            # hours: their display name reads the project, which portal users can't
+            # (stock), so ids and groups only
+            lines = self._call_kw(
+                login, "account.analytic.line", "search_read", [[]], {"fields": ["id"]}
+            )
+            groups = self._call_kw(
+                login,
+                "account.analytic.line",
+                "read_group",
+                [[], ["cluster_hour_state"], ["cluster_hour_state"]],
+                {"lazy": False},
+            )
+            expected = rows.get("account.analytic.line", [])
+            self.assertEqual(sorted(line["id"] for line in lines), sorted(expected), login)
+            self.assertEqual(sum(g["__count"] for g in groups), len(expected), login)
+            self._count(2)
+            balances = self._call_kw(
+                login, "cluster.settlement.report.balance", "search_read", [[]], {}
+            )
+            groups = self._call_kw(
+                login,
+                "cluster.settlement.report.balance",
+                "read_group",
+                [[], ["partner_id"], ["partner_id"]],
+                {"lazy": False},
+            )
+            self.assertFalse(balances or groups, login)
+            self._count(2)
+            for model in ("cluster.membership", "cluster.settlement", "cluster.settlement.share"):
+                self.assertRpcDenied(login, model, "search_read", [[]], {"fields": ["id"]})
+        self.env.invalidate_all()
+        self.assertEqual(self.agreement_a.hour_cap, 37.25)
+        self.assertEqual(self.hour_a.unit_amount, 3.0)
+        self.assertEqual(self.expert_a.hours_per_month, 40.0)
+        self.assertEqual(sorted(skills_a.mapped("level")), [2, 4])
+        self._count(4)
+
     def test_expert_and_plain_contact_stock_invoices(self):
         """Stock /my/invoices: the firm's cluster invoices are the signatory's only."""
         invoice = self.settlement_invoice_a

@@ -328,6 +328,9 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         membership.write({"state": "active"})
         self.start_tour("/my", "cluster_portal_member_tour", login="sign_a")
 
+    def test_tour_contact_without_role(self):
+        self.start_tour("/my", "cluster_portal_contact_tour", login="expert_a")
+
     def test_contact_moved_to_other_firm(self):
         """A contact moved to firm B loses firm A's projects at once."""
         self.expert_a.partner_id.parent_id = self.firm_b
