@@ -2,3 +2,4 @@ from . import models
 from . import report
 from . import wizards
 from . import controllers
+from .hooks import uninstall_hook

@@ -18,6 +18,7 @@
         "security/cluster_agreement_security.xml",
         "security/account_analytic_line_security.xml",
         "security/cluster_settlement_security.xml",
+        "security/account_move_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
         "views/cluster_skill_views.xml",
@@ -35,6 +36,7 @@
         "views/cluster_settlement_share_views.xml",
     ],
     "demo": ["demo/cluster_consulting_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "cluster_consulting/static/tests/tours/*.js",

@@ -24,6 +24,14 @@ Other addons extend the pages through:
   the same look and the same answer for a missing or a forbidden record;
 * breadcrumbs: inherit ``cluster_base.portal_breadcrumbs_cluster``; every page sets a
   ``page_name`` starting with ``cluster_`` so the "Cluster" crumb is shown.
+
+Roles: what a logged-in user may see of their firm is decided in ONE place,
+``_cluster_roles()`` (a set of ``ROLE_*``; other addons add roles, e.g. the expert
+role of cluster_consulting), read against ``_cluster_page_roles()`` (page key -> roles
+that may open it; other addons add their pages). Every page, tile and counter asks
+``_cluster_allowed(page)``; a page the user's roles don't allow answers like a missing
+record. The record rules enforce the same split on the data (the signatory group
+``cluster_base.cluster_base_group_signatory``), so JSON-RPC gives nothing more.
 """
 
 from odoo import http
@@ -33,9 +41,68 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 FEE_KINDS = ("fee", "contribution")
+SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
+
+# Roles of a logged-in user towards their firm (see ClusterPortal._cluster_roles).
+ROLE_MEMBER = "member"  # any login of the firm: overview, joint projects (no money)
+ROLE_SIGNATORY = "signatory"  # signs for the firm: everything of the firm
+ROLE_EXPERT = "expert"  # an expert of the firm (cluster_consulting): own profile/hours
 
 
 class ClusterPortal(CustomerPortal):
+    # ------------------------------------------------------------------ roles
+    def _cluster_roles(self):
+        """The roles of the logged-in user towards their firm: a frozenset of ROLE_*.
+
+        The one place that decides; extend with ``super()`` to add a role. Computed
+        once per request and user.
+        """
+        user = request.env.user
+        cached = getattr(request, "_cluster_roles_cache", None)
+        if cached and cached[0] == user.id:
+            return cached[1]
+        roles = frozenset(self._cluster_compute_roles(user))
+        request._cluster_roles_cache = (user.id, roles)
+        return roles
+
+    def _cluster_compute_roles(self, user):
+        """Set of roles of ``user``; other addons extend it (``super()`` then add)."""
+        if user._is_public():
+            return set()
+        roles = {ROLE_MEMBER}
+        partner = user.partner_id
+        # The flag and the group go together (res.partner._cluster_sync_signatory_group);
+        # both are required, so neither alone opens the firm's money.
+        if (
+            user.share
+            and partner.cluster_is_signatory
+            and partner.parent_id
+            and user.has_group(SIGNATORY_GROUP)
+        ):
+            roles.add(ROLE_SIGNATORY)
+        return roles
+
+    def _cluster_page_roles(self):
+        """Page key -> roles that may open it; other addons add their pages."""
+        return {
+            "overview": {ROLE_MEMBER},
+            "money": {ROLE_SIGNATORY},  # fees, contribution, open invoices, cash
+            "membership": {ROLE_SIGNATORY},
+        }
+
+    def _cluster_allowed(self, page):
+        return bool(self._cluster_page_roles().get(page, set()) & self._cluster_roles())
+
+    def _cluster_allowed_pages(self):
+        roles = self._cluster_roles()
+        return {page for page, allowed in self._cluster_page_roles().items() if allowed & roles}
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        # for the /my tiles and the overview: which cluster pages this user may open
+        values["cluster_pages"] = self._cluster_allowed_pages()
+        return values
+
     # ------------------------------------------------------------------ helpers
     def _cluster_firm(self):
         """The firm the logged-in user acts for (its commercial partner)."""
@@ -94,7 +161,7 @@ class ClusterPortal(CustomerPortal):
             Membership = request.env["cluster.membership"]
             values["cluster_membership_count"] = (
                 Membership.search_count(self._cluster_membership_domain(self._cluster_firm()))
-                if Membership.has_access("read")
+                if self._cluster_allowed("membership") and Membership.has_access("read")
                 else 0
             )
         return values
@@ -107,7 +174,8 @@ class ClusterPortal(CustomerPortal):
         """
         Membership = request.env["cluster.membership"]
         memberships = Membership.browse()
-        if Membership.has_access("read"):
+        money = self._cluster_allowed("money")
+        if self._cluster_allowed("membership") and Membership.has_access("read"):
             memberships = Membership.search(
                 self._cluster_membership_domain(firm),
                 order="is_open desc, id desc",
@@ -116,7 +184,7 @@ class ClusterPortal(CustomerPortal):
         open_fees = 0.0
         open_fee_count = 0
         Move = request.env["account.move"]
-        if Move.has_access("read"):
+        if money and Move.has_access("read"):
             groups = Move._read_group(
                 [
                     *self._cluster_invoice_domain(firm),
@@ -133,6 +201,10 @@ class ClusterPortal(CustomerPortal):
         return {
             "firm": firm,
             "membership": membership_sudo,
+            # without the membership role: the firm's state in the register only
+            # (a stored field of the user's own commercial partner)
+            "firm_member_state": firm.cluster_member_state,
+            "show_money": money,
             "open_fees": open_fees or 0.0,
             "open_fee_count": open_fee_count,
             "currency": membership_sudo.currency_id or request.env.company.currency_id,
@@ -181,6 +253,8 @@ class ClusterPortal(CustomerPortal):
 
     @http.route(["/my/cluster/membership"], type="http", auth="user", website=True)
     def portal_cluster_membership(self, **kw):
+        if not self._cluster_allowed("membership"):
+            return self._cluster_not_found()
         firm = self._cluster_firm()
         values = self._prepare_portal_layout_values()
         values.update(self._cluster_membership_values(firm))

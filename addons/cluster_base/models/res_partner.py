@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
+
 
 class ResPartner(models.Model):
     """The firm's profile in the member register."""
@@ -66,6 +68,12 @@ class ResPartner(models.Model):
     )
     is_cluster_member = fields.Boolean(
         string="Cluster member", compute="_compute_cluster_membership", store=True, index=True
+    )
+    cluster_is_signatory = fields.Boolean(
+        string="Signatory",
+        help="This contact signs on behalf of its firm: membership, fees, agreements and "
+        "statements. Its portal login gets the firm signatory's rights; moving the "
+        "contact to another firm clears the flag.",
     )
 
     def _auto_init(self):
@@ -184,12 +192,68 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._cluster_format_orgnr(vals)
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners.filtered("cluster_is_signatory")._cluster_sync_signatory_group()
+        return partners
 
     def write(self, vals):
         if vals.get("company_registry") and len(self) == 1:
             vals = self._cluster_format_orgnr(dict(vals), self)
-        return super().write(vals)
+        old_firms = {}
+        if "parent_id" in vals:
+            old_firms = {partner.id: partner.commercial_partner_id for partner in self}
+        res = super().write(vals)
+        if old_firms:
+            moved = self.filtered(lambda p: p.commercial_partner_id != old_firms[p.id])
+            if moved and "cluster_is_signatory" not in vals:
+                # A signatory of firm A does not sign for firm B: the flag goes with the move.
+                moved.filtered("cluster_is_signatory").write({"cluster_is_signatory": False})
+            if moved.with_context(active_test=False).user_ids:
+                # Record rules are evaluated with ``user.commercial_partner_id`` and cached
+                # per user: drop the cache so the old firm's rows vanish at once.
+                self.env.registry.clear_cache()
+        if {"cluster_is_signatory", "parent_id", "active"} & vals.keys():
+            self._cluster_sync_signatory_group()
+        return res
+
+    def _cluster_sync_signatory_group(self):
+        """Portal logins of signatory contacts hold the signatory group, and only they.
+
+        A contact that stops being a signatory, moves to another firm or is archived,
+        and a login that is archived or loses portal access, lose the group (and with it
+        the firm's membership, fees, agreements and statements) at once. Internal users
+        are never touched.
+        """
+        group = self.env.ref(SIGNATORY_GROUP, raise_if_not_found=False)
+        if not group or not self:
+            return
+        # sudo: group membership follows the contact's role, which the caller may set
+        # (a cluster manager) without rights on res.users; only portal users are touched.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids), ("share", "=", True)])
+        )
+        portal = self.env.ref("base.group_portal")
+        signs = users.filtered(
+            lambda u: u.active
+            and portal in u.groups_id
+            and u.partner_id.cluster_is_signatory
+            and u.partner_id.active
+            and u.partner_id.parent_id
+        )
+        grant = signs.filtered(lambda u: group not in u.groups_id)
+        revoke = (users - signs).filtered(lambda u: group in u.groups_id)
+        # written from the users' side: removing users on the group's side is not kept
+        if grant:
+            grant.with_context(cluster_signatory_sync=True).write(
+                {"groups_id": [fields.Command.link(group.id)]}
+            )
+        if revoke:
+            revoke.with_context(cluster_signatory_sync=True).write(
+                {"groups_id": [fields.Command.unlink(group.id)]}
+            )
 
     def action_cluster_view_memberships(self):
         self.ensure_one()

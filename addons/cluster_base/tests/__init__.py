@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_portal
 from . import test_einvoice
 from . import test_contribution_account
+from . import test_signatory_role

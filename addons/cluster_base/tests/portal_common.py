@@ -12,6 +12,7 @@ import logging
 
 from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -21,37 +22,72 @@ class ClusterPortalMixin(HttpCase):
 
     @classmethod
     def tearDownClass(cls):
-        _logger.info(
-            "cluster portal isolation checks in %s: %s",
-            cls.__name__,
-            cls.isolation_checks,
-        )
+        if cls.isolation_checks:
+            _logger.info(
+                "cluster portal isolation checks in %s: %s",
+                cls.__name__,
+                cls.isolation_checks,
+            )
         super().tearDownClass()
 
     def _count(self, n=1):
         type(self).isolation_checks += n
 
     @classmethod
-    def _portal_contact_user(cls, login, firm, name=None):
+    def _portal_contact_user(cls, login, firm, name=None, signatory=False):
+        """A portal login of a new contact of ``firm``; ``signatory`` sets the contact's
+        flag, and the login gets the signatory group from it (as in production)."""
         contact = cls.env["res.partner"].create(
             {
                 "name": name or login,
                 "parent_id": firm.id,
                 "email": f"{login}@example.com",
+                "cluster_is_signatory": signatory,
             }
         )
         return new_test_user(
             cls.env, login=login, groups="base.group_portal", partner_id=contact.id
         )
 
+    def assertRedirectedAway(self, login, url, forbidden=()):
+        """``url`` is not for ``login``'s role: a redirect (as for a missing record),
+        showing none of ``forbidden``."""
+        response = self._get(login, url)
+        self.assertIn(response.status_code, (302, 303), f"{login} {url}")
+        self.assertNotIn(url, response.headers.get("Location", ""), f"{login} {url}")
+        for text in forbidden:
+            self.assertNotIn(text, response.text, f"{login} sees {text!r} at {url}")
+        self._count(2 + len(forbidden))
+
     # ------------------------------------------------------------------ HTTP
     def _login(self, login):
         # authenticate(None, None): a fresh session of the public user
         self.authenticate(login, login)
 
+    def _open(self, url, data=None):
+        """``url`` in the current session, redirects not followed."""
+        return self.url_open(url, data=data, allow_redirects=False)
+
     def _get(self, login, url):
         self._login(login)
-        return self.url_open(url, allow_redirects=False)
+        return self._open(url)
+
+    def _csrf_token(self, url="/my"):
+        """A CSRF token of the current session, read from a portal page holding a form."""
+        body = self._open(url).text
+        marker = 'name="csrf_token" value="'
+        start = body.index(marker) + len(marker)
+        return body[start : body.index('"', start)]
+
+    def _missing_id(self, model):
+        """An id no row of ``model`` has."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(id), 0) + 1000 FROM %s",
+                SQL.identifier(self.env[model]._table),
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def assertPublicRedirectedToLogin(self, url):
         response = self._get(None, url)
@@ -83,17 +119,22 @@ class ClusterPortalMixin(HttpCase):
         self._count(3 + len(forbidden))
 
     # ------------------------------------------------------------------ JSON-RPC
-    def _call_kw(self, login, model, method, args=None, kwargs=None):
-        self._login(login)
+    def _rpc(self, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over JSON-RPC in the current session."""
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}/{method}",
-            {
-                "model": model,
-                "method": method,
-                "args": args or [],
-                "kwargs": kwargs or {},
-            },
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
+
+    def _call_kw(self, login, model, method, args=None, kwargs=None):
+        self._login(login)
+        return self._rpc(model, method, *(args or []), **(kwargs or {}))
+
+    def assertRpcRefused(self, model, method, *args, **kwargs):
+        """The call is refused in the current session (any JSON-RPC error)."""
+        with self.assertRaises(JsonRpcException):
+            self._rpc(model, method, *args, **kwargs)
+        self._count(1)
 
     def assertRpcDenied(self, login, model, method, args=None, kwargs=None):
         with self.assertRaises(JsonRpcException) as cm:

@@ -1,5 +1,6 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ClusterMembershipCommon
@@ -22,9 +23,10 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         cls.firm_a.cluster_intent_date = "2026-01-15"
         cls.membership_b = cls._active_membership(cls.firm_b, mtype=cls.type_associate)
         cls.fee_a = cls.env["cluster.membership"]._run_annual_fees(2026, post=True)
-        cls.sign_a = cls._portal_contact_user("sign_a", cls.firm_a, "Signe Alfa")
-        cls.expert_a = cls._portal_contact_user("expert_a", cls.firm_a, "Erik Alfa")
-        cls.sign_b = cls._portal_contact_user("sign_b", cls.firm_b, "Signe Beta")
+        cls.sign_a = cls._portal_contact_user("sign_a", cls.firm_a, "Signe Alfa", signatory=True)
+        # a contact of firm A with a portal login but no role (neither signatory nor expert)
+        cls.plain_a = cls._portal_contact_user("plain_a", cls.firm_a, "Erik Alfa")
+        cls.sign_b = cls._portal_contact_user("sign_b", cls.firm_b, "Signe Beta", signatory=True)
         # what firm B must never see of firm A
         cls.secrets_a = [
             cls.firm_a.name,
@@ -43,7 +45,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             self.assertPublicRedirectedToLogin(url)
 
     def test_overview_and_membership_own_firm_only(self):
-        for login in ("sign_a", "expert_a"):
+        for login in ("sign_a",):
             body = self.assertPageWithout(
                 login,
                 "/my/cluster",
@@ -78,14 +80,73 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
             "/my/invoices/99999999",
             self.secrets_a,
         )
-        # internal users see their own company's page, not a member firm's
+        # internal users see their own company's page, not a member firm's; the
+        # membership page is a firm signatory's
         for login in ("admin", "cluster_board"):
             self.assertPageWithout(login, "/my/cluster", self.secrets_a[:4] + [self.firm_b.name])
-            self.assertPageWithout(
+            self.assertRedirectedAway(
                 login,
                 "/my/cluster/membership",
                 self.secrets_a[:4] + [self.membership_b.name],
             )
+
+    def test_plain_contact_sees_no_money(self):
+        """A portal contact of firm A without a role: the overview, not the fees."""
+        money = [
+            self.membership_a.name,
+            self.fee_a.name,
+            "5,000.00",
+            "10,000.00",
+            self.type_core.name,
+            "cluster_overview_open_fees",
+        ]
+        body = self.assertPageWithout(
+            "plain_a",
+            "/my/cluster",
+            money + [self.firm_b.name],
+            expected=[self.firm_a.name, 'id="cluster_overview_member_state"'],
+        )
+        self.assertNotIn('href="/my/cluster/membership"', body)
+        self.assertRedirectedAway("plain_a", "/my/cluster/membership", money)
+        # the stock invoice pages: the fee invoice is the signatory's
+        self.assertSameAsMissing(
+            "plain_a", f"/my/invoices/{self.fee_a.id}", "/my/invoices/99999999", money
+        )
+        self.assertPageWithout("plain_a", "/my/invoices", [self.fee_a.name])
+        self.assertPageWithout("sign_a", "/my/invoices", [], [self.fee_a.name])
+        # and over JSON-RPC
+        self.assertRpcDenied("plain_a", "cluster.membership", "search_read", [[]])
+        self.assertRpcDenied("plain_a", "cluster.membership", "read", [self.membership_a.ids])
+        self.assertRpcDenied("plain_a", "account.move", "read", [self.fee_a.ids, ["name"]])
+        moves = self._call_kw("plain_a", "account.move", "search_read", [[]], {"fields": ["name"]})
+        self.assertNotIn(self.fee_a.id, [m["id"] for m in moves])
+        lines = self._call_kw(
+            "plain_a",
+            "account.move.line",
+            "search_read",
+            [[("move_id", "=", self.fee_a.id)]],
+            {"fields": ["name"]},
+        )
+        self.assertFalse(lines)
+        self._count(2)
+
+    def test_plain_contact_keeps_stock_invoices(self):
+        """Other invoices of the firm stay visible to its contacts, as in stock Odoo."""
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.firm_a.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Kaffe", "quantity": 1, "price_unit": 77.0})
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertPageWithout("plain_a", "/my/invoices", [self.fee_a.name], [invoice.name])
+        self.assertPageWithout("plain_a", f"/my/invoices/{invoice.id}", [], [invoice.name])
+        self.assertSameAsMissing(
+            "sign_b", f"/my/invoices/{invoice.id}", "/my/invoices/99999999", [invoice.name]
+        )
 
     def test_bad_request_values_fall_back(self):
         self.assertPageWithout("sign_b", "/my/cluster?sortby=__class__&filterby=x", self.secrets_a)
@@ -95,7 +156,7 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         self.assertIn("cluster_membership_count", body)
         for login, expected in (
             ("sign_a", 2),
-            ("expert_a", 2),
+            ("plain_a", 0),
             ("sign_b", 1),
             ("admin", 0),
         ):
@@ -201,15 +262,59 @@ class TestPortalMembership(ClusterMembershipCommon, ClusterPortalMixin):
         self.assertEqual((cards_2, cards_20), (2, 20))
         self.assertEqual(queries_2, queries_20)
 
-    def test_contact_moved_to_other_firm(self):
-        """A contact moved to firm B sees firm B's data at once, and no longer A's."""
-        self.sign_a.partner_id.parent_id = self.firm_b
-        self.assertPageWithout(
-            "sign_a",
-            "/my/cluster/membership",
-            self.secrets_a[1:4],
-            [self.membership_b.name, self.type_associate.name],
+    def _overview_queries(self, login):
+        self._login(login)
+        self.url_open("/my/cluster")  # warm caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/cluster")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - count0
+
+    def test_overview_query_count_constant(self):
+        """The overview costs the same with 3 or 30 memberships and fee invoices."""
+        small = {login: self._overview_queries(login) for login in ("sign_a", "plain_a")}
+        memberships = self.env["cluster.membership"].create(
+            [
+                {
+                    "partner_id": self.firm_a.id,
+                    "membership_type_id": self.type_core.id,
+                    "state": "rejected",
+                }
+                for _i in range(27)
+            ]
         )
+        self.assertEqual(len(memberships), 27)
+        big = {login: self._overview_queries(login) for login in ("sign_a", "plain_a")}
+        self.assertEqual(big, small)
+        self._count(2)
+
+    def test_contact_moved_to_other_firm(self):
+        """A signatory moved to firm B loses firm A at once: the flag and the group go
+        with the move (B's signatory is decided by B), so nothing of A is left."""
+        self.assertPageWithout(
+            "sign_a", "/my/cluster/membership", [], [self.membership_a.name, self.fee_a.name]
+        )
+        self.assertRpcReadsOnly(
+            "sign_a",
+            "cluster.membership",
+            (self.membership_a | self.old_a).ids,
+            [self.membership_b.name],
+            "state",
+        )
+        self.sign_a.partner_id.parent_id = self.firm_b
+        self.assertFalse(self.sign_a.partner_id.cluster_is_signatory)
+        self.assertFalse(self.sign_a.has_group("cluster_base.cluster_base_group_signatory"))
+        self.assertPageWithout(
+            "sign_a", "/my/cluster", self.secrets_a[:4] + ["5,000.00"], [self.firm_b.name]
+        )
+        self.assertRedirectedAway("sign_a", "/my/cluster/membership", self.secrets_a)
+        self.assertSameAsMissing(
+            "sign_a", f"/my/invoices/{self.fee_a.id}", "/my/invoices/99999999", self.secrets_a
+        )
+        self.assertRpcDenied("sign_a", "cluster.membership", "search_read", [[]])
+        self.assertRpcDenied("sign_a", "account.move", "read", [self.fee_a.ids, ["name"]])
+        # firm B's manager makes them B's signatory: B's membership, never A's
+        self.sign_a.partner_id.with_user(self.cluster_manager).cluster_is_signatory = True
         self.assertRpcReadsOnly(
             "sign_a",
             "cluster.membership",

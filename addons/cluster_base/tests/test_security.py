@@ -11,8 +11,12 @@ class TestPortalAccess(ClusterMembershipCommon):
         super().setUpClass()
         cls.membership_a = cls._active_membership(cls.firm_a)
         cls.membership_b = cls._active_membership(cls.firm_b)
-        contact_a = cls.env["res.partner"].create({"name": "Signer A", "parent_id": cls.firm_a.id})
-        contact_b = cls.env["res.partner"].create({"name": "Signer B", "parent_id": cls.firm_b.id})
+        contact_a, contact_b = cls.env["res.partner"].create(
+            [
+                {"name": "Signer A", "parent_id": firm.id, "cluster_is_signatory": True}
+                for firm in (cls.firm_a, cls.firm_b)
+            ]
+        )
         cls.portal_a = new_test_user(
             cls.env, login="portal_a", groups="base.group_portal", partner_id=contact_a.id
         )
@@ -103,3 +107,34 @@ class TestPortalAccess(ClusterMembershipCommon):
         employee = new_test_user(self.env, login="plain_employee", groups="base.group_user")
         with self.assertRaises(AccessError):
             self.env["cluster.membership"].with_user(employee).search([])
+
+    def test_portal_without_signatory_role_reads_no_membership(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Kollega A", "parent_id": self.firm_a.id}
+        )
+        colleague = new_test_user(
+            self.env, login="colleague_a", groups="base.group_portal", partner_id=contact.id
+        )
+        self.assertTrue(self.portal_a.has_group("cluster_base.cluster_base_group_signatory"))
+        self.assertFalse(colleague.has_group("cluster_base.cluster_base_group_signatory"))
+        with self.assertRaises(AccessError):
+            self.env["cluster.membership"].with_user(colleague).search([])
+        with self.assertRaises(AccessError):
+            self.membership_a.with_user(colleague).read(["contribution_amount"])
+        moves = self.env["cluster.membership"]._run_annual_fees(2026, post=True)
+        move_a = moves.filtered(lambda m: m.partner_id == self.firm_a)
+        self.assertFalse(
+            self.env["account.move"].with_user(colleague).search([("id", "in", moves.ids)])
+        )
+        self.assertFalse(
+            self.env["account.move.line"]
+            .with_user(colleague)
+            .search([("move_id", "=", move_a.id)])
+        )
+        with self.assertRaises(AccessError):
+            move_a.with_user(colleague).read(["amount_total"])
+        # the signatory of the same firm does read them
+        self.assertEqual(
+            self.env["account.move"].with_user(self.portal_a).search([("id", "in", moves.ids)]),
+            move_a,
+        )

@@ -16,11 +16,15 @@ from datetime import timedelta
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.osv import expression
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.cluster_base.controllers.portal import (
+    ROLE_EXPERT,
+    ROLE_MEMBER,  # noqa: F401 (re-exported for the tests and other addons)
+    ROLE_SIGNATORY,
+    ClusterPortal,
+)
 
-SIGNATORY_GROUP = "cluster_consulting.cluster_consulting_group_signatory"
 NUMBER_RE = re.compile(r"^\d{1,6}(?:[.,]\d{1,4})?$")
 MAX_HOURS_PER_MONTH = 400.0
 # Fields a portal user may change on an expert (anything else in a form is refused).
@@ -48,52 +52,93 @@ def parse_number(value, minimum=0.0, maximum=None, strict_minimum=False):
     return number
 
 
-class ClusterConsultingPortal(CustomerPortal):
+class ClusterConsultingPortal(ClusterPortal):
+    # Roles -----------------------------------------------------------------------
+
+    def _cluster_compute_roles(self, user):
+        """Adds the expert role: the user is an expert employed by their own firm."""
+        roles = super()._cluster_compute_roles(user)
+        if roles and user.share:
+            Expert = request.env["cluster.expert"]
+            if Expert.has_access("read") and Expert.search_count(
+                [
+                    ("user_id", "=", user.id),
+                    ("employer_id", "=", user.commercial_partner_id.id),
+                ],
+                limit=1,
+            ):
+                roles.add(ROLE_EXPERT)
+        return roles
+
+    def _cluster_page_roles(self):
+        pages = super()._cluster_page_roles()
+        both = {ROLE_SIGNATORY, ROLE_EXPERT}
+        pages.update(
+            {
+                "agreements": both,
+                "agreement_answer": {ROLE_SIGNATORY},
+                "experts": both,
+                "hours": both,
+                "hours_log": {ROLE_EXPERT},  # log, edit, submit own hours
+                "hours_review": {ROLE_SIGNATORY},  # approve the hours the firm buys
+                "statements": {ROLE_SIGNATORY},
+            }
+        )
+        return pages
+
     # Helpers ---------------------------------------------------------------------
 
-    def _cluster_firm(self):
-        return request.env.user.commercial_partner_id
-
     def _cluster_is_signatory(self):
-        user = request.env.user
-        return bool(user.partner_id.cluster_is_signatory and user.has_group(SIGNATORY_GROUP))
+        return ROLE_SIGNATORY in self._cluster_roles()
+
+    def _cluster_is_expert(self):
+        return ROLE_EXPERT in self._cluster_roles()
+
+    def _cluster_own_expert_domain(self, prefix=""):
+        """The user's own expert rows (``prefix`` walks from agreements or hours),
+        lent by the user's own firm: a contact that moved firm leaves them behind."""
+        return [
+            (f"{prefix}user_id", "=", request.env.user.id),
+            (f"{prefix}employer_id", "=", self._cluster_firm().id),
+        ]
 
     def _cluster_agreement_domain(self):
         """Agreements the user's firm lends or buys (signatory), or the user's own."""
-        user = request.env.user
-        domain = [("expert_id.user_id", "=", user.id)]
+        firm = self._cluster_firm()
+        parts = []
         if self._cluster_is_signatory():
-            firm = self._cluster_firm()
-            domain = [
-                "|",
-                "|",
-                ("lender_id", "=", firm.id),
-                ("buyer_id", "=", firm.id),
-            ] + domain
-        return domain
+            parts += [[("lender_id", "=", firm.id)], [("buyer_id", "=", firm.id)]]
+        if self._cluster_is_expert():
+            parts.append(self._cluster_own_expert_domain("expert_id."))
+        return self._cluster_or(parts)
 
     def _cluster_expert_domain(self):
-        user = request.env.user
         if self._cluster_is_signatory():
             return [("employer_id", "=", self._cluster_firm().id)]
-        return [("user_id", "=", user.id)]
+        if self._cluster_is_expert():
+            return self._cluster_own_expert_domain()
+        return [("id", "=", 0)]
 
     def _cluster_hour_domain(self):
         """Hours the user logged (expert) or that the firm lends or buys (signatory)."""
-        user = request.env.user
-        domain = [("agreement_id.expert_id.user_id", "=", user.id)]
+        firm = self._cluster_firm()
+        parts = []
         if self._cluster_is_signatory():
-            firm = self._cluster_firm()
-            domain = [
-                "|",
-                "|",
-                ("cluster_lender_id", "=", firm.id),
-                ("agreement_id.buyer_id", "=", firm.id),
-            ] + domain
-        return [("agreement_id", "!=", False)] + domain
+            parts += [
+                [("cluster_lender_id", "=", firm.id)],
+                [("agreement_id.buyer_id", "=", firm.id)],
+            ]
+        if self._cluster_is_expert():
+            parts.append(self._cluster_own_expert_domain("agreement_id.expert_id."))
+        return [("agreement_id", "!=", False)] + self._cluster_or(parts)
+
+    @staticmethod
+    def _cluster_or(parts):
+        """OR of domains; nothing at all when there is no part."""
+        return expression.OR(parts) if parts else [("id", "=", 0)]
 
     def _cluster_statement_domain(self):
-        if not self._cluster_is_signatory():
+        if not self._cluster_allowed("statements"):
             return [("id", "=", 0)]
         return [("partner_id", "=", self._cluster_firm().id)]
 
@@ -105,28 +150,31 @@ class ClusterConsultingPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         counts = {
             "cluster_agreement_count": (
+                "agreements",
                 "cluster.agreement",
                 self._cluster_agreement_domain,
             ),
-            "cluster_expert_count": ("cluster.expert", self._cluster_expert_domain),
-            "cluster_hour_count": ("account.analytic.line", self._cluster_hour_domain),
+            "cluster_expert_count": ("experts", "cluster.expert", self._cluster_expert_domain),
+            "cluster_hour_count": ("hours", "account.analytic.line", self._cluster_hour_domain),
             "cluster_statement_count": (
+                "statements",
                 "cluster.settlement.report.balance",
                 self._cluster_statement_domain,
             ),
         }
-        for key, (model, domain) in counts.items():
+        for key, (page, model, domain) in counts.items():
             if key in counters:
                 # Counted as the user: the record rules apply on top of the domain.
-                values[key] = self._cluster_count(model, domain())
+                values[key] = (
+                    self._cluster_count(model, domain()) if self._cluster_allowed(page) else 0
+                )
         return values
 
     def _cluster_overview_values(self, firm):
         """Expert-time figures for the firm's ``/my/cluster`` overview (built by
         cluster_base): requests waiting for the signatory, hours to approve and the
         latest statement. Counted as the user, for the user's own firm only."""
-        parent = getattr(super(), "_cluster_overview_values", None)
-        values = parent(firm) if parent else {}
+        values = super()._cluster_overview_values(firm)
         own_firm = self._cluster_firm()
         signatory = self._cluster_is_signatory() and firm == own_firm
         values.update(
@@ -147,9 +195,13 @@ class ClusterConsultingPortal(CustomerPortal):
                 if signatory
                 else 0,
                 # sudo: only to name the settlement of the balance found as the user.
-                "cluster_latest_statement": request.env["cluster.settlement.report.balance"]
-                .search(self._cluster_statement_domain(), limit=1)
-                .sudo(),
+                "cluster_latest_statement": (
+                    request.env["cluster.settlement.report.balance"]
+                    .search(self._cluster_statement_domain(), limit=1)
+                    .sudo()
+                    if self._cluster_allowed("statements")
+                    else request.env["cluster.settlement.report.balance"]
+                ),
             }
         )
         return values
@@ -159,17 +211,11 @@ class ClusterConsultingPortal(CustomerPortal):
     ):
         """Search and page as the user; sort and filter keys looked up with defaults."""
         Model = request.env[model]
-        sortby = sortby if sortby in sortings else next(iter(sortings))
-        filterby = filterby if filterby in filters else next(iter(filters))
+        sortby = self._cluster_pick(sortings, sortby, next(iter(sortings)))
+        filterby = self._cluster_pick(filters, filterby, next(iter(filters)))
         domain = domain + filters[filterby]["domain"]
         total = Model.search_count(domain)
-        pager = portal_pager(
-            url=url,
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
+        pager = self._cluster_pager(url, total, page, {"sortby": sortby, "filterby": filterby})
         records = Model.search(
             domain,
             order=sortings[sortby]["order"],
@@ -188,6 +234,7 @@ class ClusterConsultingPortal(CustomerPortal):
                 "filterby": filterby,
                 "records": records,
                 "is_signatory": self._cluster_is_signatory(),
+                "show_money": self._cluster_allowed("money"),
             }
         )
         return values
@@ -232,6 +279,8 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
     )
     def portal_cluster_agreements(self, page=1, sortby=None, filterby=None, **kw):
+        if not self._cluster_allowed("agreements"):
+            return self._cluster_not_found()
         values = self._cluster_list_values(
             "cluster.agreement",
             self._cluster_agreement_domain(),
@@ -259,7 +308,8 @@ class ClusterConsultingPortal(CustomerPortal):
                 "agreement": agreement_sudo,
                 # Figures computed as the user: only hours the user may read count.
                 "figures": agreement,
-                "can_answer": self._cluster_is_signatory()
+                "show_money": self._cluster_allowed("money"),
+                "can_answer": self._cluster_allowed("agreement_answer")
                 and agreement_sudo.lender_id == firm
                 and agreement_sudo.state == "requested",
                 "error": error,
@@ -275,6 +325,8 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
     )
     def portal_cluster_agreement(self, agreement_id, **kw):
+        if not self._cluster_allowed("agreements"):
+            return self._cluster_not_found()
         try:
             agreement = self._cluster_get(
                 "cluster.agreement", agreement_id, self._cluster_agreement_domain()
@@ -295,6 +347,8 @@ class ClusterConsultingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_cluster_agreement_answer(self, agreement_id, answer=None, comment=None, **kw):
+        if not self._cluster_allowed("agreement_answer"):
+            return self._cluster_not_found()
         try:
             agreement = self._cluster_get(
                 "cluster.agreement", agreement_id, self._cluster_agreement_domain()
@@ -332,6 +386,8 @@ class ClusterConsultingPortal(CustomerPortal):
 
     @http.route(["/my/cluster/experts"], type="http", auth="user", website=True)
     def portal_cluster_experts(self, page=1, sortby=None, filterby=None, **kw):
+        if not self._cluster_allowed("experts"):
+            return self._cluster_not_found()
         return self._cluster_experts_page(page, sortby, filterby)
 
     def _cluster_experts_page(
@@ -386,27 +442,14 @@ class ClusterConsultingPortal(CustomerPortal):
         return request.render("cluster_consulting.portal_my_cluster_experts", values)
 
     def _cluster_can_edit_expert(self, expert):
-        user = request.env.user
-        if expert.user_id == user:
-            return True
-        return self._cluster_is_signatory() and expert.employer_id == self._cluster_firm()
+        firm = self._cluster_firm()
+        if self._cluster_is_expert() and expert.user_id == request.env.user:
+            return expert.employer_id == firm
+        return self._cluster_is_signatory() and expert.employer_id == firm
 
-    @http.route(
-        ["/my/cluster/experts/<int:expert_id>/edit"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_cluster_expert_edit(self, expert_id, **post):
+    def _cluster_parse_expert_form(self, post):
+        """Whitelisted, range-checked values of the expert form: (vals, levels, error)."""
         _ = request.env._
-        post.pop("csrf_token", None)
-        try:
-            expert = self._cluster_get("cluster.expert", expert_id, self._cluster_expert_domain())
-        except (AccessError, MissingError):
-            return request.redirect("/my/cluster/experts")
-        if not self._cluster_can_edit_expert(expert):
-            return request.redirect("/my/cluster/experts")
         vals = {}
         levels = {}
         error = None
@@ -432,6 +475,27 @@ class ClusterConsultingPortal(CustomerPortal):
                 levels[int(skill_match.group(1))] = int(raw)
             else:
                 error = _("The form holds an unknown field: %(name)s.", name=name[:40])
+        return vals, levels, error
+
+    @http.route(
+        ["/my/cluster/experts/<int:expert_id>/edit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_cluster_expert_edit(self, expert_id, **post):
+        _ = request.env._
+        if not self._cluster_allowed("experts"):
+            return self._cluster_not_found()
+        post.pop("csrf_token", None)
+        try:
+            expert = self._cluster_get("cluster.expert", expert_id, self._cluster_expert_domain())
+        except (AccessError, MissingError):
+            return request.redirect("/my/cluster/experts")
+        if not self._cluster_can_edit_expert(expert):
+            return request.redirect("/my/cluster/experts")
+        vals, levels, error = self._cluster_parse_expert_form(post)
         if not error and levels:
             # Skill rows read as the user and restricted to this expert.
             skills = request.env["cluster.expert.skill"].search(
@@ -499,9 +563,11 @@ class ClusterConsultingPortal(CustomerPortal):
         user = request.env.user
         hours = values["records"]
         # Active agreements on which the user logs hours, found as the user.
-        my_agreements = request.env["cluster.agreement"].search(
-            [("expert_id.user_id", "=", user.id), ("state", "=", "active")]
-        )
+        my_agreements = request.env["cluster.agreement"]
+        if self._cluster_allowed("hours_log"):
+            my_agreements = my_agreements.search(
+                [*self._cluster_own_expert_domain("expert_id."), ("state", "=", "active")]
+            )
         firm = self._cluster_firm()
         values.update(
             {
@@ -510,10 +576,12 @@ class ClusterConsultingPortal(CustomerPortal):
                 "my_agreements": my_agreements.sudo(),
                 "own_ids": set(
                     hours.filtered(lambda h: h.sudo().agreement_id.expert_id.user_id == user).ids
-                ),
+                )
+                if self._cluster_allowed("hours_log")
+                else set(),
                 "approvable_ids": set(
                     hours.filtered(
-                        lambda h: self._cluster_is_signatory()
+                        lambda h: self._cluster_allowed("hours_review")
                         and h.cluster_hour_state == "submitted"
                         and h.sudo().agreement_id.buyer_id == firm
                         and h.sudo().agreement_id.expert_id.user_id != user
@@ -534,6 +602,8 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
     )
     def portal_cluster_hours(self, page=1, sortby=None, filterby=None, done=None, **kw):
+        if not self._cluster_allowed("hours"):
+            return self._cluster_not_found()
         _ = request.env._
         success = {
             "saved": _("The hours are saved."),
@@ -552,7 +622,6 @@ class ClusterConsultingPortal(CustomerPortal):
                 "The form holds an unknown field: %(name)s.",
                 name=sorted(unknown)[0][:40],
             )
-        user = request.env.user
         agreement_id = post.get("agreement_id") or ""
         if not agreement_id.isdigit():
             return None, _("Choose an agreement.")
@@ -560,7 +629,7 @@ class ClusterConsultingPortal(CustomerPortal):
         agreement = request.env["cluster.agreement"].search(
             [
                 ("id", "=", int(agreement_id)),
-                ("expert_id.user_id", "=", user.id),
+                *self._cluster_own_expert_domain("expert_id."),
                 ("state", "=", "active"),
             ],
             limit=1,
@@ -612,6 +681,8 @@ class ClusterConsultingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_cluster_hour_new(self, **post):
+        if not self._cluster_allowed("hours_log"):
+            return self._cluster_not_found()
         post.pop("csrf_token", None)
         vals, error = self._cluster_parse_hour(post)
         if error:
@@ -631,7 +702,7 @@ class ClusterConsultingPortal(CustomerPortal):
             "account.analytic.line",
             line_id,
             [
-                ("agreement_id.expert_id.user_id", "=", request.env.user.id),
+                *self._cluster_own_expert_domain("agreement_id.expert_id."),
                 ("cluster_hour_state", "in", states),
             ],
         )
@@ -644,6 +715,8 @@ class ClusterConsultingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_cluster_hour_edit(self, line_id, **post):
+        if not self._cluster_allowed("hours_log"):
+            return self._cluster_not_found()
         post.pop("csrf_token", None)
         try:
             line = self._cluster_own_hour(line_id, ("draft", "rejected"))
@@ -669,6 +742,8 @@ class ClusterConsultingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_cluster_hours_submit(self, week=None, **post):
+        if not self._cluster_allowed("hours_log"):
+            return self._cluster_not_found()
         _ = request.env._
         try:
             monday = fields.Date.to_date(week or "")
@@ -679,7 +754,7 @@ class ClusterConsultingPortal(CustomerPortal):
         monday -= timedelta(days=monday.weekday())
         lines = request.env["account.analytic.line"].search(
             [
-                ("agreement_id.expert_id.user_id", "=", request.env.user.id),
+                *self._cluster_own_expert_domain("agreement_id.expert_id."),
                 ("cluster_hour_state", "in", ("draft", "rejected")),
                 ("date", ">=", monday),
                 ("date", "<=", monday + timedelta(days=6)),
@@ -703,6 +778,8 @@ class ClusterConsultingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_cluster_hours_review(self, decision=None, **post):
+        if not self._cluster_allowed("hours_review"):
+            return self._cluster_not_found()
         _ = request.env._
         actions = {
             "approve": "action_cluster_approve",
@@ -747,6 +824,8 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
     )
     def portal_cluster_statements(self, page=1, sortby=None, filterby=None, **kw):
+        if not self._cluster_allowed("statements"):
+            return self._cluster_not_found()
         _ = request.env._
         values = self._cluster_list_values(
             "cluster.settlement.report.balance",
@@ -770,6 +849,8 @@ class ClusterConsultingPortal(CustomerPortal):
         website=True,
     )
     def portal_cluster_statement_pdf(self, settlement_id, download=False, **kw):
+        if not self._cluster_allowed("statements"):
+            return self._cluster_not_found()
         try:
             # Balance rows are a view keyed by settlement and firm: the settlement id in
             # the URL is stable, the firm comes from the user.

@@ -1,5 +1,4 @@
 from . import res_company
-from . import res_partner
 from . import cluster_skill
 from . import cluster_expert_skill
 from . import cluster_expert
@@ -10,4 +9,3 @@ from . import account_move
 from . import cluster_settlement_share
 from . import account_analytic_line_time_api
 from . import cluster_time_api
-from . import res_users

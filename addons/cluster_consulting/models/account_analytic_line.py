@@ -367,7 +367,7 @@ class AccountAnalyticLine(models.Model):
         if (
             buyers == user.commercial_partner_id
             and user.partner_id.cluster_is_signatory
-            and user.has_group("cluster_consulting.cluster_consulting_group_signatory")
+            and user.has_group("cluster_base.cluster_base_group_signatory")
         ):
             return
         # sudo: the buyer's project manager may not read the agreement itself.

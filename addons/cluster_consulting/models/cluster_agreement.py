@@ -173,6 +173,11 @@ class ClusterAgreement(models.Model):
     @api.depends("expert_id.employer_id")
     def _compute_lender_id(self):
         for agreement in self:
+            # Once asked for, the lender is the firm that agreed: an expert who later
+            # moves to another firm takes neither the agreement nor its hours along
+            # (the new firm must not see them, the old one keeps them).
+            if agreement.lender_id and agreement.state != "draft":
+                continue
             agreement.lender_id = agreement.expert_id.employer_id
 
     @api.depends("lender_id")
@@ -405,6 +410,7 @@ class ClusterAgreement(models.Model):
         for agreement in self:
             if not (
                 user.partner_id.cluster_is_signatory
+                and user.has_group("cluster_base.cluster_base_group_signatory")
                 and user.commercial_partner_id == agreement.lender_id
             ):
                 raise AccessError(

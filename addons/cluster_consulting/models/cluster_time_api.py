@@ -26,7 +26,7 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-SIGNATORY_GROUP = "cluster_consulting.cluster_consulting_group_signatory"
+SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
 MAX_BATCH = 500
 MAX_DESCRIPTION = 200
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}$")

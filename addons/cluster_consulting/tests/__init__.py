@@ -10,4 +10,4 @@ from . import test_portal_forms
 from . import test_portal_tours
 from . import test_settlement_share
 from . import test_time_api
-from . import test_signatory_role
+from . import test_portal_roles

@@ -4,14 +4,18 @@ from datetime import date
 
 from odoo.tests import new_test_user
 
+from odoo.addons.cluster_base.tests.portal_common import ClusterPortalMixin
+
 from .common import ConsultingCommon
 
 PORTAL = "base.group_portal"
-SIGNATORY = "base.group_portal,cluster_consulting.cluster_consulting_group_signatory"
+SIGNATORY = "base.group_portal,cluster_base.cluster_base_group_signatory"
 
 
-class PortalCommon(ConsultingCommon):
-    """Firm A (Anbudsdata) and firm B (Byggfakta Norr) with portal users.
+class PortalCommon(ConsultingCommon, ClusterPortalMixin):
+    """Firm A (Anbudsdata) and firm B (Byggfakta Norr) with portal users, on the
+    member portal's test helpers (``ClusterPortalMixin``: HTTP and JSON-RPC helpers
+    that count the isolation checks).
 
     - agreement_a, agreement_a_req: expert A lent to the association (only firm A).
     - agreement_b_to_a: expert B lent to firm A (firm A buys, firm B lends).

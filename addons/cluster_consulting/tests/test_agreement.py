@@ -14,13 +14,13 @@ class TestAgreement(ConsultingCommon):
         cls.signatory_a_user = new_test_user(
             cls.env,
             login="cons_sig_a",
-            groups="base.group_portal,cluster_consulting.cluster_consulting_group_signatory",
+            groups="base.group_portal,cluster_base.cluster_base_group_signatory",
             partner_id=cls.signatory_a.id,
         )
         cls.signatory_b_user = new_test_user(
             cls.env,
             login="cons_sig_b",
-            groups="base.group_portal,cluster_consulting.cluster_consulting_group_signatory",
+            groups="base.group_portal,cluster_base.cluster_base_group_signatory",
             partner_id=cls.signatory_b.id,
         )
 

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .portal_common import PortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(HttpCase, PortalCommon):
+class TestPortalTours(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -18,7 +18,7 @@ class TestSecurity(ConsultingCommon):
         cls.hour_a = cls._log(cls.agreement_a, date(2026, 3, 2), 3.0)
         cls.hour_b = cls._log(cls.agreement_b, date(2026, 3, 2), 2.0)
         portal = "base.group_portal"
-        signatory = "base.group_portal,cluster_consulting.cluster_consulting_group_signatory"
+        signatory = "base.group_portal,cluster_base.cluster_base_group_signatory"
         cls.expert_a_user = new_test_user(
             cls.env, login="sec_expert_a", groups=portal, partner_id=cls.person_a.id
         )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import config, file_path, mute_logger
 
 from .portal_common import SIGNATORY, PortalCommon
@@ -21,7 +21,7 @@ CLIENT = "cluster_consulting/examples/time_api_client.py"
 
 
 @tagged("post_install", "-at_install")
-class TestTimeApi(HttpCase, PortalCommon):
+class TestTimeApi(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

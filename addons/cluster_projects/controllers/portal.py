@@ -15,12 +15,20 @@ from collections import OrderedDict
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.cluster_base.controllers.portal import ClusterPortal
+from odoo.addons.cluster_base.controllers.portal import ROLE_MEMBER, ClusterPortal
 
 from ..models.project_project import STAGES
 
 
 class ClusterProjectsPortal(ClusterPortal):
+    # ------------------------------------------------------------------ roles
+    def _cluster_page_roles(self):
+        # every login of the firm reads its joint projects; the money in them (cost
+        # share, committed cash, cash received, in-kind value) is the "money" page's
+        pages = super()._cluster_page_roles()
+        pages["projects"] = {ROLE_MEMBER}
+        return pages
+
     # ------------------------------------------------------------------ helpers
     def _cluster_participations(self, firm):
         """The firm's participant rows in joint projects, read as the user."""
@@ -94,7 +102,7 @@ class ClusterProjectsPortal(ClusterPortal):
     # ------------------------------------------------------------ counters/overview
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "cluster_project_count" in counters:
+        if "cluster_project_count" in counters and self._cluster_allowed("projects"):
             firm = self._cluster_firm()
             values["cluster_project_count"] = len(
                 self._cluster_project_ids(self._cluster_participations(firm))
@@ -103,6 +111,8 @@ class ClusterProjectsPortal(ClusterPortal):
 
     def _cluster_overview_values(self, firm):
         values = super()._cluster_overview_values(firm)
+        if not self._cluster_allowed("projects"):
+            return values
         participations = self._cluster_participations(firm)
         project_ids = self._cluster_project_ids(participations)
         # sudo: the firm's own projects (ids from its own participant rows), name and
@@ -128,6 +138,8 @@ class ClusterProjectsPortal(ClusterPortal):
         website=True,
     )
     def portal_cluster_projects(self, page=1, sortby=None, filterby=None, **kw):
+        if not self._cluster_allowed("projects"):
+            return self._cluster_not_found()
         firm = self._cluster_firm()
         values = self._prepare_portal_layout_values()
         sortings = self._cluster_project_searchbar_sortings()
@@ -162,6 +174,7 @@ class ClusterProjectsPortal(ClusterPortal):
                 "participation_by_project": participation_by_project,
                 "delivered": self._cluster_delivered_hours(firm, projects_sudo.ids),
                 "page_name": "cluster_projects",
+                "show_money": self._cluster_allowed("money"),
                 "default_url": "/my/cluster/projects",
                 "pager": pager,
                 "searchbar_sortings": sortings,
@@ -180,6 +193,8 @@ class ClusterProjectsPortal(ClusterPortal):
         website=True,
     )
     def portal_cluster_project(self, project_id, **kw):
+        if not self._cluster_allowed("projects"):
+            return self._cluster_not_found()
         firm = self._cluster_firm()
         participation = self._cluster_participations(firm).filtered(
             lambda p: p.project_id.id == project_id
@@ -210,6 +225,7 @@ class ClusterProjectsPortal(ClusterPortal):
                 "delivered_value": value,
                 "events": events_sudo,
                 "page_name": "cluster_project",
+                "show_money": self._cluster_allowed("money"),
             }
         )
         return request.render("cluster_projects.portal_cluster_project", values)

@@ -5,6 +5,10 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# A firm's money in a joint project: internal users and the firm's signatory only. Its
+# other portal logins (experts, plain contacts) read the participation without it.
+MONEY_GROUPS = "base.group_user,cluster_base.cluster_base_group_signatory"
+
 
 class ClusterProjectParticipant(models.Model):
     """A member firm taking part in a joint project, with its share and commitments."""
@@ -42,9 +46,12 @@ class ClusterProjectParticipant(models.Model):
     cost_share = fields.Float(
         string="Cost share (%)",
         digits=(5, 2),
+        groups=MONEY_GROUPS,
         help="Share of the project's cash costs.",
     )
-    committed_cash = fields.Monetary(string="Committed cash", currency_field="currency_id")
+    committed_cash = fields.Monetary(
+        string="Committed cash", currency_field="currency_id", groups=MONEY_GROUPS
+    )
     committed_hours = fields.Float(string="Committed in-kind hours")
     valuation_method = fields.Selection(
         [("hourly_value", "Agreed hourly value"), ("salary", "Salary formula")],
@@ -54,14 +61,22 @@ class ClusterProjectParticipant(models.Model):
         help="Agreed hourly value: each in-kind hour counts at the hourly value below. "
         "Salary formula: monthly salary x 12 / 1720 hours of the person who logged it.",
     )
-    hourly_value = fields.Monetary(string="Hourly value", currency_field="currency_id")
+    hourly_value = fields.Monetary(
+        string="Hourly value", currency_field="currency_id", groups=MONEY_GROUPS
+    )
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
     in_kind_value = fields.Monetary(
-        string="In-kind value", compute="_compute_actuals", currency_field="currency_id"
+        string="In-kind value",
+        compute="_compute_actuals",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
     )
     cash_received = fields.Monetary(
-        string="Cash received", compute="_compute_actuals", currency_field="currency_id"
+        string="Cash received",
+        compute="_compute_actuals",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
     )
     is_behind = fields.Boolean(
         compute="_compute_actuals",

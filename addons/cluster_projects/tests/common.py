@@ -121,9 +121,15 @@ class ClusterProjectsCommon(ClusterCommon):
         )
 
     @classmethod
-    def _portal_user(cls, login, firm):
+    def _portal_user(cls, login, firm, signatory=True):
+        """A portal login of a new contact of ``firm``, by default its signatory."""
         contact = cls.env["res.partner"].create(
-            {"name": login, "parent_id": firm.id, "email": f"{login}@example.com"}
+            {
+                "name": login,
+                "parent_id": firm.id,
+                "email": f"{login}@example.com",
+                "cluster_is_signatory": signatory,
+            }
         )
         return new_test_user(
             cls.env, login=login, groups="base.group_portal", partner_id=contact.id

@@ -38,9 +38,15 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
                 "partner_id": cls.employee_a.work_contact_id.id,
             }
         )
-        cls.sign_a = cls._portal_contact_user("sign_a", cls.firm_a, "Signe Ringtorp")
+        cls.sign_a = cls._portal_contact_user(
+            "sign_a", cls.firm_a, "Signe Ringtorp", signatory=True
+        )
+        # a portal contact of firm A without a role: projects yes, money no
         cls.expert_a = cls._portal_contact_user("expert_a", cls.firm_a, "Erik Ringtorp")
-        cls.sign_b = cls._portal_contact_user("sign_b", cls.firm_b, "Signe Kvarnbo")
+        cls.sign_b = cls._portal_contact_user(
+            "sign_b", cls.firm_b, "Signe Kvarnbo", signatory=True
+        )
+        cls.money_a = ["10,000.00", "1,500.00", "60.00", "Committed cash", "Cost share"]
         cls.secrets_a = [
             cls.firm_a.name,
             cls.project_a.name,
@@ -88,12 +94,13 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             self.assertPublicRedirectedToLogin(url)
 
     def test_list_holds_own_projects_only(self):
-        for login in ("sign_a", "expert_a"):
+        for login, money in (("sign_a", ["10,000.00"]), ("expert_a", [])):
             body = self.assertPageWithout(
                 login,
                 "/my/cluster/projects",
-                [self.firm_b.name, "5,000.00", "Signe Kvarnbo", "40.00"],
-                expected=[self.project.name, self.project_a.name, "10,000.00", "3.00"],
+                [self.firm_b.name, "5,000.00", "Signe Kvarnbo", "40.00"]
+                + ([] if money else self.money_a),
+                expected=[self.project.name, self.project_a.name, "3.00", *money],
             )
             self.assertEqual(body.count("o_cluster_project_row"), 2)
         body = self.assertPageWithout(
@@ -126,12 +133,13 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
 
     def test_detail_own_part_only(self):
         url = f"/my/cluster/projects/{self.project.id}"
-        for login in ("sign_a", "expert_a"):
+        for login, money in (("sign_a", ["10,000.00", "1,500.00"]), ("expert_a", [])):
             self.assertPageWithout(
                 login,
                 url,
-                [self.firm_b.name, "5,000.00", "Signe Kvarnbo", "480.00", "1,980.00"],
-                expected=["10,000.00", "1,500.00", "3.00", self.event.name],
+                [self.firm_b.name, "5,000.00", "Signe Kvarnbo", "480.00", "1,980.00"]
+                + ([] if money else self.money_a),
+                expected=["3.00", self.event.name, *money],
             )
         self.assertPageWithout(
             "sign_b",
@@ -212,10 +220,32 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             "read",
             [self.participant_a.ids, ["committed_cash"]],
         )
+        # a contact without the signatory role reads the firm's participation, not its
+        # money
+        self.assertRpcReadsOnly(
+            "expert_a",
+            "cluster.project.participant",
+            participants_a.ids,
+            [self.firm_b.name],
+            "role",
+        )
+        rows = self._call_kw(
+            "expert_a", "cluster.project.participant", "search_read", [[]], {"fields": []}
+        )
+        self.assertTrue(rows)
+        for row in rows:
+            self.assertFalse({"committed_cash", "cost_share", "cash_received"} & row.keys())
+        for field in ("committed_cash", "cost_share", "hourly_value", "in_kind_value"):
+            self.assertRpcDenied(
+                "expert_a",
+                "cluster.project.participant",
+                "read",
+                [self.participant_a.ids, [field]],
+            )
         self.env.invalidate_all()
         self.assertEqual(self.participant_a.committed_cash, 10000.0)
         self.assertEqual(self.participant_b.committed_cash, 5000.0)
-        self._count(2)
+        self._count(3)
 
     def test_rpc_projects_hours_grants_budget(self):
         grant = self._grant()
@@ -297,6 +327,9 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
         membership.write({"state": "admitted"})
         membership.write({"state": "active"})
         self.start_tour("/my", "cluster_portal_member_tour", login="sign_a")
+
+    def test_tour_contact_without_role(self):
+        self.start_tour("/my", "cluster_portal_contact_tour", login="expert_a")
 
     def test_contact_moved_to_other_firm(self):
         """A contact moved to firm B loses firm A's projects at once."""
