@@ -67,7 +67,7 @@ PAGES = [
         "{cluster_consulting.cluster_settlement_settled_month_demo}",
         ".o_form_view",
     ),
-    # the member portal: the lending firm's signatory and its expert (demo logins)
+    # the member portal: the lending firm's signatory (demo logins, login = password)
     ("portal_overview", "karin", "karin", "/my/cluster", "#cluster_overview_sections"),
     ("portal_agreements", "karin", "karin", "/my/cluster/agreements", ".o_portal_wrap"),
     (
@@ -78,6 +78,9 @@ PAGES = [
         ".o_portal_wrap",
     ),
     ("portal_hours", "astrid", "astrid", "/my/cluster/hours", ".o_portal_wrap"),
+    # the same firm seen by its expert and by a contact without a role: no money
+    ("portal_overview_expert", "astrid", "astrid", "/my/cluster", ".o_portal_wrap"),
+    ("portal_overview_contact", "nils", "nils", "/my/cluster", ".o_portal_wrap"),
     ("portal_experts", "karin", "karin", "/my/cluster/experts", ".o_portal_wrap"),
 ]
 
