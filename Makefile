@@ -1,5 +1,5 @@
 # The project's commands. See README.md.
-.PHONY: run test setup lint format clean-db screenshots bench
+.PHONY: run test setup lint format clean-db screenshots bench bench-data
 
 run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
 	./scripts/run.sh
@@ -24,3 +24,6 @@ screenshots: ## screenshots of the main screens into docs/screenshots (needs `ma
 
 bench:      ## settlement vs stock sale_timesheet at 10k and 100k hours (BENCH_SIZES=10000 for less); writes bench/results.md
 	./scripts/bench.sh
+
+bench-data: ## generated cluster in database cluster_bench_$(SIZE) (SIZE=small|medium|large, default small; BENCH_REBUILD=1 to rebuild)
+	SIZE=$(or $(SIZE),small) ./scripts/bench-data.sh
