@@ -6,6 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
+. "$here/scripts/bench-env.sh"
 write_odoo_conf
 SIZE=${SIZE:-${BENCH_SIZE:-small}}
 case "$SIZE" in small | medium | large) ;; *)
@@ -21,11 +22,6 @@ if db_exists "$db"; then
     fi
     echo "[bench-data] dropping $db (BENCH_REBUILD=1)" >&2
 fi
-# odoo shell without odoo-bin (whose second main() call fails after a shell session)
-odoo_shell() {
-    TZ=UTC PYTHONPATH="$ODOO_SRC" "$VENV/bin/python" -c 'import odoo; odoo.cli.main()' \
-        shell -c "$ODOO_CONF" --no-http --log-level=warn "$@"
-}
 started=$(date +%s)
 echo "[bench-data] building $db from the test template" >&2
 create_base_db "$db" demo || exit 2
@@ -34,7 +30,7 @@ odoo -d "$db" -i sale_timesheet --stop-after-init --no-http --log-level=warn || 
 odoo -d "$db" -i cluster_base,cluster_projects,cluster_consulting \
     --stop-after-init --no-http --log-level=warn || exit 2
 echo "[bench-data] database with the addons in $(($(date +%s) - started)) s" >&2
-if ! BENCH_SIZE=$SIZE odoo_shell -d "$db" < "$here/bench/generate.py"; then
+if ! BENCH_SIZE=$SIZE BENCH_DATA_OUT="$here/bench/data-$SIZE.md" odoo_shell -d "$db" < "$here/bench/generate.py"; then
     echo "[bench-data] generation failed; dropping $db" >&2
     dropdb --if-exists "$db"
     exit 1
