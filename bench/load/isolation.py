@@ -65,10 +65,11 @@ class FirmIndex:
                 found.setdefault(firm_id, match.group(0))
         return found
 
-    def leaks(self, firm_id, body):
-        """[(other firm id, name or number seen)] that ``firm_id``'s user must not see."""
+    def leaks(self, firm_id, body, allowed=None):
+        """[(other firm id, name or number seen)] that ``firm_id``'s user must not see;
+        ``allowed`` (ids) replaces the firm's list for a user who may see less."""
         text = html.unescape(body)
-        allowed = self.allowed.get(firm_id, {firm_id})
+        allowed = set(allowed) if allowed is not None else self.allowed.get(firm_id, {firm_id})
         # a name that contains the own firm's name (e.g. the firm's own name in a longer
         # sentence) is handled by the longest-match rule; shared names are not leaks
         own_names = {self.firms[i]["name"] for i in allowed if i in self.firms}

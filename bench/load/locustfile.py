@@ -44,6 +44,7 @@ LOCK = threading.Lock()
 # rounds, so a login storm is CPU-bound); when the last one is in, the login figures are
 # kept and locust's statistics are reset, so the tables show browsing only.
 ALL_IN = gevent.event.Event()
+TIMELINE = []
 LOGIN_WAIT = float(os.environ.get("LOAD_LOGIN_WAIT", "240"))
 STARTED = time.time()
 FINDINGS = {
@@ -62,8 +63,18 @@ FINDINGS = {
 def _note(kind, example=None):
     with LOCK:
         FINDINGS[kind] += 1
-        if example and len(FINDINGS["examples"]) < 20:
-            FINDINGS["examples"].append(example)
+        if example and sum(1 for e in FINDINGS["examples"] if e.get("kind") == kind) < 5:
+            FINDINGS["examples"].append({"kind": kind, **example})
+
+
+@events.request.add_listener
+def _timeline(name, response_time, exception=None, start_time=None, **_kw):
+    """Every browsing request (after the logins) with its start, for the report's split
+    between the time the money runs held workers and the rest."""
+    if ALL_IN.is_set():
+        TIMELINE.append(
+            (round(start_time or time.time(), 3), name, round(response_time), not exception)
+        )
 
 
 @events.test_stop.add_listener
@@ -73,6 +84,8 @@ def _write_findings(environment, **_kw):
         FINDINGS.pop("_done", None)
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(FINDINGS, fh, indent=1, ensure_ascii=False)
+        with open(out.replace(".json", "-timeline.json"), "w", encoding="utf-8") as fh:
+            json.dump(TIMELINE, fh)
 
 
 class PortalUser(HttpUser):
@@ -87,6 +100,9 @@ class PortalUser(HttpUser):
             _note("login_failures", {"user": self.account["login"], "url": "/web/login"})
         self._login_done()
         ALL_IN.wait(timeout=LOGIN_WAIT)
+        # people do not click in lockstep: a random start after the last login (50
+        # simultaneous connections would overflow Odoo's listen backlog of 8 per worker)
+        gevent.sleep(random.uniform(0, THINK[1]))
 
     def _login_done(self):
         runner = self.environment.runner
@@ -140,8 +156,9 @@ class PortalUser(HttpUser):
                 r.headers.get("Location") or ""
             ):
                 r.failure(f"login of {login} refused ({r.status_code})")
-            else:
-                _note("logins")
+                return False
+            _note("logins")
+            return True
 
     def page(self, url, name=None, expect_redirect=False):
         """GET ``url`` and check the body; returns the body (or '')."""
@@ -161,7 +178,9 @@ class PortalUser(HttpUser):
                 self.login()
                 return ""
             elif r.status_code != 200:
-                r.failure(f"HTTP {r.status_code}")
+                r.failure(
+                    f"HTTP {r.status_code}" if r.status_code else "connection error (no answer)"
+                )
                 return ""
             marker = error_marker(body)
             if marker:
@@ -173,7 +192,7 @@ class PortalUser(HttpUser):
                 r.failure("login form instead of the page")
                 self.login()
                 return ""
-            leaks = INDEX.leaks(self.firm_id, body)
+            leaks = INDEX.leaks(self.firm_id, body, self.account.get("allowed"))
             if leaks:
                 _note(
                     "isolation_failures",

@@ -12,6 +12,8 @@ Writes a JSON file for the locustfile:
   and organisation/VAT numbers;
 * ``allowed``: per firm, the firms it may legitimately see named: itself and the other
   party of its own agreements (lender and buyer are both on the agreement and its hours);
+  each user has its own list: a signatory its firm's, an expert only its own firm and the
+  other party of the agreements it works on;
 * ``foreign_agreements``: per firm, a few ids of agreements it is no party of, to probe
   that asking for another firm's record by id gives nothing.
 
@@ -31,7 +33,7 @@ def main():
     cr = conn.cursor()
     cr.execute(
         """
-        SELECT u.login, p.commercial_partner_id, COALESCE(p.cluster_is_signatory, false)
+        SELECT u.login, p.commercial_partner_id, COALESCE(p.cluster_is_signatory, false), u.id
           FROM res_users u
           JOIN res_partner p ON p.id = u.partner_id
          WHERE u.active AND u.share AND u.login LIKE 'bench-firm%%'
@@ -82,8 +84,25 @@ def main():
     for lender, buyer in cr.fetchall():
         allowed[lender].add(buyer)
         allowed[buyer].add(lender)
+    # what each user may see: a signatory its firm's counterparties; an expert only the
+    # other party of the agreements it works on
+    user_allowed = {}
+    for login, firm_id, sign, uid in chosen:
+        if sign:
+            user_allowed[login] = sorted(allowed[firm_id])
+            continue
+        cr.execute(
+            """
+            SELECT a.lender_id, a.buyer_id FROM cluster_agreement a
+              JOIN cluster_expert e ON e.id = a.expert_id
+             WHERE e.user_id = %s
+            """,
+            (uid,),
+        )
+        parties = {firm_id} | {p for row in cr.fetchall() for p in row if p}
+        user_allowed[login] = sorted(parties)
     foreign = {}
-    for _login, firm_id, _sign in chosen:
+    for _login, firm_id, _sign, _uid in chosen:
         cr.execute(
             """
             SELECT id FROM cluster_agreement
@@ -97,8 +116,13 @@ def main():
     data = {
         "db": db,
         "users": [
-            {"login": login, "firm_id": firm_id, "signatory": sign}
-            for login, firm_id, sign in chosen
+            {
+                "login": login,
+                "firm_id": firm_id,
+                "signatory": sign,
+                "allowed": user_allowed[login],
+            }
+            for login, firm_id, sign, _uid in chosen
         ],
         "firms": {str(k): v for k, v in firms.items()},
         "allowed": {str(k): sorted(v) for k, v in allowed.items()},
@@ -106,6 +130,12 @@ def main():
     }
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
+    sizes = sorted(len(v) for v in user_allowed.values())
+    print(
+        f"[load] each user may see 1 to {sizes[-1]} firms (median {sizes[len(sizes) // 2]}): "
+        "its own and the other party of its agreements",
+        file=sys.stderr,
+    )
     print(
         f"[load] {len(chosen)} logins ({sum(1 for c in chosen if c[2])} signatories) "
         f"of {len({c[1] for c in chosen})} firms; {len(firms)} firms checked in every body",

@@ -121,6 +121,7 @@ def read_run(run_dir, db):
         n_failures=int(total["Failure Count"]) if total else 0,
         failures=read_csv(os.path.join(run_dir, "locust_failures.csv")),
         iso=load_json(os.path.join(run_dir, "isolation.json"), {}),
+        timeline=load_json(os.path.join(run_dir, "isolation-timeline.json"), []),
         sample=load_json(os.path.join(run_dir, "sample.json"), {}),
         runs=load_json(os.path.join(run_dir, "concurrent.json")),
         checks=load_json(os.path.join(run_dir, "concurrent-checks.json")),
@@ -245,7 +246,8 @@ def server(r):
         f"{cpu.get('postgres', '?')}, locust {cpu.get('locust', '?')}, everything else on the "
         f"machine (other work sharing the cores) {r.sample.get('cpu_seconds_other', '?')}"
         f"{per_request}. Peak memory (RSS) of the Odoo processes: "
-        f"{r.sample.get('odoo_peak_rss_mib', '?')} MiB.",
+        f"{r.sample.get('odoo_peak_rss_mib', '?')} MiB. TCP listen-queue overflows / drops "
+        f"on the machine during the run: {r.sample.get('listen_overflows', '?')}.",
     ]
     return lines
 
@@ -292,7 +294,15 @@ def money(r):
             f"of the same period {period['date_from']} – {period['date_to']} "
             f"({period['unbilled_lines']:,} approved hours not yet billed, "
             f"{period['unbilled_hours']:,.1f} h), each finding or creating the period's run "
-            "then running it, and the annual fee run.",
+            "then running it, and the annual fee run."
+            + (
+                f" Before them, the administrator approved the {r.runs['approved_first']['lines']:,} "
+                f"submitted hours of {r.runs['approved_first']['month'][:7]} "
+                f"({r.runs['approved_first']['seconds']} s), as at month end, so that there "
+                "is a month to settle."
+                if r.runs.get("approved_first")
+                else ""
+            ),
             "",
             "| run | outcome | seconds | result |",
             "|---|---|---|---|",
@@ -311,6 +321,8 @@ def money(r):
             "Checks afterwards (SQL and the Odoo log):",
             "",
             f"- settlements covering the period: {c['settlements_for_period']} (must be 1)",
+            f"- settlement runs that turned hours into documents (their chatter message): "
+            f"{c.get('runs_that_billed_hours', '?')} (at most 1)",
             f"- hour lines on the period's documents: {c['hour_document_lines']}; lines whose "
             "quantity differs from the hours linked to them (a duplicate document): "
             f"{c['hour_lines_not_matching_linked_hours']}; agreements billed on two lines: "
@@ -322,11 +334,52 @@ def money(r):
             f"- Odoo log: deadlocks {log.get('deadlock')}, serialization retries "
             f"{log.get('serialization_retry')}, ERROR/CRITICAL lines {log.get('error_lines')}, "
             f"tracebacks {log.get('tracebacks')}, workers killed by a limit "
-            f"{log.get('worker_killed')}",
+            f"{log.get('worker_killed')}, connections that sent no request within the "
+            f"worker's 2 s socket timeout {log.get('socket_timeouts', '?')} (the client's "
+            "connection errors above)",
             f"- **problems: {', '.join(c['problems']) or 'none'}**",
         ]
         if c.get("log_examples"):
             lines += ["", "Log lines:", ""] + [f"    {e}" for e in c["log_examples"]]
+    return lines
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else None
+
+
+def windows(r):
+    """Browsing requests split: while the money runs held workers, and the rest."""
+    if not r.timeline or not r.runs:
+        return []
+    start = r.runs.get("started_at", 0)
+    end = start + max((e["seconds"] for e in r.runs["runs"]), default=0)
+    first = min(t[0] for t in r.timeline)
+    last = max(t[0] for t in r.timeline)
+    parts = {
+        "while the money runs ran": [t for t in r.timeline if start <= t[0] <= end],
+        "the rest of the browsing": [t for t in r.timeline if not start <= t[0] <= end],
+    }
+    spans = {
+        "while the money runs ran": max(min(end, last) - start, 1),
+        "the rest of the browsing": max((last - first) - (min(end, last) - start), 1),
+    }
+    lines = [
+        "",
+        f"Split in time: the settlement and fee runs held workers for {end - start:.0f} s "
+        "(section below):",
+        "",
+        "| browsing | requests | req/s | failed | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, rows in parts.items():
+        times = [t[2] for t in rows]
+        lines.append(
+            f"| {label} | {len(rows):,} | {len(rows) / spans[label]:.1f} | "
+            f"{sum(1 for t in rows if not t[3])} | {fmt_ms(pct(times, 0.5))} | "
+            f"{fmt_ms(pct(times, 0.95))} | {fmt_ms(pct(times, 0.99))} |"
+        )
     return lines
 
 
@@ -347,6 +400,7 @@ def main():
     lines = (
         header(r, db, users, seconds, workers, think)
         + latency(r)
+        + windows(r)
         + server(r)
         + isolation(r)
         + money(r)

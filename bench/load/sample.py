@@ -6,7 +6,9 @@ database, the load generator, and the whole machine.
 Every 2 s it reads /proc: the CPU time (user + system) of the Odoo process tree, of the
 PostgreSQL backends connected to DB (pg_stat_activity) and of the locust process, the
 memory (RSS) of each Odoo process, the load average and the machine's busy share. On
-SIGTERM it writes the totals: CPU seconds per side over the run, peak RSS, load average.
+SIGTERM it writes the totals: CPU seconds per side over the run, peak RSS, load average,
+and the machine's TCP listen-queue overflows and drops over the run (a connection that
+waited for a busy prefork server beyond its backlog of 8 per worker).
 """
 
 import json
@@ -50,6 +52,17 @@ def tree(root):
     return pids
 
 
+def listen_overflows():
+    """TCP listen-queue overflows and drops of the machine (/proc/net/netstat)."""
+    with open("/proc/net/netstat", encoding="ascii") as fh:
+        rows = fh.read().splitlines()
+    for names, values in zip(rows[::2], rows[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            table = dict(zip(names.split()[1:], map(int, values.split()[1:]), strict=False))
+            return table.get("ListenOverflows", 0), table.get("ListenDrops", 0)
+    return 0, 0
+
+
 def machine_busy():
     with open("/proc/stat", encoding="ascii") as fh:
         values = [int(v) for v in fh.readline().split()[1:]]
@@ -67,6 +80,7 @@ def main():
     peak_rss = {}
     loads = []
     start_total, start_idle = machine_busy()
+    start_overflows = listen_overflows()
     started = time.time()
     stop = []
     signal.signal(signal.SIGTERM, lambda *_a: stop.append(1))
@@ -117,6 +131,9 @@ def main():
         "load_avg_max": round(max(loads), 2) if loads else None,
         "load_avg_mean": round(sum(loads) / len(loads), 2) if loads else None,
         "odoo_peak_rss_mib": sorted(round(v / 2**20) for v in peak_rss.values()),
+        "listen_overflows": [
+            b - a for a, b in zip(start_overflows, listen_overflows(), strict=True)
+        ],
     }
     # what the rest of the machine (other users of the cores) took meanwhile
     busy_cpu = result["machine_busy_share"] * elapsed * (os.cpu_count() or 1)

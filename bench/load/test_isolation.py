@@ -31,6 +31,11 @@ def test_another_firms_name_is_a_leak_even_html_escaped():
     assert INDEX.leaks(5, "<td>Granhamra kommun</td>") == [(4, "Granhamra kommun")]
 
 
+def test_a_user_may_see_less_than_its_firm():
+    # an expert of firm 1 who does not work on the agreement with firm 5
+    assert INDEX.leaks(1, "<td>Gamma AB</td>", allowed=[1]) == [(5, "Gamma AB")]
+
+
 def test_longest_name_wins():
     # "Alfa AB" ends "Nya Alfa AB": Nya Alfa's own page is not a leak of Alfa
     assert INDEX.leaks(2, "<h1>Nya Alfa AB</h1>") == []
