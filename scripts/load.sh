@@ -4,7 +4,10 @@
 # headless, on 127.0.0.1), two settlement runs of one period and the annual fee run
 # started in the middle of it; writes bench/load-results.md. Stops everything it started.
 #   LOAD_DB=cluster_bench_large make load        (default: the largest cluster_bench_<size>)
-#   LOAD_USERS=50 LOAD_TIME=120s LOAD_PORT=8283 LOAD_THINK=1,4 LOAD_CONCURRENT=1
+#   LOAD_USERS=50 LOAD_TIME=120s LOAD_PORT=8283 LOAD_THINK=1,4 (think time, s)
+#   LOAD_SPAWN_RATE=1 (users arriving per second) LOAD_CONCURRENT=1 (0: no money runs)
+#   A run changes the database: it approves and settles a month and invoices a fee year
+#   (the next one still open); make bench-data again for a pristine one.
 #   LOAD_DRY_RUN=1 make load    (test the body check, prepare the users, load the
 #                                locustfile; start nothing)
 # Non-zero exit on any isolation failure, HTTP error, error page or failed money check.
@@ -27,7 +30,7 @@ fi
 : "${LOAD_USERS:=50}"
 : "${LOAD_TIME:=120s}"
 : "${LOAD_PORT:=8283}"
-: "${LOAD_SPAWN_RATE:=5}"
+: "${LOAD_SPAWN_RATE:=1}"
 : "${LOAD_THINK:=1,4}"
 : "${LOAD_CONCURRENT:=1}"
 : "${LOAD_WORKERS:=2}"

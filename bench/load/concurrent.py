@@ -142,7 +142,7 @@ def fee_run(admin):
         # the first year from this one with members still to invoice (a database that a
         # previous load run already invoiced moves on to the next year)
         this_year = date.today().year
-        for year in range(this_year, this_year + 4):
+        for year in range(this_year, this_year + 10):
             wizard = admin.call("cluster.fee.run", "create", {"year": year})
             [values] = admin.call("cluster.fee.run", "read", [wizard], ["candidate_count"])
             candidates = values["candidate_count"]

@@ -135,7 +135,8 @@ def read_run(run_dir, db):
 
 
 def header(r, db, users, seconds, workers, think):
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.fromtimestamp(r.locust_start, timezone.utc) if r.locust_start else None
+    now = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     s = r.sample
     figures = ", ".join(
         f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in r.figures.items()
@@ -171,7 +172,8 @@ def latency(r):
         "| page | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for row in sorted(r.pages, key=lambda x: x["Name"]) + ([r.total] if r.total else []):
+    shown = [x for x in r.pages if int(x["Request Count"])]
+    for row in sorted(shown, key=lambda x: x["Name"]) + ([r.total] if r.total else []):
         name = "**all**" if row["Name"] == "Aggregated" else f"`{row['Type']} {row['Name']}`"
         lines.append(
             f"| {name} | {int(row['Request Count']):,} | {row['Failure Count']} | "
@@ -266,12 +268,13 @@ def isolation(r):
         "| check | count |",
         "|---|---|",
         f"| logins (distinct portal users) | {iso.get('logins', 0)} |",
-        f"| failed logins | {iso.get('login_failures', 0)} |",
+        f"| first logins that did not get through (logged in again later) | "
+        f"{iso.get('login_failures', 0)} |",
         f"| bodies checked | {iso.get('checked_bodies', 0):,} |",
         f"| **another firm's name or number in a body** | **{iso.get('isolation_failures', 0)}** |",
         f"| other firms' agreements asked for by id (must redirect) | {iso.get('probes', 0):,} |",
         f"| Odoo error pages | {iso.get('error_pages', 0)} |",
-        f"| lost sessions | {iso.get('lost_sessions', 0)} |",
+        f"| sessions lost after a successful login | {iso.get('lost_sessions', 0)} |",
         f"| HTTP errors and other failures (locust) | {r.n_failures} |",
     ]
     if iso.get("examples"):
