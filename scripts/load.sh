@@ -72,6 +72,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # Prefork: LOAD_WORKERS HTTP workers, one cron worker, the gevent (websocket) process.
+# proxy_mode as in production (docs/DEPLOYMENT.md): locust sends no X-Forwarded-* headers.
 # limit_time_real above the longest request of the run (a settlement of a month of a large
 # data set), memory limits per worker well above a portal request's needs.
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
