@@ -1,5 +1,5 @@
 # The project's commands. See README.md.
-.PHONY: run test setup lint format clean-db screenshots bench
+.PHONY: run test setup lint format clean-db screenshots bench bench-data load
 
 run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
 	./scripts/run.sh
@@ -22,5 +22,11 @@ clean-db:   ## drop cluster_demo and the cached template databases
 screenshots: ## screenshots of the main screens into docs/screenshots (needs `make run` serving)
 	$${VENV:-$$HOME/.cache/cluster-suite/venv-odoo18}/bin/python scripts/screenshots.py
 
-bench:      ## settlement vs stock sale_timesheet at 10k and 100k hours (BENCH_SIZES=10000 for less); writes bench/results.md
+bench:      ## every benchmark on cluster_bench_$(BENCH_SIZE) (default small) with its stock twin; settlement at BENCH_SIZES (default 10000,100000); writes bench/results.md
 	./scripts/bench.sh
+
+bench-data: ## generated cluster in database cluster_bench_$(SIZE) (SIZE=small|medium|large, default small; BENCH_REBUILD=1 to rebuild)
+	SIZE=$(or $(SIZE),small) ./scripts/bench-data.sh
+
+load:       ## portal load on LOAD_DB (default the largest cluster_bench_*): LOAD_USERS=50 portal users for LOAD_TIME=120s (max 300s), 2 workers + cron, settlement and fee runs meanwhile; writes bench/load-results.md
+	./scripts/load.sh

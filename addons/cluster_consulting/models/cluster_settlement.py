@@ -51,6 +51,22 @@ class ClusterSettlement(models.Model):
         help="Approved hours of the period that are on no vendor bill line; zero after a run.",
     )
 
+    _sql_constraints = [
+        # The Python check below names the other run, but two transactions creating runs
+        # for the same month at once (a manager and the monthly cron, two managers) both
+        # pass it: each one's snapshot lacks the other's row. PostgreSQL refuses the
+        # second (range types have GiST support without any extension; LEAST/GREATEST
+        # leave a reversed period to the Python check's message).
+        (
+            "period_no_overlap",
+            "EXCLUDE USING gist (int4range(company_id, company_id, '[]') WITH &&, "
+            "daterange(LEAST(date_from, date_to), GREATEST(date_from, date_to), '[]') "
+            "WITH &&)",
+            "The period overlaps another settlement run of the company; rerun that one "
+            "instead.",
+        ),
+    ]
+
     @api.depends("move_ids.move_type")
     def _compute_counts(self):
         counts = defaultdict(int)
@@ -117,7 +133,17 @@ class ClusterSettlement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.settlement", sequence_date=date)
                     or "/"
                 )
-        return super().create(vals_list)
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                return super().create(vals_list)
+        except psycopg2.errors.ExclusionViolation:
+            # a run of an overlapping period was created at the same time
+            raise ValidationError(
+                self.env._(
+                    "The period overlaps another settlement run of the company; rerun that "
+                    "one instead."
+                )
+            ) from None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_without_documents(self):

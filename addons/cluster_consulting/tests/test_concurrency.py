@@ -3,7 +3,7 @@ from datetime import date
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
@@ -185,6 +185,10 @@ class TestSettlementConcurrency(BaseCase):
             moves = env["account.move"].search([("cluster_settlement_id", "=", ids["settlement"])])
             moves.unlink()
             cr.execute("DELETE FROM cluster_settlement WHERE id = %s", [ids["settlement"]])
+            cr.execute(
+                "DELETE FROM cluster_settlement WHERE date_from = %s",
+                [date(cls.YEAR, 4, 1)],
+            )
             cr.execute("DELETE FROM account_analytic_line WHERE id = ANY(%s)", [ids["lines"]])
             cr.execute("DELETE FROM cluster_agreement WHERE id = %s", [ids["agreement"]])
             env["cluster.expert"].browse(ids["expert"]).unlink()
@@ -214,3 +218,28 @@ class TestSettlementConcurrency(BaseCase):
             hours = env["account.analytic.line"].browse(self.ids["lines"])
             self.assertEqual(len(hours.cluster_bill_line_id), 1)
             self.assertEqual(settlement.move_ids.invoice_line_ids.quantity, 6.0)
+
+    def test_two_transactions_cannot_both_create_a_run_for_the_month(self):
+        """A manager and the monthly cron create the run of the same month at once: the
+        second transaction's snapshot lacks the first one's run, so only PostgreSQL can
+        refuse it, with the same clean message."""
+        period = {"date_from": date(self.YEAR, 4, 1), "date_to": date(self.YEAR, 4, 30)}
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SET LOCAL lock_timeout = '5s'")  # never hang the suite
+            # the second transaction takes its snapshot before the first one commits
+            self.assertFalse(
+                env2["cluster.settlement"].search([("date_from", "=", period["date_from"])])
+            )
+            env1["cluster.settlement"].create(period)
+            cr1.commit()
+            with self.assertRaisesRegex(ValidationError, "overlaps another settlement run"):
+                env2["cluster.settlement"].create(period)
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM cluster_settlement WHERE date_from = %s",
+                [period["date_from"]],
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
