@@ -33,8 +33,8 @@ bad_lines=$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$odoo_log" | g
 # Odoo skips browser tests (and reports success) without Chromium or websocket-client.
 missing=$(grep -E "websocket-client module is not installed|Chrome executable not found|chromium[^ ]* not found|Failed to detect chrome devtools port|odoo\.tests.* skipped .*(not installed|not found|websocket|[Cc]hrom|browser)" "$odoo_log" || true)
 
-echo "[test] pytest-odoo on tests/" >&2
-"$VENV/bin/pytest" "$here/tests" -p no:cacheprovider --odoo-config "$ODOO_CONF" \
+echo "[test] pytest-odoo on tests/ and bench/load/ (the load test's body checker)" >&2
+"$VENV/bin/pytest" "$here/tests" "$here/bench/load" -p no:cacheprovider --odoo-config "$ODOO_CONF" \
     --odoo-database "$TEST_DB" -q 2>&1 | tee "$pytest_log"
 py_rc=${PIPESTATUS[0]}
 p_passed=$(grep -oE "[0-9]+ passed" "$pytest_log" | tail -1 | cut -d' ' -f1)
