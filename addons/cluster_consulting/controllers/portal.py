@@ -142,9 +142,16 @@ class ClusterConsultingPortal(ClusterPortal):
             return [("id", "=", 0)]
         return [("partner_id", "=", self._cluster_firm().id)]
 
+    # Lists and counters count at most this many rows (like the web client's "10000+"):
+    # a firm with years of hours would otherwise pay a full count of its history on
+    # every page (measured: 0.26 s for 136,000 lines) for a pager nobody walks to the end.
+    _cluster_count_limit = 10_000
+
     def _cluster_count(self, model, domain):
         Model = request.env[model]
-        return Model.search_count(domain) if Model.has_access("read") else 0
+        if not Model.has_access("read"):
+            return 0
+        return Model.search_count(domain, limit=self._cluster_count_limit)
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -214,7 +221,7 @@ class ClusterConsultingPortal(ClusterPortal):
         sortby = self._cluster_pick(sortings, sortby, next(iter(sortings)))
         filterby = self._cluster_pick(filters, filterby, next(iter(filters)))
         domain = domain + filters[filterby]["domain"]
-        total = Model.search_count(domain)
+        total = Model.search_count(domain, limit=self._cluster_count_limit)
         pager = self._cluster_pager(url, total, page, {"sortby": sortby, "filterby": filterby})
         records = Model.search(
             domain,

@@ -263,6 +263,19 @@ class TestPortalIsolation(PortalCommon):
             )
             self._check()
 
+    def test_counts_stop_at_the_limit(self):
+        """Counters and pagers count at most ``_cluster_count_limit`` rows, so a firm's
+        history of hours is never counted in full on a page."""
+        with patch.object(ClusterConsultingPortal, "_cluster_count_limit", 1):
+            values = self._counters("por_sig_a")
+            self.assertEqual(values["cluster_agreement_count"], 1)
+            self.assertEqual(values["cluster_hour_count"], 1)
+            # the hours list still shows the page's rows, with a pager of one page
+            response = self._open("/my/cluster/hours")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("/my/cluster/hours/page/2", response.text)
+        self.assertEqual(self._counters("por_sig_a")["cluster_hour_count"], 2)
+
     def _overview(self, user, firm):
         fake_request = SimpleNamespace(env=self.env(user=user))
         with (
