@@ -290,6 +290,7 @@ class ClusterSettlement(models.Model):
         with self.env.cr.savepoint():
             move_vals, plan = self._prepare_moves(to_bill, to_invoice, hour_product, fee_product)
             moves = self.env["account.move"].create(move_vals)
+            self._clear_untaxed_tags(moves)
             self._link_hours(moves, plan)
         self.message_post(
             body=self.env._(
@@ -430,6 +431,17 @@ class ClusterSettlement(models.Model):
             "amount_currency": amount,
             "balance": amount,
         }
+
+    def _clear_untaxed_tags(self, moves):
+        """A document whose lines all end up without tax keeps the amounts given at
+        creation and is not synchronised: if Odoo mapped the taxes away where
+        ``_expected_line_values`` expected some, drop the tags it gave, as Odoo would
+        have set none."""
+        untaxed = moves.filtered(
+            lambda m: not m.invoice_line_ids.tax_ids and m.invoice_line_ids.tax_tag_ids
+        )
+        if untaxed:
+            untaxed.invoice_line_ids.tax_tag_ids = [fields.Command.clear()]
 
     def _link_hours(self, moves, plan):
         """Link every hour to its document lines with one UPDATE: each row is written
