@@ -551,3 +551,25 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(len(settlements[3].move_ids), 2 * documents)
         # PERFORMANCE.md: at most 45 queries per document on top of a constant
         self.assertLessEqual(counts[3] - counts[2], 45 * documents, counts)
+
+    def test_standard_credit_note_points_to_the_settlement_wizard(self):
+        settlement = self._settle()
+        moves = settlement.move_ids.with_user(self.treasurer)
+        moves.action_post()
+        invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            invoice.action_reverse()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.treasurer)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "standard path"})
+        )
+        with self.assertRaisesRegex(UserError, settlement.name):
+            reversal.refund_moves()
+        self.assertFalse(invoice.reversal_move_ids)
+        self.assertTrue(self.hours_b.cluster_invoice_line_id, "the hours stay settled")
+        # the settlement's own netting entries are ordinary entries: Odoo reverses them
+        entries = settlement.with_user(self.treasurer).action_net_balances()
+        reversed_entries = entries._reverse_moves(cancel=True)
+        self.assertEqual(reversed_entries.reversed_entry_id, entries)

@@ -235,6 +235,13 @@ class TestSettlementShare(ConsultingCommon):
         # a second credit of the same share is refused
         with self.assertRaises(UserError):
             settlement.with_user(self.treasurer)._credit_shares(share, "again")
+        # Odoo's own credit note would keep the other share invoiced: refused, the
+        # message points to the settlement's wizard
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            other.move_id.with_user(self.treasurer).action_reverse()
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            refund.with_user(self.treasurer)._reverse_moves()
+        self.assertEqual(other.state, "invoiced")
         before = settlement.move_ids
         settlement.action_run()
         new = settlement.move_ids - before
