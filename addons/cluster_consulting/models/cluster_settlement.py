@@ -679,6 +679,9 @@ class ClusterSettlement(models.Model):
                                 "quantity": 1.0,
                                 "price_unit": amount,
                                 "tax_ids": [fields.Command.set(tax.ids)],
+                                # the share is the project's income: on its analytic
+                                # account (a share project always has one)
+                                "analytic_distribution": {str(project.account_id.id): 100},
                             }
                         )
                         for project, figures, participant, amount in items
@@ -772,6 +775,9 @@ class ClusterSettlement(models.Model):
                                 "quantity": share.move_line_id.quantity,
                                 "price_unit": share.move_line_id.price_unit,
                                 "tax_ids": [fields.Command.set(share.move_line_id.tax_ids.ids)],
+                                "analytic_distribution": (
+                                    share.move_line_id.analytic_distribution
+                                ),
                             }
                         )
                         for share in move_shares
