@@ -402,8 +402,7 @@ class ClusterSettlement(models.Model):
             # the base tags depend on the taxes only; for taxes excluded from the price
             # (percent or fixed), the line's amount is its rounded price x quantity
             simple = all(
-                not tax.price_include and tax.amount_type in ("percent", "fixed")
-                for tax in taxes
+                not tax.price_include and tax.amount_type in ("percent", "fixed") for tax in taxes
             )
             tags = []
             if taxes:
