@@ -45,6 +45,31 @@ class AccountMove(models.Model):
         )._cluster_release("cancelled")
         return res
 
+    def _cluster_check_reversal(self):
+        """Odoo's own credit note (reversal) would leave the settled hours and cost shares
+        linked to the credited document, so they could never be settled again: a
+        settlement's invoices, bills and credit notes are credited with the settlement's
+        wizard, which frees exactly what it credits."""
+        settled = self.filtered(lambda m: m.cluster_settlement_id and m.is_invoice())
+        if settled:
+            raise UserError(
+                self.env._(
+                    "%(documents)s belong to settlement %(settlement)s: credit them with "
+                    "the settlement's “Credit settled hours” action, which frees exactly "
+                    "the credited hours and cost shares for a later run.",
+                    documents=", ".join(settled.mapped("display_name")),
+                    settlement=", ".join(settled.cluster_settlement_id.mapped("name")),
+                )
+            )
+
+    def action_reverse(self):
+        self._cluster_check_reversal()
+        return super().action_reverse()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        self._cluster_check_reversal()
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
     def button_draft(self):
         if self.filtered(lambda m: m.cluster_settlement_id and m.state == "cancel"):
             raise UserError(

@@ -163,42 +163,88 @@ class ClusterSettlement(models.Model):
         ]
 
     def _lock_candidate_hours(self):
-        """Lock the approved hours of the period still to be billed or invoiced.
+        """Lock the approved hours of the period still to be billed or invoiced, and sum
+        them per agreement in the same statement.
+
+        Returns ``(to_bill, to_invoice)``: ``{agreement: hours}`` of the hours on no vendor
+        bill line, and of the hours a member firm or an outside customer buys that are on
+        no customer invoice line.
 
         ``NOWAIT``: a second run on the same hours stops at once with a clear message
-        instead of waiting and billing them again.
+        instead of waiting and billing them again. The rows are locked and summed in one
+        pass (no id list goes back and forth); the link ``UPDATE`` of the run selects the
+        same rows by the same conditions: in the transaction's snapshot (REPEATABLE READ)
+        and under these locks, they are exactly the rows summed here.
         """
         self.ensure_one()
         self.env["account.analytic.line"].flush_model()
+        self.env["cluster.agreement"].flush_model(["buyer_kind"])
         query = SQL(
             """
-            SELECT line.id
-              FROM account_analytic_line line
-              JOIN cluster_agreement agreement ON agreement.id = line.agreement_id
-             WHERE line.cluster_hour_state = 'approved'
-               AND line.company_id = %(company)s
-               AND line.date BETWEEN %(date_from)s AND %(date_to)s
-               AND (
-                    line.cluster_bill_line_id IS NULL
-                    OR (line.cluster_invoice_line_id IS NULL
-                        AND agreement.buyer_kind IN ('member', 'external'))
-               )
-             ORDER BY line.id
-               FOR NO KEY UPDATE OF line NOWAIT
+            WITH hour AS MATERIALIZED (
+                SELECT line.agreement_id,
+                       line.unit_amount,
+                       line.cluster_bill_line_id IS NULL AS to_bill,
+                       line.cluster_invoice_line_id IS NULL AS to_invoice
+                  FROM account_analytic_line line
+                 WHERE %(where)s
+                   FOR NO KEY UPDATE OF line NOWAIT
+            )
+            SELECT hour.agreement_id,
+                   COALESCE(SUM(hour.unit_amount) FILTER (WHERE hour.to_bill), 0),
+                   COALESCE(SUM(hour.unit_amount) FILTER (WHERE hour.to_invoice
+                        AND agreement.buyer_kind IN ('member', 'external')), 0),
+                   BOOL_OR(hour.to_bill),
+                   BOOL_OR(hour.to_invoice AND agreement.buyer_kind IN ('member', 'external'))
+              FROM hour
+              JOIN cluster_agreement agreement ON agreement.id = hour.agreement_id
+             GROUP BY hour.agreement_id
+             ORDER BY hour.agreement_id
             """,
-            company=self.company_id.id,
-            date_from=self.date_from,
-            date_to=self.date_to,
+            where=self._get_hour_where("line"),
         )
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(query)
-                line_ids = [row[0] for row in self.env.cr.fetchall()]
+                rows = self.env.cr.fetchall()
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 self.env._("Another settlement is running on these hours; try again in a moment.")
             ) from None
-        return line_ids
+        # one recordset, so the agreements' fields are read for all of them at once
+        agreements = self.env["cluster.agreement"].browse([row[0] for row in rows])
+        to_bill, to_invoice = {}, {}
+        for agreement, row in zip(agreements, rows, strict=True):
+            if row[3]:
+                to_bill[agreement] = row[1]
+            if row[4]:
+                to_invoice[agreement] = row[2]
+        return to_bill, to_invoice
+
+    def _get_hour_where(self, alias):
+        """SQL condition on ``alias`` (account_analytic_line): the approved agreement hours
+        of the period still to be billed or invoiced (the run's candidates)."""
+        self.ensure_one()
+        return SQL(
+            """
+                   %(line)s.agreement_id IS NOT NULL
+               AND %(line)s.cluster_hour_state = 'approved'
+               AND %(line)s.company_id = %(company)s
+               AND %(line)s.date BETWEEN %(date_from)s AND %(date_to)s
+               AND (
+                    %(line)s.cluster_bill_line_id IS NULL
+                    OR (%(line)s.cluster_invoice_line_id IS NULL
+                        AND %(line)s.agreement_id IN (
+                            SELECT id FROM cluster_agreement
+                             WHERE buyer_kind IN ('member', 'external')
+                        ))
+               )
+            """,
+            line=SQL.identifier(alias),
+            company=self.company_id.id,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
     def _get_products(self):
         hours = self.env.ref("cluster_consulting.product_product_cluster_expert_time")
@@ -250,38 +296,15 @@ class ClusterSettlement(models.Model):
 
     def _run(self):
         self.ensure_one()
-        line_ids = self._lock_candidate_hours()
+        to_bill, to_invoice = self._lock_candidate_hours()
         moves = self.env["account.move"]
-        if line_ids:
-            moves |= self._run_hours(line_ids)
+        if to_bill or to_invoice:
+            moves |= self._run_hours(to_bill, to_invoice)
         moves |= self._run_cost_shares()
         self.state = "done"
         return moves
 
-    def _run_hours(self, line_ids):
-        # The period's domain, not the 100,000 ids: in the transaction's snapshot
-        # (REPEATABLE READ) it is exactly the rows just locked, and PostgreSQL filters
-        # it with indexes instead of comparing every row with a huge id list.
-        Line = self.env["account.analytic.line"]
-        hour_domain = self._get_hour_domain()
-        to_bill = dict(
-            Line._read_group(
-                [*hour_domain, ("cluster_bill_line_id", "=", False)],
-                ["agreement_id"],
-                ["unit_amount:sum"],
-            )
-        )
-        to_invoice = dict(
-            Line._read_group(
-                [
-                    *hour_domain,
-                    ("cluster_invoice_line_id", "=", False),
-                    ("agreement_id.buyer_kind", "in", ("member", "external")),
-                ],
-                ["agreement_id"],
-                ["unit_amount:sum"],
-            )
-        )
+    def _run_hours(self, to_bill, to_invoice):
         agreements = self.env["cluster.agreement"].union(*to_bill, *to_invoice)
         self._check_partners(
             agreements.filtered(lambda a: a in to_bill).lender_id
@@ -293,7 +316,8 @@ class ClusterSettlement(models.Model):
         with self.env.cr.savepoint():
             move_vals, plan = self._prepare_moves(to_bill, to_invoice, hour_product, fee_product)
             moves = self.env["account.move"].create(move_vals)
-            self._link_hours(moves, plan, line_ids)
+            self._clear_untaxed_tags(moves)
+            self._link_hours(moves, plan)
         self.message_post(
             body=self.env._(
                 "%(count)s documents created for %(hours)s hours.",
@@ -313,6 +337,7 @@ class ClusterSettlement(models.Model):
         for agreement in to_invoice:
             by_buyer[agreement.buyer_id].append(agreement)
         move_vals, plan = [], []
+        cache = {}
         for move_type, groups, hours_by_agreement in (
             ("in_invoice", by_lender, to_bill),
             ("out_invoice", by_buyer, to_invoice),
@@ -331,24 +356,25 @@ class ClusterSettlement(models.Model):
                         line["analytic_distribution"] = {
                             str(agreement.project_id.account_id.id): 100
                         }
+                    line.update(self._expected_line_values(move_type, partner, line, cache))
                     lines.append(fields.Command.create(line))
                     if move_type == "out_invoice" and agreement.fee_percent:
-                        lines.append(
-                            fields.Command.create(
-                                {
-                                    "product_id": fee_product.id,
-                                    "name": self.env._(
-                                        "Association fee %(percent)s %% on %(agreement)s",
-                                        percent=agreement.fee_percent,
-                                        agreement=agreement.name,
-                                    ),
-                                    "quantity": 1,
-                                    "price_unit": self.currency_id.round(
-                                        hours * agreement.hourly_rate * agreement.fee_percent / 100
-                                    ),
-                                }
-                            )
+                        fee_line = {
+                            "product_id": fee_product.id,
+                            "name": self.env._(
+                                "Association fee %(percent)s %% on %(agreement)s",
+                                percent=agreement.fee_percent,
+                                agreement=agreement.name,
+                            ),
+                            "quantity": 1,
+                            "price_unit": self.currency_id.round(
+                                hours * agreement.hourly_rate * agreement.fee_percent / 100
+                            ),
+                        }
+                        fee_line.update(
+                            self._expected_line_values(move_type, partner, fee_line, cache)
                         )
+                        lines.append(fields.Command.create(fee_line))
                 move_vals.append(
                     {
                         "move_type": move_type,
@@ -364,38 +390,123 @@ class ClusterSettlement(models.Model):
                 plan.append(sorted(partner_agreements, key=lambda a: a.id))
         return move_vals, plan
 
-    def _link_hours(self, moves, plan, line_ids):
-        """Link every hour to its document line with one UPDATE per kind of document."""
+    def _expected_line_values(self, move_type, partner, line, cache):
+        """The tax tags and signed amounts Odoo's tax synchronisation gives a new product
+        line of an invoice (``out_invoice``) or bill (``in_invoice``) in the company
+        currency, computed with Odoo's own tax engine (``compute_all``).
+
+        Given at creation, they spare the synchronisation two writes per line (the tax
+        tags and amounts, then the balance), which made each line cost several
+        milliseconds and grew with the lines of the move. They are only the expected
+        values: the synchronisation still computes every line and writes those that
+        differ (taxes mapped otherwise, global rounding, cash-basis tags), so the
+        documents are the same as without them. Lines whose product has no tax of the
+        company are left to Odoo.
+        """
+        company = self.company_id
+        if self.currency_id != company.currency_id:
+            return {}
+        product = self.env["product.product"].browse(line["product_id"])
+        key = (move_type, partner.id, product.id)
+        if key not in cache:
+            if partner.id not in cache:
+                delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+                cache[partner.id] = (
+                    self.env["account.fiscal.position"]
+                    .with_company(company)
+                    ._get_fiscal_position(partner, delivery=delivery)
+                )
+            fiscal_position = cache[partner.id]
+            product_taxes = (
+                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
+            )
+            taxes = product_taxes.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )._filter_taxes_by_company(company)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            # the base tags depend on the taxes only; for taxes excluded from the price
+            # (percent or fixed), the line's amount is its rounded price x quantity
+            simple = all(
+                not tax.price_include and tax.amount_type in ("percent", "fixed") for tax in taxes
+            )
+            tags = []
+            if taxes:
+                tags = taxes.compute_all(1.0, currency=self.currency_id, product=product)
+                tags = tags["base_tags"]
+            cache[key] = (taxes, tags, simple)
+        taxes, tags, simple = cache[key]
+        if not taxes:
+            return {}
+        if simple:
+            amount = self.currency_id.round(line["price_unit"] * line["quantity"])
+        else:
+            result = taxes.compute_all(
+                line["price_unit"],
+                currency=self.currency_id,
+                quantity=line["quantity"],
+                product=product,
+                partner=partner,
+            )
+            amount, tags = result["total_excluded"], result["base_tags"]
+        if move_type == "out_invoice":
+            amount = -amount
+        return {
+            "tax_tag_ids": [fields.Command.set(tags)],
+            "amount_currency": amount,
+            "balance": amount,
+        }
+
+    def _clear_untaxed_tags(self, moves):
+        """A document whose lines all end up without tax keeps the amounts given at
+        creation and is not synchronised: if Odoo mapped the taxes away where
+        ``_expected_line_values`` expected some, drop the tags it gave, as Odoo would
+        have set none."""
+        untaxed = moves.filtered(
+            lambda m: not m.invoice_line_ids.tax_ids and m.invoice_line_ids.tax_tag_ids
+        )
+        if untaxed:
+            untaxed.invoice_line_ids.tax_tag_ids = [fields.Command.clear()]
+
+    def _link_hours(self, moves, plan):
+        """Link every hour to its document lines with one UPDATE: each row is written
+        once, with its vendor bill line and its customer invoice line together."""
         hour_product = self._get_products()[0]
-        pairs = {"in_invoice": [], "out_invoice": []}
+        links = defaultdict(lambda: [None, None])
         for move, agreements in zip(moves, plan, strict=True):
             hour_lines = move.invoice_line_ids.filtered(
                 lambda line: line.product_id == hour_product
             ).sorted("id")
+            index = 0 if move.move_type == "in_invoice" else 1
             for agreement, aml in zip(agreements, hour_lines, strict=True):
-                pairs[move.move_type].append((agreement.id, aml.id))
-        for move_type, column in (
-            ("in_invoice", "cluster_bill_line_id"),
-            ("out_invoice", "cluster_invoice_line_id"),
-        ):
-            if not pairs[move_type]:
-                continue
-            values = SQL(", ").join(SQL("(%s, %s)", a, b) for a, b in pairs[move_type])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_analytic_line line
-                       SET %(column)s = link.aml_id
-                      FROM (VALUES %(values)s) AS link(agreement_id, aml_id)
-                     WHERE line.agreement_id = link.agreement_id
-                       AND line.id IN (SELECT unnest(%(ids)s::int[]))
-                       AND line.%(column)s IS NULL
-                    """,
-                    column=SQL.identifier(column),
-                    values=values,
-                    ids=line_ids,
-                )
+                links[agreement.id][index] = aml.id
+        if not links:
+            return
+        values = SQL(", ").join(
+            SQL("(%s, %s::int4, %s::int4)", agreement_id, bill_line_id, invoice_line_id)
+            for agreement_id, (bill_line_id, invoice_line_id) in sorted(links.items())
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_analytic_line line
+                   SET cluster_bill_line_id = COALESCE(
+                           line.cluster_bill_line_id, link.bill_line_id),
+                       cluster_invoice_line_id = COALESCE(
+                           line.cluster_invoice_line_id, link.invoice_line_id)
+                  FROM (VALUES %(values)s) AS link(agreement_id, bill_line_id, invoice_line_id)
+                 WHERE line.agreement_id = link.agreement_id
+                   AND %(where)s
+                   AND (
+                        (line.cluster_bill_line_id IS NULL AND link.bill_line_id IS NOT NULL)
+                        OR (line.cluster_invoice_line_id IS NULL
+                            AND link.invoice_line_id IS NOT NULL)
+                   )
+                """,
+                values=values,
+                where=self._get_hour_where("line"),
             )
+        )
         self.env["account.analytic.line"].invalidate_model(
             ["cluster_bill_line_id", "cluster_invoice_line_id"]
         )
@@ -593,6 +704,9 @@ class ClusterSettlement(models.Model):
                                 "quantity": 1.0,
                                 "price_unit": amount,
                                 "tax_ids": [fields.Command.set(tax.ids)],
+                                # the share is the project's income: on its analytic
+                                # account (a share project always has one)
+                                "analytic_distribution": {str(project.account_id.id): 100},
                             }
                         )
                         for project, figures, participant, amount in items
@@ -686,6 +800,9 @@ class ClusterSettlement(models.Model):
                                 "quantity": share.move_line_id.quantity,
                                 "price_unit": share.move_line_id.price_unit,
                                 "tax_ids": [fields.Command.set(share.move_line_id.tax_ids.ids)],
+                                "analytic_distribution": (
+                                    share.move_line_id.analytic_distribution
+                                ),
                             }
                         )
                         for share in move_shares

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -9,6 +10,16 @@ from .common import ConsultingCommon
 # A settlement takes every approved hour of its period in the company; the demo hours are
 # dated around today, so these tests settle a year far from them.
 YEAR = 2036
+
+
+def _orgnr(index):
+    """A valid Swedish organisation number (Luhn check digit), unique per index."""
+    digits = f"559{8000 + index:04d}{index % 100:02d}"
+    total = 0
+    for position, char in enumerate(digits):
+        value = int(char) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return f"{digits[:6]}-{digits[6:]}{(10 - total % 10) % 10}"
 
 
 @tagged("post_install", "-at_install")
@@ -333,3 +344,232 @@ class TestSettlement(ConsultingCommon):
             counts.append(self.cr.sql_log_count - before)
         self.assertEqual(counts[2], counts[3], "10 and 20 hours cost the same queries")
         self.assertEqual(settlements[3].move_ids.invoice_line_ids.quantity, 20.0)
+
+    # The documents are the ones Odoo makes ----------------------------------------
+
+    def _reference_moves(self, moves):
+        """The same documents made by Odoo alone from what a user would enter."""
+        return self.env["account.move"].create(
+            [
+                {
+                    "move_type": move.move_type,
+                    "partner_id": move.partner_id.id,
+                    "invoice_date": move.invoice_date,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "name": line.name,
+                                "quantity": line.quantity,
+                                "price_unit": line.price_unit,
+                                "analytic_distribution": line.analytic_distribution,
+                            }
+                        )
+                        for line in move.invoice_line_ids.sorted("id")
+                    ],
+                }
+                for move in moves
+            ]
+        )
+
+    def _assert_same_documents(self, moves):
+        references = self._reference_moves(moves)
+        for move, reference in zip(moves, references, strict=True):
+
+            def lines(record):
+                return sorted(
+                    (
+                        line.display_type,
+                        line.account_id.id,
+                        tuple(line.tax_ids.ids),
+                        tuple(sorted(line.tax_tag_ids.ids)),
+                        line.balance,
+                        line.amount_currency,
+                    )
+                    for line in record.line_ids
+                )
+
+            with self.subTest(move=move.move_type, partner=move.partner_id.name):
+                self.assertEqual(lines(move), lines(reference))
+                self.assertEqual(
+                    (move.amount_untaxed, move.amount_tax, move.amount_total),
+                    (reference.amount_untaxed, reference.amount_tax, reference.amount_total),
+                )
+
+    def _set_countries(self):
+        # firm A at home (Swedish VAT), firm B abroad (the fiscal position maps the taxes)
+        self.firm_a.country_id = self.env.ref("base.se")
+        self.firm_b.country_id = self.env.ref("base.no")
+
+    def test_documents_are_the_ones_odoo_makes(self):
+        self._set_countries()
+        settlement = self._settle()
+        self.assertTrue(settlement.move_ids.invoice_line_ids.tax_ids, "taxed lines are tested")
+        self._assert_same_documents(settlement.move_ids)
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        self.assertEqual(set(settlement.move_ids.mapped("state")), {"posted"})
+
+    def test_wrong_expected_values_are_corrected_by_odoo(self):
+        """The values given at creation only spare writes: wrong ones are rewritten."""
+        self._set_countries()
+        tag = self.env["account.account.tag"].search([("applicability", "=", "taxes")], limit=1)
+        wrong = {
+            "tax_tag_ids": [Command.set(tag.ids)],
+            "amount_currency": 1.0,
+            "balance": 1.0,
+        }
+        settlement_model = type(self.env["cluster.settlement"])
+        with patch.object(settlement_model, "_expected_line_values", return_value=wrong):
+            settlement = self._settle()
+        self._assert_same_documents(settlement.move_ids)
+
+    def test_untaxed_documents_keep_no_tags(self):
+        """Where Odoo finds no tax at all for a document, the expected tags are dropped."""
+        hour, fee = self.env["cluster.settlement"]._get_products()
+        (hour | fee).write({"taxes_id": [Command.clear()], "supplier_taxes_id": [Command.clear()]})
+        tag = self.env["account.account.tag"].search([("applicability", "=", "taxes")], limit=1)
+        settlement_model = type(self.env["cluster.settlement"])
+        with patch.object(
+            settlement_model,
+            "_expected_line_values",
+            return_value={"tax_tag_ids": [Command.set(tag.ids)]},
+        ):
+            settlement = self._settle()
+        untaxed = settlement.move_ids.filtered(lambda m: not m.invoice_line_ids.tax_ids)
+        self.assertFalse(untaxed.invoice_line_ids.tax_tag_ids)
+        self._assert_same_documents(settlement.move_ids)
+
+    # Query-count guards ---------------------------------------------------------------
+
+    def _firm_agreements(self, count, offset):
+        """``count`` agreements from June to September, each lent by its own new firm and
+        bought by another new firm (a vendor bill and a customer invoice each)."""
+        firms = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Kvotfirma {offset + i}",
+                    "is_company": True,
+                    "company_registry": _orgnr(offset + i),
+                }
+                for i in range(2 * count)
+            ]
+        )
+        people = self.env["res.partner"].create(
+            [{"name": f"Expert {offset + i}", "parent_id": firms[i].id} for i in range(count)]
+        )
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Signatory {offset + i}",
+                    "parent_id": firms[i].id,
+                    "email": f"signatory{offset + i}@example.com",
+                    "cluster_is_signatory": True,
+                }
+                for i in range(count)
+            ]
+        )
+        experts = (
+            self.env["cluster.expert"]
+            .with_user(self.cluster_manager)
+            .create(
+                [
+                    {"partner_id": person.id, "hourly_rate": 600.0, "hours_per_month": 200.0}
+                    for person in people
+                ]
+            )
+        )
+        agreements = self.env["cluster.agreement"]
+        for i, expert in enumerate(experts):
+            agreements |= self._activate(
+                self._create_agreement(
+                    expert_id=expert.id,
+                    project_id=self.other_project.id,
+                    buyer_kind="member",
+                    buyer_id=firms[count + i].id,
+                    fee_percent=5.0,
+                    hour_cap=40.0,
+                    date_from=date(YEAR, 6, 1),
+                    date_to=date(YEAR, 9, 30),
+                )
+            )
+        return agreements
+
+    def _approved_hours(self, agreements, month, per_agreement):
+        lines = self.env["account.analytic.line"]
+        for agreement in agreements:
+            for offset in range(per_agreement):
+                lines |= self._log(agreement, date(YEAR, month, 1) + timedelta(days=offset), 1.0)
+        lines.with_user(self.cluster_manager).action_cluster_submit()
+        lines.with_user(self.cluster_manager).action_cluster_approve()
+        return lines
+
+    def _count_run_and_post(self, settlements):
+        counts = []
+        for settlement in settlements:
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            settlement.action_run()
+            settlement.move_ids.with_user(self.treasurer).action_post()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+        return counts
+
+    def _month_settlements(self):
+        return (
+            self.env["cluster.settlement"]
+            .with_user(self.treasurer)
+            .create(
+                [
+                    {"date_from": date(YEAR, month, 1), "date_to": date(YEAR, month, 30)}
+                    for month in (6, 7, 8, 9)
+                ]
+            )
+        )
+
+    def test_query_count_of_run_and_post_does_not_grow_with_hours(self):
+        agreements = self._firm_agreements(2, 0)
+        for month, per_agreement in ((6, 2), (7, 2), (8, 5), (9, 10)):
+            self._approved_hours(agreements, month, per_agreement)
+        settlements = self._month_settlements()
+        counts = self._count_run_and_post(settlements)  # two warm-up runs, then N and 2N
+        self.assertEqual(counts[2], counts[3], "N and 2N hours cost the same queries")
+        bills = settlements[3].move_ids.filtered(lambda m: m.move_type == "in_invoice")
+        self.assertEqual(sum(bills.invoice_line_ids.mapped("quantity")), 20.0)
+
+    def test_query_count_grows_at_most_linearly_with_documents(self):
+        small = self._firm_agreements(2, 10)
+        large = self._firm_agreements(4, 20)
+        self._approved_hours(small, 6, 2)
+        self._approved_hours(small, 7, 2)
+        self._approved_hours(small, 8, 3)
+        self._approved_hours(large, 9, 3)
+        settlements = self._month_settlements()
+        counts = self._count_run_and_post(settlements)  # two warm-up runs, then M and 2M
+        documents = len(settlements[2].move_ids)
+        self.assertEqual(documents, 4)
+        self.assertEqual(len(settlements[3].move_ids), 2 * documents)
+        # PERFORMANCE.md: at most 45 queries per document on top of a constant
+        self.assertLessEqual(counts[3] - counts[2], 45 * documents, counts)
+
+    def test_standard_credit_note_points_to_the_settlement_wizard(self):
+        settlement = self._settle()
+        moves = settlement.move_ids.with_user(self.treasurer)
+        moves.action_post()
+        invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            invoice.action_reverse()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.treasurer)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "standard path"})
+        )
+        with self.assertRaisesRegex(UserError, settlement.name):
+            reversal.refund_moves()
+        self.assertFalse(invoice.reversal_move_ids)
+        self.assertTrue(self.hours_b.cluster_invoice_line_id, "the hours stay settled")
+        # the settlement's own netting entries are ordinary entries: Odoo reverses them
+        entries = settlement.with_user(self.treasurer).action_net_balances()
+        reversed_entries = entries._reverse_moves(cancel=True)
+        self.assertEqual(reversed_entries.reversed_entry_id, entries)

@@ -160,6 +160,11 @@ class TestSettlementShare(ConsultingCommon):
         self.assertEqual(len(invoice_a.invoice_line_ids), 2)
         self.assertAlmostEqual(invoice_a.amount_untaxed, 360.03, places=2)
         for share in settlement.share_ids:
+            # the share is income of the project: on its analytic account
+            self.assertEqual(
+                share.move_line_id.analytic_distribution,
+                {str(share.project_id.account_id.id): 100},
+            )
             self.assertEqual(share.move_line_id.price_subtotal, share.amount)
             self.assertEqual(share.move_line_id.move_id, share.move_id)
             self.assertEqual(share.state, "invoiced")
@@ -228,6 +233,17 @@ class TestSettlementShare(ConsultingCommon):
         wizard.action_confirm()
         refund = settlement.move_ids.filtered(lambda m: m.move_type == "out_refund")
         self.assertEqual(len(refund.invoice_line_ids), 1)
+        self.assertEqual(
+            refund.invoice_line_ids.analytic_distribution,
+            {str(self.joint.account_id.id): 100},
+        )
+        # posted, the shares are the project's income from its participants
+        income = self.env["account.analytic.line"].search(
+            [("move_line_id", "in", share.move_id.invoice_line_ids.ids)]
+        )
+        self.assertEqual(income.account_id, self.joint.account_id | self.joint_2.account_id)
+        self.assertEqual(income.partner_id, self.firm_a)
+        self.assertAlmostEqual(sum(income.mapped("amount")), 360.03, places=2)
         self.assertEqual(refund.amount_untaxed, 300.01)
         self.assertEqual(refund.reversed_entry_id, share.move_id)
         self.assertEqual(share.state, "credited")
@@ -235,6 +251,13 @@ class TestSettlementShare(ConsultingCommon):
         # a second credit of the same share is refused
         with self.assertRaises(UserError):
             settlement.with_user(self.treasurer)._credit_shares(share, "again")
+        # Odoo's own credit note would keep the other share invoiced: refused, the
+        # message points to the settlement's wizard
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            other.move_id.with_user(self.treasurer).action_reverse()
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            refund.with_user(self.treasurer)._reverse_moves()
+        self.assertEqual(other.state, "invoiced")
         before = settlement.move_ids
         settlement.action_run()
         new = settlement.move_ids - before
