@@ -105,7 +105,9 @@ class ClusterBudgetLine(models.Model):
                     ("date", ">=", date_min),
                     ("date", "<=", date_max),
                     "|",
+                    "&",
                     ("amount", "<", 0),
+                    ("category", "!=", "invoice"),  # customer credit notes are no cost
                     ("cluster_hour_use", "=", "in_kind"),
                 ],
                 ["account_id", "cluster_cost_category", granularity],

@@ -200,6 +200,9 @@ class ProjectProject(models.Model):
                 [
                     ("account_id", "in", accounts.ids),
                     ("amount", "<", 0),
+                    # a customer credit note (e.g. of a cost share) is less money
+                    # received, not a cost of the project
+                    ("category", "!=", "invoice"),
                     *period,
                     "|",
                     ("cluster_hour_use", "=", False),
@@ -212,7 +215,9 @@ class ProjectProject(models.Model):
             for account, partner, amount in Line._read_group(
                 [
                     ("account_id", "in", accounts.ids),
+                    "|",
                     ("amount", ">", 0),
+                    ("category", "=", "invoice"),  # credit notes count as negative
                     *period,
                     ("partner_id", "!=", False),
                     ("cluster_hour_use", "=", False),
@@ -392,7 +397,9 @@ class ProjectProject(models.Model):
         domain = [
             ("account_id", "=", self.account_id.id),
             "|",
+            "&",
             ("amount", "<", 0),
+            ("category", "!=", "invoice"),  # customer credit notes are no cost
             ("cluster_hour_use", "=", "in_kind"),
         ]
         if date_from:

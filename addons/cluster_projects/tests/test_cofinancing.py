@@ -68,6 +68,48 @@ class TestCofinancing(ClusterProjectsCommon):
         self.assertEqual(self.grant.amount_claimed, 3000.0)
         self.assertEqual(self.grant.amount_received, 2500.0)
 
+    def test_customer_credit_note_is_no_cost(self):
+        """A member's cash share invoiced and credited again: less money received from
+        the member, never a cost of the project."""
+        self._to_running()
+        before = self.project._cluster_cofinancing_data()[self.project.id]
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.firm_a.id,
+                "invoice_date": date(2026, 3, 20),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Kostnadsandel",
+                            "quantity": 1,
+                            "price_unit": 1500.0,
+                            "tax_ids": [Command.clear()],
+                            "analytic_distribution": {str(self.project.account_id.id): 100},
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        invoiced = self.project._cluster_cofinancing_data()[self.project.id]
+        self.assertEqual(invoiced["cash_cost"], before["cash_cost"])
+        cash_a = invoiced["participants"][self.participant_a.id]["cash"]
+        self.assertEqual(cash_a, before["participants"][self.participant_a.id]["cash"] + 1500.0)
+        credit = invoice._reverse_moves(
+            [{"invoice_date": date(2026, 3, 25), "ref": "Kreditering"}]
+        )
+        credit.action_post()
+        after = self.project._cluster_cofinancing_data()[self.project.id]
+        self.assertEqual(after["cash_cost"], before["cash_cost"])
+        self.assertEqual(after["eligible_cost"], before["eligible_cost"])
+        self.assertEqual(
+            after["participants"][self.participant_a.id]["cash"],
+            before["participants"][self.participant_a.id]["cash"],
+        )
+        actuals = self.project._cluster_actuals_by_category()
+        self.assertEqual(sum(actuals.values()), before["eligible_cost"])
+
     def _to_running(self):
         self.project.action_cluster_apply()
         decision = self.env["cluster.decision"].create(
