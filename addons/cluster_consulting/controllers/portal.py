@@ -126,7 +126,7 @@ class ClusterConsultingPortal(ClusterPortal):
         if self._cluster_is_signatory():
             parts += [
                 [("cluster_lender_id", "=", firm.id)],
-                [("agreement_id.buyer_id", "=", firm.id)],
+                [("cluster_buyer_id", "=", firm.id)],
             ]
         if self._cluster_is_expert():
             parts.append(self._cluster_own_expert_domain("agreement_id.expert_id."))
@@ -195,7 +195,7 @@ class ClusterConsultingPortal(ClusterPortal):
                 "cluster_hours_to_approve": self._cluster_count(
                     "account.analytic.line",
                     [
-                        ("agreement_id.buyer_id", "=", own_firm.id),
+                        ("cluster_buyer_id", "=", own_firm.id),
                         ("cluster_hour_state", "=", "submitted"),
                     ],
                 )
@@ -806,7 +806,7 @@ class ClusterConsultingPortal(ClusterPortal):
         lines = request.env["account.analytic.line"].search(
             [
                 ("id", "in", ids),
-                ("agreement_id.buyer_id", "=", self._cluster_firm().id),
+                ("cluster_buyer_id", "=", self._cluster_firm().id),
                 ("cluster_hour_state", "=", "submitted"),
             ]
         )

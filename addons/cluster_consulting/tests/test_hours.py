@@ -29,6 +29,22 @@ class TestHours(ConsultingCommon):
         self.assertEqual(line.cluster_lender_id, self.firm_a)
         self.assertEqual(line.cluster_agreement_amount, 2400.0)
 
+    def test_hour_knows_its_buyer(self):
+        """The buying firm is stored on the hour (an indexed column the portal rules use)."""
+        bought = self._activate(
+            self._create_agreement(hour_cap=10.0, buyer_kind="member", buyer_id=self.firm_b.id)
+        )
+        line = self._log(bought, date(2026, 3, 3), 2.0)
+        self.assertEqual(line.cluster_buyer_id, self.firm_b)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT cluster_buyer_id FROM account_analytic_line WHERE id = %s", [line.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], self.firm_b.id)
+        # time bought by the association: the association's own partner is the buyer
+        own = self._log(self.agreement, date(2026, 3, 3), 1.0)
+        self.assertEqual(own.cluster_buyer_id, self.agreement.buyer_id)
+
     def test_in_kind_refused_by_orm(self):
         with self.assertRaises(ValidationError):
             self._log(self.agreement, date(2026, 3, 2), 3.0, cluster_hour_use="in_kind")
