@@ -256,6 +256,38 @@ add(
     stock,
     "RSS",
 )
+
+# every line of every project (joint projects and the members' assignments): the same
+# writer, given all the projects' accounts, without the attachment
+every = Project.search([("account_id", "!=", False)])
+every_lines = sum(
+    count
+    for _account, count in Line._read_group(
+        [("account_id", "in", every.account_id.ids)], ["account_id"], ["__count"]
+    )
+)
+
+
+def every_xlsx():
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        export._cluster_write_xlsx(path, every)
+        return os.path.getsize(path)
+    finally:
+        os.unlink(path)
+
+
+ours = run_big(every_xlsx)
+stock = run_big(lambda: xlsx_alone(every_lines, 10))
+add(
+    "xlsx",
+    "ledger XLSX of every project (`_cluster_write_xlsx`, no attachment)",
+    f"{every_lines:,} ledger rows, {len(every)} projects",
+    ours,
+    stock,
+    "RSS",
+)
 cr.execute("ROLLBACK TO SAVEPOINT bench_cluster")
 env.invalidate_all()
 
@@ -440,11 +472,16 @@ table = [
     "| peak memory ours / stock |",
     "|---|---|---|---|---|---|---|",
 ]
+settlement_when = ""
+if settlement_rows:
+    with open(SETTLEMENT_OUT, encoding="utf-8") as handle:
+        found = re.search(r"Measured (\S+ \S+ UTC)", handle.read())
+        settlement_when = f", measured {found.group(1)}" if found else ""
 for cells in settlement_rows:
     hours, documents, ours_t, stock_t, ratio, oq, sq, _qr, om, sm, _mr = cells
     table.append(
         f"| settlement run, created + posted (vs sale_timesheet `_create_invoices` + post) "
-        f"| {hours} approved hours, {documents} documents | {ours_t} | {stock_t} "
+        f"| {hours} approved hours, {documents} documents{settlement_when} | {ours_t} | {stock_t} "
         f"| **{ratio}** | {oq} / {sq} | {om} / {sm} (tracemalloc) |"
     )
 for row in rows:

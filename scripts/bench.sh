@@ -4,7 +4,8 @@
 #                                               cluster_bench_<size> is built by
 #                                               make bench-data when it is missing)
 #   BENCH_SIZES=10000 make bench               (settlement sizes, default 10000,100000)
-#   BENCH_SKIP_SETTLEMENT=1 make bench         (only the benchmarks on the generated data)
+#   BENCH_SKIP_SETTLEMENT=1 make bench         (the table reuses the settlement figures of
+#                                               the last run, bench/results-settlement.md)
 # Settlement: bench/bench_settlement.py (its own data, rolled back) next to stock
 # sale_timesheet; then bench/bench_cluster.py (figures, XLSX, portal pages over HTTP).
 set -euo pipefail
@@ -22,8 +23,7 @@ else
     odoo -d "$db" -u cluster_base,cluster_projects,cluster_consulting \
         --stop-after-init --no-http --log-level=warn || exit 2
 fi
-settlement_out=$(mktemp --suffix=.md)
-trap 'rm -f "$settlement_out"' EXIT
+settlement_out="$here/bench/results-settlement.md"
 if [ -z "${BENCH_SKIP_SETTLEMENT:-}" ]; then
     BENCH_SIZES=$BENCH_SIZES BENCH_OUT="$settlement_out" odoo_shell -d "$db" \
         < "$here/bench/bench_settlement.py" || exit 1
