@@ -546,7 +546,7 @@ if OUT:
         "",
     ]
     with open(OUT, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(heading) + text + "\n")
+        handle.write("\n".join(heading) + "\n" + text + "\n")
         data_out = os.environ.get("BENCH_DATA_OUT")
         if data_out and os.path.exists(data_out):
             with open(data_out, encoding="utf-8") as data_log:
