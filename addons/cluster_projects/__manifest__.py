@@ -36,6 +36,7 @@
         "views/cluster_dashboard_views.xml",
         "report/project_progress_report.xml",
         "wizards/cluster_funder_report_views.xml",
+        "wizards/cluster_ledger_export_views.xml",
         "views/cluster_projects_menus.xml",
         "wizards/cluster_sie_export_views.xml",
         "views/cluster_projects_portal_templates.xml",

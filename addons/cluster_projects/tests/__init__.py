@@ -6,6 +6,7 @@ from . import (
     test_grant,
     test_hour_use,
     test_in_kind,
+    test_ledger_export,
     test_project_stage,
     test_report,
     test_security,

@@ -1,2 +1,3 @@
 from . import cluster_funder_report
 from . import cluster_sie_export
+from . import cluster_ledger_export
