@@ -602,6 +602,19 @@ class ClusterConsultingPortal(ClusterPortal):
         )
         return request.render("cluster_consulting.portal_my_cluster_hours", values)
 
+    def _cluster_hours_apply(self, func, done, form=None):
+        """Run ``func`` in a savepoint, then back to the hours list with ``done``.
+
+        A refusal of the model (rights, state, constraint) rolls back to the savepoint
+        and re-renders the hours page with its message: nothing is half saved.
+        """
+        try:
+            with request.env.cr.savepoint():
+                func()
+        except (AccessError, UserError, ValidationError) as exc:
+            return self._cluster_hours_page(error=str(exc), form=form)
+        return request.redirect(f"/my/cluster/hours?done={done}")
+
     @http.route(
         ["/my/cluster/hours", "/my/cluster/hours/page/<int:page>"],
         type="http",
@@ -694,15 +707,12 @@ class ClusterConsultingPortal(ClusterPortal):
         vals, error = self._cluster_parse_hour(post)
         if error:
             return self._cluster_hours_page(error=error, form=post)
-        try:
-            with request.env.cr.savepoint():
-                # sudo: portal users cannot create analytic lines; the agreement, the
-                # expert and every value were checked above, and the model's
-                # constraints (period, cap, 24 h a day, > 0) still run.
-                request.env["account.analytic.line"].sudo().create(vals)
-        except (AccessError, UserError, ValidationError) as exc:
-            return self._cluster_hours_page(error=str(exc), form=post)
-        return request.redirect("/my/cluster/hours?done=saved")
+        # sudo: portal users cannot create analytic lines; the agreement, the expert and
+        # every value were checked above, and the model's constraints (period, cap,
+        # 24 h a day, > 0) still run.
+        return self._cluster_hours_apply(
+            lambda: request.env["account.analytic.line"].sudo().create(vals), "saved", form=post
+        )
 
     def _cluster_own_hour(self, line_id, states):
         return self._cluster_get(
@@ -733,13 +743,8 @@ class ClusterConsultingPortal(ClusterPortal):
         if error:
             return self._cluster_hours_page(error=error)
         vals = {k: vals[k] for k in ("task_id", "date", "unit_amount", "name")}
-        try:
-            with request.env.cr.savepoint():
-                # sudo: the line is the user's own draft hour, found as the user.
-                line.sudo().write(vals)
-        except (AccessError, UserError, ValidationError) as exc:
-            return self._cluster_hours_page(error=str(exc))
-        return request.redirect("/my/cluster/hours?done=saved")
+        # sudo: the line is the user's own draft hour, found as the user.
+        return self._cluster_hours_apply(lambda: line.sudo().write(vals), "saved")
 
     @http.route(
         ["/my/cluster/hours/submit"],
@@ -769,13 +774,8 @@ class ClusterConsultingPortal(ClusterPortal):
         )
         if not lines:
             return self._cluster_hours_page(error=_("No draft hours in that week."))
-        try:
-            with request.env.cr.savepoint():
-                # The model's action checks that these are the user's own hours.
-                lines.action_cluster_submit()
-        except (AccessError, UserError, ValidationError) as exc:
-            return self._cluster_hours_page(error=str(exc))
-        return request.redirect("/my/cluster/hours?done=submitted")
+        # The model's action checks that these are the user's own hours.
+        return self._cluster_hours_apply(lines.action_cluster_submit, "submitted")
 
     @http.route(
         ["/my/cluster/hours/review"],
@@ -814,13 +814,8 @@ class ClusterConsultingPortal(ClusterPortal):
             return self._cluster_hours_page(
                 error=_("Some of the chosen hours cannot be reviewed by you.")
             )
-        try:
-            with request.env.cr.savepoint():
-                # The model's action checks the approver's rights and the states.
-                getattr(lines, actions[decision])()
-        except (AccessError, UserError, ValidationError) as exc:
-            return self._cluster_hours_page(error=str(exc))
-        return request.redirect(f"/my/cluster/hours?done={decision}d")
+        # The model's action checks the approver's rights and the states.
+        return self._cluster_hours_apply(getattr(lines, actions[decision]), f"{decision}d")
 
     # Statements ------------------------------------------------------------------
 
