@@ -1,3 +1,4 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import sie
+from . import xlsx

@@ -1,16 +1,18 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import os
-import tempfile
 from collections import defaultdict
-
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-LEDGER_CHUNK = 20000
+from ..tools.xlsx import (
+    attach_for_download,
+    fetch_in_chunks,
+    new_workbook,
+    write_header,
+    xlsx_bytes,
+)
 
 
 class ClusterFunderReport(models.TransientModel):
@@ -43,21 +45,12 @@ class ClusterFunderReport(models.TransientModel):
         self.project_id.check_access("read")
         if not self.env.user.has_group("cluster_base.cluster_base_group_user"):
             raise UserError(self.env._("Only cluster users can export funder reports."))
-        content = self._cluster_build_xlsx()
-        self.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Funder report %(project)s.xlsx", project=self.project_id.name),
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # noqa: E501
-            }
+        self.attachment_id, action = attach_for_download(
+            self,
+            self.env._("Funder report %(project)s.xlsx", project=self.project_id.name),
+            self._cluster_build_xlsx(),
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.attachment_id.id}?download=true",
-            "target": "self",
-        }
+        return action
 
     # ------------------------------------------------------------------
     def _cluster_line_domain(self):
@@ -70,36 +63,20 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_build_xlsx(self):
         """Build the workbook in a temp file with xlsxwriter's constant memory."""
-        fd, path = tempfile.mkstemp(suffix=".xlsx")
-        os.close(fd)
-        try:
-            workbook = xlsxwriter.Workbook(
-                path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}
-            )
-            styles = {
-                "bold": workbook.add_format({"bold": True}),
-                "money": workbook.add_format({"num_format": "#,##0.00"}),
-                "head": workbook.add_format({"bold": True, "bottom": 1}),
-            }
-            self._cluster_sheet_summary(workbook, styles)
-            self._cluster_sheet_hours(workbook, styles)
-            self._cluster_sheet_costs(workbook, styles)
-            self._cluster_sheet_cofinancing(workbook, styles)
-            self._cluster_sheet_cash_received(workbook, styles)
-            self._cluster_sheet_activities(workbook, styles)
-            self._cluster_sheet_indicators(workbook, styles)
-            if self.include_ledger:
-                self._cluster_sheet_ledger(workbook, styles)
-            workbook.close()
-            with open(path, "rb") as f:
-                return f.read()
-        finally:
-            os.unlink(path)
+        return xlsx_bytes(self._cluster_write_xlsx)
 
-    def _write_header(self, sheet, styles, headers):
-        for col, header in enumerate(headers):
-            sheet.write(0, col, header, styles["head"])
-        sheet.set_column(0, len(headers) - 1, 18)
+    def _cluster_write_xlsx(self, path):
+        workbook, styles = new_workbook(path)
+        self._cluster_sheet_summary(workbook, styles)
+        self._cluster_sheet_hours(workbook, styles)
+        self._cluster_sheet_costs(workbook, styles)
+        self._cluster_sheet_cofinancing(workbook, styles)
+        self._cluster_sheet_cash_received(workbook, styles)
+        self._cluster_sheet_activities(workbook, styles)
+        self._cluster_sheet_indicators(workbook, styles)
+        if self.include_ledger:
+            self._cluster_sheet_ledger(workbook, styles)
+        workbook.close()
 
     def _cluster_sheet_summary(self, workbook, styles):
         project = self.project_id
@@ -158,7 +135,7 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_sheet_hours(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Hours"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -196,7 +173,7 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_sheet_costs(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Costs"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -239,7 +216,7 @@ class ClusterFunderReport(models.TransientModel):
         project = self.project_id
         data = project._cluster_cofinancing_data(self.date_from, self.date_to).get(project.id, {})
         sheet = workbook.add_worksheet(self.env._("Co-financing"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -284,7 +261,7 @@ class ClusterFunderReport(models.TransientModel):
     def _cluster_sheet_cash_received(self, workbook, styles):
         """Cash co-financing received from the participating firms, line by line."""
         sheet = workbook.add_worksheet(self.env._("Cash received"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -326,7 +303,7 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_sheet_activities(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Activities"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -371,7 +348,7 @@ class ClusterFunderReport(models.TransientModel):
 
     def _cluster_sheet_indicators(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Indicators"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -407,7 +384,7 @@ class ClusterFunderReport(models.TransientModel):
         ORM record is built per line.
         """
         sheet = workbook.add_worksheet(self.env._("Ledger"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -442,16 +419,9 @@ class ClusterFunderReport(models.TransientModel):
         )
         self.env.flush_all()
         money = styles["money"]
-        cr = self.env.cr
-        # a server-side cursor in the current transaction: rows come in chunks
-        cr.execute(SQL("DECLARE cluster_funder_ledger NO SCROLL CURSOR FOR %s", query))
         row = 1
-        try:
-            while True:
-                cr.execute(SQL("FETCH %s FROM cluster_funder_ledger", LEDGER_CHUNK))
-                chunk = cr.fetchall()
-                if not chunk:
-                    break
+        with fetch_in_chunks(self.env.cr, "cluster_funder_ledger", query) as chunks:
+            for chunk in chunks:
                 for day, name, person, firm, category, hours, amount, in_kind in chunk:
                     sheet.write_string(row, 0, day.isoformat())
                     sheet.write_string(row, 1, name or "")
@@ -464,5 +434,3 @@ class ClusterFunderReport(models.TransientModel):
                     sheet.write_number(row, 6, amount or 0.0, money)
                     sheet.write_number(row, 7, in_kind or 0.0, money)
                     row += 1
-        finally:
-            cr.execute("CLOSE cluster_funder_ledger")

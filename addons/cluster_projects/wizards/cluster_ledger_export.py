@@ -1,15 +1,16 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import os
-import tempfile
-
-import xlsxwriter
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-LEDGER_CHUNK = 20000
+from ..tools.xlsx import (
+    attach_for_download,
+    fetch_in_chunks,
+    new_workbook,
+    write_header,
+    xlsx_bytes,
+)
 
 
 class ClusterLedgerExport(models.TransientModel):
@@ -42,28 +43,11 @@ class ClusterLedgerExport(models.TransientModel):
             raise UserError(self.env._("The period must end after it starts."))
         projects = self._cluster_projects()
         projects.check_access("read")
-        fd, path = tempfile.mkstemp(suffix=".xlsx")
-        os.close(fd)
-        try:
-            self._cluster_write_xlsx(path, projects)
-            with open(path, "rb") as f:
-                content = f.read()
-        finally:
-            os.unlink(path)
-        self.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Cluster ledger.xlsx"),
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # noqa: E501
-            }
+        content = xlsx_bytes(lambda path: self._cluster_write_xlsx(path, projects))
+        self.attachment_id, action = attach_for_download(
+            self, self.env._("Cluster ledger.xlsx"), content
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.attachment_id.id}?download=true",
-            "target": "self",
-        }
+        return action
 
     def _cluster_projects(self):
         """The chosen joint projects, or every joint project the user can read."""
@@ -72,25 +56,14 @@ class ClusterLedgerExport(models.TransientModel):
         return self.env["project.project"].search([("is_joint_project", "=", True)])
 
     def _cluster_write_xlsx(self, path, projects):
-        workbook = xlsxwriter.Workbook(
-            path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}
-        )
-        styles = {
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "head": workbook.add_format({"bold": True, "bottom": 1}),
-        }
+        workbook, styles = new_workbook(path)
         self._cluster_sheet_projects(workbook, styles, projects)
         self._cluster_sheet_ledger(workbook, styles, projects)
         workbook.close()
 
-    def _write_header(self, sheet, styles, headers):
-        for col, header in enumerate(headers):
-            sheet.write(0, col, header, styles["head"])
-        sheet.set_column(0, len(headers) - 1, 18)
-
     def _cluster_sheet_projects(self, workbook, styles, projects):
         sheet = workbook.add_worksheet(self.env._("Projects"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -124,7 +97,7 @@ class ClusterLedgerExport(models.TransientModel):
         one SQL query (names joined in) through a server-side cursor.
         """
         sheet = workbook.add_worksheet(self.env._("Ledger"))
-        self._write_header(
+        write_header(
             sheet,
             styles,
             [
@@ -165,15 +138,9 @@ class ClusterLedgerExport(models.TransientModel):
         )
         self.env.flush_all()
         money = styles["money"]
-        cr = self.env.cr
-        cr.execute(SQL("DECLARE cluster_ledger_export NO SCROLL CURSOR FOR %s", query))
         row = 1
-        try:
-            while True:
-                cr.execute(SQL("FETCH %s FROM cluster_ledger_export", LEDGER_CHUNK))
-                chunk = cr.fetchall()
-                if not chunk:
-                    break
+        with fetch_in_chunks(self.env.cr, "cluster_ledger_export", query) as chunks:
+            for chunk in chunks:
                 for account, day, name, person, firm, use, category, hours, amount, value in chunk:
                     sheet.write_string(row, 0, project_names[account])
                     sheet.write_string(row, 1, day.isoformat())
@@ -189,5 +156,3 @@ class ClusterLedgerExport(models.TransientModel):
                     sheet.write_number(row, 8, amount or 0.0, money)
                     sheet.write_number(row, 9, value or 0.0, money)
                     row += 1
-        finally:
-            cr.execute("CLOSE cluster_ledger_export")
