@@ -151,6 +151,19 @@ class ClusterPortal(CustomerPortal):
             ("state", "=", "posted"),
         ]
 
+    # Lists and counters count at most this many rows (like the web client's "10000+"):
+    # a firm with years of hours would otherwise pay a full count of its history on
+    # every page (measured: 0.26 s for 136,000 lines) for a pager nobody walks to the end.
+    _cluster_count_limit = 10_000
+
+    def _cluster_count(self, model, domain):
+        """Rows of ``model`` in ``domain`` searched as the user, up to the limit; 0 without
+        read access."""
+        Model = request.env[model]
+        if not Model.has_access("read"):
+            return 0
+        return Model.search_count(domain, limit=self._cluster_count_limit)
+
     def _cluster_can_read(self, model):
         return request.env[model].has_access("read")
 
@@ -158,10 +171,11 @@ class ClusterPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "cluster_membership_count" in counters:
-            Membership = request.env["cluster.membership"]
             values["cluster_membership_count"] = (
-                Membership.search_count(self._cluster_membership_domain(self._cluster_firm()))
-                if self._cluster_allowed("membership") and Membership.has_access("read")
+                self._cluster_count(
+                    "cluster.membership", self._cluster_membership_domain(self._cluster_firm())
+                )
+                if self._cluster_allowed("membership")
                 else 0
             )
         return values
