@@ -4,7 +4,7 @@
     "name": "Cluster Association",
     "summary": "Economic association of member firms: member register, membership "
     "lifecycle, contributions and fees, board decisions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Association",
     "license": "LGPL-3",
     "author": "Cluster Suite developers",

@@ -4,7 +4,7 @@
     "name": "Cluster Expert Time",
     "summary": "Bought-out expert time between member firms: experts, agreements with "
     "caps and approvals, hours, settlement into invoices and bills",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Timesheets",
     "license": "LGPL-3",
     "author": "Cluster Suite developers",

@@ -4,7 +4,7 @@
     "name": "Cluster Joint Projects",
     "summary": "Joint projects of the association's members: co-financing, grants, "
     "budgets, in-kind hours, competence activities and funder reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Project",
     "license": "LGPL-3",
     "author": "Cluster Suite developers",
