@@ -62,6 +62,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     "$VENV/bin/pip" install -q "setuptools<81" wheel
     "$VENV/bin/pip" install -q -r "$VENV/odoo-requirements.txt"
     "$VENV/bin/pip" install -q -e "$ODOO_SRC"
+    # OCA addons from the registry (odoo-addon-*) unpack into site-packages/odoo/addons/,
+    # a namespace directory that would hide the editable install's odoo package from
+    # scripts outside odoo-bin (pytest): the source tree itself goes on sys.path.
+    site=$("$VENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    echo "$ODOO_SRC" > "$site/zz-odoo-src.pth"
     "$VENV/bin/pip" install -q -r "$here/requirements.txt"
     echo "$want" > "$stamp"
 fi
