@@ -21,6 +21,7 @@
         "security/account_move_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
+        "data/cluster_settlement_job_data.xml",
         "views/cluster_skill_views.xml",
         "views/cluster_expert_views.xml",
         "views/cluster_agreement_views.xml",

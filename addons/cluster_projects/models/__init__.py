@@ -16,3 +16,4 @@ from . import event_event
 from . import event_registration
 from . import crm_lead
 from . import timesheets_analysis_report
+from . import cluster_job_request

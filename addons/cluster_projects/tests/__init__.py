@@ -2,6 +2,7 @@ from . import (
     test_activities,
     test_budget,
     test_cofinancing,
+    test_export_jobs,
     test_crm,
     test_grant,
     test_hour_use,
