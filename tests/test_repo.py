@@ -117,9 +117,7 @@ def test_queue_job_loaded_server_wide_with_the_same_channels():
         modules = conf["options"]["server_wide_modules"].split(",")
         assert modules[:2] == ["base", "web"] and "queue_job" in modules
     assert local["queue_job"]["channels"] == docker["queue_job"]["channels"]
-    channels = dict(
-        item.split(":") for item in local["queue_job"]["channels"].split(",")
-    )
+    channels = dict(item.split(":") for item in local["queue_job"]["channels"].split(","))
     assert channels["root.cluster.money"] == "1", "money runs one at a time"
     assert channels["root.cluster.export"] == "2"
     assert "queue_job" in manifest("cluster_base")["depends"]

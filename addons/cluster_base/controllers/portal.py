@@ -265,9 +265,7 @@ class ClusterPortal(CustomerPortal):
             "currency": request.env.company.currency_id,
         }
 
-    @http.route(
-        ["/my/cluster/membership"], type="http", auth="user", website=True, readonly=True
-    )
+    @http.route(["/my/cluster/membership"], type="http", auth="user", website=True, readonly=True)
     def portal_cluster_membership(self, **kw):
         if not self._cluster_allowed("membership"):
             return self._cluster_not_found()

@@ -51,9 +51,7 @@ class ClusterJobMixin(models.AbstractModel):
     cluster_job_progress_done = fields.Float(
         string="Done", readonly=True, copy=False, help="What the job has done."
     )
-    cluster_job_document_count = fields.Integer(
-        string="Documents made", readonly=True, copy=False
-    )
+    cluster_job_document_count = fields.Integer(string="Documents made", readonly=True, copy=False)
 
     @api.depends("cluster_job_uuid")
     def _compute_cluster_job(self):
@@ -73,9 +71,7 @@ class ClusterJobMixin(models.AbstractModel):
         for record in self:
             job = jobs.get(record.cluster_job_uuid)
             record.cluster_job_state = JOB_STATES.get(job.state) if job else False
-            record.cluster_job_error = (
-                job.exc_message if job and job.state == "failed" else False
-            )
+            record.cluster_job_error = job.exc_message if job and job.state == "failed" else False
             record.cluster_job_date_done = job.date_done if job else False
 
     # Enqueue ---------------------------------------------------------------------
@@ -91,9 +87,7 @@ class ClusterJobMixin(models.AbstractModel):
         """Enqueue ``method`` of this record as a job and keep its uuid."""
         self.ensure_one()
         job = getattr(
-            self.with_delay(
-                channel=channel, description=description, identity_key=identity_key
-            ),
+            self.with_delay(channel=channel, description=description, identity_key=identity_key),
             method,
         )(*args, **kwargs)
         self.write(

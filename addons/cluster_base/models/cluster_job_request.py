@@ -62,8 +62,9 @@ class ClusterJobRequest(models.Model):
         wizard = self.env[model].create(values)
         summary = wizard._cluster_job_perform(request)
         request.summary = summary
-        request._cluster_job_notify(self.env._("%(name)s: %(summary)s", name=request.name,
-                                               summary=summary))
+        request._cluster_job_notify(
+            self.env._("%(name)s: %(summary)s", name=request.name, summary=summary)
+        )
         return summary
 
     def action_open_request(self):

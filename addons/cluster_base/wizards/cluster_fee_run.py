@@ -131,6 +131,4 @@ class ClusterFeeRun(models.TransientModel):
             return self.env._(
                 "Every active member is already invoiced for %(year)s.", year=self.year
             )
-        return self.env._(
-            "%(count)s fee invoices for %(year)s.", count=len(moves), year=self.year
-        )
+        return self.env._("%(count)s fee invoices for %(year)s.", count=len(moves), year=self.year)

@@ -382,9 +382,7 @@ class ClusterConsultingPortal(ClusterPortal):
 
     # Experts ---------------------------------------------------------------------
 
-    @http.route(
-        ["/my/cluster/experts"], type="http", auth="user", website=True, readonly=True
-    )
+    @http.route(["/my/cluster/experts"], type="http", auth="user", website=True, readonly=True)
     def portal_cluster_experts(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("experts"):
             return self._cluster_not_found()

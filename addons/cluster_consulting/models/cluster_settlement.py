@@ -1233,8 +1233,10 @@ class ClusterSettlement(models.Model):
                 total=len(settlement.balance_ids),
             )
         return self._cluster_job_queued_action(
-            self.env._("The statements are made in the background; you are notified when "
-                       "they are queued for sending.")
+            self.env._(
+                "The statements are made in the background; you are notified when "
+                "they are queued for sending."
+            )
         )
 
     def _cluster_job_send_statements(self):
@@ -1248,9 +1250,7 @@ class ClusterSettlement(models.Model):
         before = Mail.search_count(domain)
         settlement.action_send_statements()
         count = Mail.search_count(domain) - before
-        settlement.write(
-            {"cluster_job_progress_done": count, "cluster_job_document_count": count}
-        )
+        settlement.write({"cluster_job_progress_done": count, "cluster_job_document_count": count})
         message = self.env._(
             "Settlement %(name)s: %(count)s statements queued for sending.",
             name=settlement.name,

@@ -62,9 +62,11 @@ class TestSettlementJob(ConsultingCommon):
         for hour in self.hours:
             self.assertEqual(len(hour.cluster_bill_line_id), 1)
         self.assertEqual(
-            sum(settlement.move_ids.invoice_line_ids.filtered(
-                lambda line: line.move_id.move_type == "in_invoice"
-            ).mapped("quantity")),
+            sum(
+                settlement.move_ids.invoice_line_ids.filtered(
+                    lambda line: line.move_id.move_type == "in_invoice"
+                ).mapped("quantity")
+            ),
             17.0,
         )
         self.assertEqual(settlement.unbilled_hours, 0.0)

@@ -60,8 +60,10 @@ class TestExportJobs(ClusterProjectsCommon):
         request = request.with_user(self.cluster_user)
         book = openpyxl.load_workbook(io.BytesIO(request.attachment_id.raw), read_only=True)
         self.assertIn("Summary", book.sheetnames)
-        self.assertEqual(request.action_download()["url"],
-                         f"/web/content/{request.attachment_id.id}?download=true")
+        self.assertEqual(
+            request.action_download()["url"],
+            f"/web/content/{request.attachment_id.id}?download=true",
+        )
         # another cluster user sees neither the run nor its file
         other = self.env["res.users"].create(
             {

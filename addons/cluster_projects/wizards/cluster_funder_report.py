@@ -7,8 +7,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.xlsx import (
-    attach_to_request,
     attach_for_download,
+    attach_to_request,
     fetch_in_chunks,
     new_workbook,
     write_header,
