@@ -20,6 +20,7 @@
         "portal",
         "base_vat",
         "account_edi_ubl_cii",
+        "mass_mailing",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
@@ -30,6 +31,7 @@
         "data/cluster_decision_data.xml",
         "data/cluster_membership_data.xml",
         "data/crm_data.xml",
+        "data/mailing_list_data.xml",
         "views/cluster_decision_views.xml",
         "views/cluster_membership_views.xml",
         "views/cluster_membership_type_views.xml",
@@ -42,6 +44,7 @@
         "views/cluster_base_menus.xml",
         "views/cluster_base_portal_templates.xml",
         "views/res_partner_edi_views.xml",
+        "views/mailing_list_views.xml",
     ],
     "demo": ["demo/cluster_base_demo.xml"],
     "uninstall_hook": "uninstall_hook",

@@ -14,3 +14,4 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import res_partner_edi
+from . import mailing_list
