@@ -45,6 +45,8 @@
         "views/cluster_base_portal_templates.xml",
         "views/res_partner_edi_views.xml",
         "views/mailing_list_views.xml",
+        "views/cluster_privacy_portal_templates.xml",
+        "views/res_partner_privacy_views.xml",
     ],
     "demo": ["demo/cluster_base_demo.xml"],
     "uninstall_hook": "uninstall_hook",

@@ -7,6 +7,7 @@ from . import cluster_meeting
 from . import cluster_meeting_item
 from . import cluster_vote
 from . import res_partner
+from . import res_partner_privacy
 from . import res_users
 from . import account_move
 from . import membership_membership_line
