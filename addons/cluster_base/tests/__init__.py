@@ -12,3 +12,4 @@ from . import test_contribution_account
 from . import test_signatory_role
 from . import test_mailing_lists
 from . import test_privacy
+from . import test_invoice_mails
