@@ -10,5 +10,6 @@ from . import test_portal_isolation
 from . import test_portal_forms
 from . import test_portal_tours
 from . import test_settlement_share
+from . import test_accounting_defaults
 from . import test_time_api
 from . import test_portal_roles
