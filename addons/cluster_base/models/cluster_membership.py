@@ -904,8 +904,11 @@ class ClusterMembership(models.Model):
     def _prepare_fee_move_vals(self, year, invoice_date):
         self.ensure_one()
         product = self.membership_type_id.fee_product_id
-        taxes = product.taxes_id.filtered_domain(
-            self.env["account.tax"]._check_company_domain(self.company_id)
+        # a fee pays for the association's services: Swedish VAT on services
+        taxes = self.company_id._cluster_services_taxes(
+            product.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(self.company_id)
+            )
         )
         months = self._fee_months(year)
         if months == 12:
