@@ -22,6 +22,7 @@
         "security/account_move_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
+        "data/mail_template_data.xml",
         "views/cluster_skill_views.xml",
         "views/cluster_expert_views.xml",
         "views/cluster_agreement_views.xml",

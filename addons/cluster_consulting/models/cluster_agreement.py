@@ -539,25 +539,25 @@ class ClusterAgreement(models.Model):
             agreement._notify_signatory()
         return True
 
-    def _notify_signatory(self):
+    def _cluster_post_template(self, xmlid, partners):
+        """Post the mail template ``xmlid`` on this agreement to ``partners``, rendered in
+        the template's language, queued (sent by Odoo's mail queue after commit)."""
         self.ensure_one()
-        self.message_post(
-            body=self.env._(
-                "%(firm)s is asked to lend %(expert)s for %(hours)s hours between %(date_from)s "
-                "and %(date_to)s at %(rate)s per hour (agreement %(name)s). Please approve or "
-                "decline the request.",
-                firm=self.lender_id.name,
-                expert=self.expert_id.name,
-                hours=self.hour_cap,
-                date_from=self.date_from,
-                date_to=self.date_to,
-                rate=self.hourly_rate,
-                name=self.name,
-            ),
-            subject=self.env._("Request to lend %(expert)s", expert=self.expert_id.name),
-            partner_ids=self.signatory_id.ids,
+        template = self.env.ref(xmlid)
+        lang = template._render_lang(self.ids)[self.id]
+        # sudo: the poster may be a portal user (an expert submitting hours); the
+        # recipients were chosen by the caller from the agreement's own firms
+        self.sudo().with_context(lang=lang, mail_notify_force_send=False).message_post_with_source(
+            template.with_context(lang=lang),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            partner_ids=partners.ids,
+        )
+
+    def _notify_signatory(self):
+        self.ensure_one()
+        self._cluster_post_template(
+            "cluster_consulting.mail_template_cluster_agreement_request", self.signatory_id
         )
         if self.user_id:
             self.activity_schedule(
@@ -726,3 +726,24 @@ class ClusterAgreement(models.Model):
                     name=agreement.name,
                 ),
             )
+
+    def _cluster_notify_hours_submitted(self):
+        """Tell who approves that submitted hours wait: the buying firm's signatories by
+        mail, the responsible of an association-bought agreement by an activity."""
+        for agreement in self.filtered(lambda a: a.hours_submitted):
+            if agreement.buyer_kind == "member" and agreement.buyer_id:
+                signatories = agreement.buyer_id.child_ids.filtered(
+                    lambda c: c.cluster_is_signatory and c.email
+                )
+                if signatories:
+                    agreement._cluster_post_template(
+                        "cluster_consulting.mail_template_cluster_hours_to_approve", signatories
+                    )
+            elif agreement.user_id:
+                agreement.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=agreement.user_id.id,
+                    summary=self.env._("Approve the submitted hours"),
+                    date_deadline=fields.Date.context_today(self),
+                )
+        return True

@@ -15,3 +15,4 @@ from . import test_time_api
 from . import test_portal_roles
 from . import test_mailing_lists
 from . import test_expert_privacy
+from . import test_mails
