@@ -498,7 +498,7 @@ class ClusterGrantClaimLine(models.Model):
         string="Hourly rate", digits=(16, 6), readonly=True, groups=MONEY_GROUPS
     )
     monthly_salary = fields.Monetary(
-        currency_field="currency_id", readonly=True, groups=MONEY_GROUPS
+        string="Monthly salary", currency_field="currency_id", readonly=True, groups=MONEY_GROUPS
     )
     payroll_pct = fields.Float(
         string="Employer contributions (%)", digits=(5, 2), readonly=True, groups=MONEY_GROUPS
