@@ -228,6 +228,22 @@ class ClusterGrantClaim(models.Model):
             )
         for claim in self:
             claim._cluster_check_sign(vals, vals.get("correction_of_id", claim.correction_of_id))
+            # what was sent to the funder, and what it paid, stay as they were
+            if ("amount_claimed" in vals and claim.state != "draft") or (
+                "amount_received" in vals and claim.state == "paid"
+            ):
+                if claim.currency_id.compare_amounts(
+                    vals.get("amount_claimed", claim.amount_claimed), claim.amount_claimed
+                ) or claim.currency_id.compare_amounts(
+                    vals.get("amount_received", claim.amount_received), claim.amount_received
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The amounts of claim %(claim)s were sent to the funder and "
+                            "can't change; create a correction for the difference.",
+                            claim=claim.name,
+                        )
+                    )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

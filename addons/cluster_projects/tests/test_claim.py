@@ -93,6 +93,10 @@ class TestClaimFreeze(ClusterProjectsCommon):
             self.claim.with_user(self.cluster_manager).action_reset_draft()
         with self.assertRaisesRegex(UserError, "can't be deleted"):
             self.claim.unlink()
+        with self.assertRaisesRegex(UserError, "Rekv 1 were sent to the funder"):
+            self.claim.amount_claimed = 2500.0
+        with self.assertRaisesRegex(UserError, "Rekv 1 were sent to the funder"):
+            self.claim.amount_received = 100.0
         self.assertEqual(self.claim.state, "paid")
 
     def test_submitted_claim_back_to_draft_unfreezes(self):
