@@ -160,8 +160,7 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_in_kind_value = 0.0
                 continue
             line.cluster_in_kind_value = line._cluster_round(
-                participant._cluster_hour_basis(line.employee_id)["hourly_rate"]
-                * line.unit_amount
+                participant._cluster_hour_basis(line.employee_id)["hourly_rate"] * line.unit_amount
             )
 
     def _cluster_participant(self):

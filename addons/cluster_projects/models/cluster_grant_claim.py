@@ -73,8 +73,7 @@ class ClusterGrantClaim(models.Model):
     correction_reason = fields.Text(
         string="Reason for the correction",
         tracking=True,
-        help="Why the claim sent to the funder is corrected (required to submit a "
-        "correction).",
+        help="Why the claim sent to the funder is corrected (required for a correction).",
     )
     correction_revalue = fields.Boolean(
         string="Revalue hours",
@@ -430,9 +429,7 @@ class ClusterGrantClaim(models.Model):
                     if before and not claim.correction_revalue:
                         figures = before._cluster_figures()
                     else:
-                        basis = hour._cluster_participant()._cluster_hour_basis(
-                            hour.employee_id
-                        )
+                        basis = hour._cluster_participant()._cluster_hour_basis(hour.employee_id)
                         figures = {
                             "basis": basis["basis"],
                             "hourly_rate": basis["hourly_rate"],

@@ -740,6 +740,44 @@ class ProjectProject(models.Model):
             "view_mode": "form",
         }
 
+    def _cluster_demo_member_cash(self, items):
+        """Demo data only: invoice each ``(firm id, amount, date, paid on)`` on the
+        project's analytic account, post it and pay it in full on ``paid on`` (if set).
+        Runs once: a project that already has these demo invoices is left alone."""
+        self.ensure_one()
+        ref = "Demo: kontant insats"
+        Move = self.env["account.move"]
+        if Move.search_count([("ref", "=", ref), ("move_type", "=", "out_invoice")], limit=1):
+            return False
+        for firm_id, amount, day, paid_on in items:
+            invoice = Move.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": firm_id,
+                    "invoice_date": day,
+                    "ref": ref,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": self.env._(
+                                    "Cash contribution %(project)s", project=self.name
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": amount,
+                                "tax_ids": [fields.Command.clear()],
+                                "analytic_distribution": {str(self.account_id.id): 100},
+                            }
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            if paid_on:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create({"payment_date": paid_on})._create_payments()
+        return True
+
     def action_cluster_funder_report(self):
         self.ensure_one()
         return {

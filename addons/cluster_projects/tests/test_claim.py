@@ -49,7 +49,9 @@ class TestClaimFreeze(ClusterProjectsCommon):
         )
         self.assertEqual((row_b.payroll_pct, row_b.hours, row_b.value), (0.0, 5.0, 1200.0))
         row_a = self.claim.line_ids.filtered(lambda r: r.line_id == self.hour_a)
-        self.assertEqual((row_a.basis, row_a.hourly_rate, row_a.value), ("hourly_value", 500, 3000))
+        self.assertEqual(
+            (row_a.basis, row_a.hourly_rate, row_a.value), ("hourly_value", 500, 3000)
+        )
         self.assertEqual(self.hour_a.cluster_value_claim_id, self.claim)
 
         self._revalue_rates()

@@ -361,9 +361,7 @@ class TestCashReceived(ClusterProjectsCommon):
             .create({"project_id": self.project.id})
         )
         wizard.action_export()
-        book = openpyxl.load_workbook(
-            io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True
-        )
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True)
         summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
         self.assertEqual(summary["Members' cash"], 4600.0)
         self.assertEqual(summary["Members' cash invoiced, not paid"], 6600.0)

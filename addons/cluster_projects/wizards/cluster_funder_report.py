@@ -130,7 +130,7 @@ class ClusterFunderReport(models.TransientModel):
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
-            if isinstance(value, (int, float)):  # a project without hours sums to int 0
+            if isinstance(value, int | float):  # a project without hours sums to int 0
                 sheet.write_number(row, 1, value, styles["money"])
             else:
                 sheet.write_string(row, 1, value)
@@ -273,7 +273,9 @@ class ClusterFunderReport(models.TransientModel):
         names = {firm.id: firm.name for firm in firms}
         # the project's read access was checked; its invoices' payments are reported
         rows = project.sudo()._cluster_member_payments(self.date_from, self.date_to)
-        return [dict(row, firm=names[row["partner_id"]]) for row in rows if row["partner_id"] in names]
+        return [
+            dict(row, firm=names[row["partner_id"]]) for row in rows if row["partner_id"] in names
+        ]
 
     def _cluster_sheet_cash_received(self, workbook, styles):
         """Money received from the participating firms: each payment of the period
@@ -321,9 +323,7 @@ class ClusterFunderReport(models.TransientModel):
             ],
         )
         currency = self.project_id.currency_id
-        rows = [
-            r for r in self._cluster_member_payment_rows() if not currency.is_zero(r["open"])
-        ]
+        rows = [r for r in self._cluster_member_payment_rows() if not currency.is_zero(r["open"])]
         total = 0.0
         row = 1
         for item in rows:
