@@ -67,7 +67,9 @@ class ClusterProjectParticipant(models.Model):
         required=True,
         default="hourly_value",
         help="Agreed hourly value: each in-kind hour counts at the hourly value below. "
-        "Salary formula: monthly salary x 12 / 1720 hours of the person who logged it.",
+        "Salary formula: monthly salary x 12 / 1720 hours of the person who logged it "
+        "(else the firm's average monthly salary); committed hours are valued the same "
+        "way in the plan.",
     )
     hourly_value = fields.Monetary(
         string="Hourly value", currency_field="currency_id", groups=MONEY_GROUPS
