@@ -517,9 +517,7 @@ class ClusterGrantClaimLine(models.Model):
         string="Employer contributions (%)", digits=(5, 2), readonly=True, groups=MONEY_GROUPS
     )
     yearly_hours = fields.Float(string="Yearly hours", readonly=True)
-    value = fields.Monetary(
-        string="Value", currency_field="currency_id", readonly=True, groups=MONEY_GROUPS
-    )
+    value = fields.Monetary(currency_field="currency_id", readonly=True, groups=MONEY_GROUPS)
     value_before = fields.Monetary(
         string="Value claimed before",
         currency_field="currency_id",
