@@ -7,6 +7,7 @@ from . import cluster_meeting
 from . import cluster_meeting_item
 from . import cluster_vote
 from . import res_partner
+from . import res_partner_privacy
 from . import res_users
 from . import account_move
 from . import membership_membership_line
@@ -16,3 +17,4 @@ from . import res_config_settings
 from . import res_partner_edi
 from . import cluster_job_mixin
 from . import cluster_job_request
+from . import mailing_list

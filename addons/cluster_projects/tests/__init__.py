@@ -1,6 +1,7 @@
 from . import (
     test_activities,
     test_budget,
+    test_claim,
     test_cofinancing,
     test_export_jobs,
     test_crm,
@@ -14,3 +15,4 @@ from . import (
     test_sie_export,
 )
 from . import test_portal
+from . import test_state_aid
