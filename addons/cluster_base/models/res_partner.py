@@ -15,6 +15,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # The firm's documents: each portal role reads its own on /my/invoices; the raw list
+    # holds the settlement documents and fees of the signatory's business only.
+    invoice_ids = fields.One2many(groups="base.group_user")
     cluster_municipality = fields.Char(string="Municipality", index=True)
     cluster_business_area_ids = fields.Many2many(
         "cluster.business.area",

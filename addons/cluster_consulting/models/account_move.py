@@ -15,6 +15,8 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         ondelete="restrict",
+        # a settlement holds every firm's documents: not for portal users
+        groups="base.group_user",
     )
 
     def _cluster_free_hours(self):

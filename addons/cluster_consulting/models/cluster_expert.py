@@ -56,7 +56,9 @@ class ClusterExpert(models.Model):
     skill_ids = fields.One2many("cluster.expert.skill", "expert_id", string="Skills")
     lang_ids = fields.Many2many("res.lang", string="Languages")
     hourly_rate = fields.Monetary(
-        tracking=True, help="The rate the employer charges per hour of the expert."
+        tracking=True,
+        groups="base.group_user,cluster_base.cluster_base_group_signatory",
+        help="The rate the employer charges per hour of the expert.",
     )
     hours_per_month = fields.Float(
         string="Released hours per month",

@@ -369,7 +369,9 @@ class ClusterTimeApi(models.AbstractModel):
                     "hours": line.unit_amount,
                     "description": line.name or "",
                     "state": line.cluster_hour_state,
-                    "settled": bool(line.cluster_bill_line_id),
+                    # sudo: the bill link is hidden from portal users; only whether
+                    # the firm's own hour is billed is told.
+                    "settled": bool(line.sudo().cluster_bill_line_id),
                 }
             )
         return results

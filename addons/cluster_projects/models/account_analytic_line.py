@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.sql import column_exists, create_column
 
 from .cluster_budget_line import COST_CATEGORIES
+from .cluster_project_participant import MONEY_GROUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -54,10 +55,14 @@ class AccountAnalyticLine(models.Model):
         index="btree_not_null",
         help="The participating firm whose employee logged this hour on a joint " "project.",
     )
+    # An hour's money (its cost, its in-kind value): association users and the firms'
+    # signatories, never an expert (SECURITY.md: money fields carry groups=).
+    amount = fields.Monetary(groups=MONEY_GROUPS)
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
+        groups=MONEY_GROUPS,
         currency_field="currency_id",
         help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times " "the hours.",
     )
