@@ -19,6 +19,7 @@
         "security/account_analytic_line_security.xml",
         "security/cluster_settlement_security.xml",
         "security/account_move_security.xml",
+        "security/project_project_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
         "views/cluster_skill_views.xml",

@@ -151,9 +151,7 @@ class ClusterAgreement(models.Model):
         tracking=True,
         groups=INTERNAL,
     )
-    decision_required = fields.Boolean(
-        compute="_compute_decision_required", groups=INTERNAL
-    )
+    decision_required = fields.Boolean(compute="_compute_decision_required", groups=INTERNAL)
     timesheet_ids = fields.One2many("account.analytic.line", "agreement_id", string="Hours")
     cap_alert_level = fields.Integer(
         default=0,
@@ -392,7 +390,9 @@ class ClusterAgreement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.agreement", sequence_date=date)
                     or "/"
                 )
-        return super().create(vals_list)
+        agreements = super().create(vals_list)
+        agreements.project_id._cluster_make_private()
+        return agreements
 
     def write(self, vals):
         check_finite_vals(self.env, vals, ("hour_cap", "hourly_rate", "fee_percent"))
@@ -412,7 +412,10 @@ class ClusterAgreement(models.Model):
                         "hours cannot be changed."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "project_id" in vals:
+            self.project_id._cluster_make_private()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

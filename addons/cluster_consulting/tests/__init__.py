@@ -12,3 +12,5 @@ from . import test_settlement_share
 from . import test_time_api
 from . import test_portal_roles
 from . import test_portal_related_fields
+from . import test_portal_money
+from . import test_portal_stock_sharing

@@ -17,7 +17,6 @@ be found by a search as the same role. The number of checked fields is logged
 
 import logging
 from collections import defaultdict
-from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -110,8 +109,7 @@ class TestPortalRelatedFields(PortalCommon):
             if model._abstract or model._transient:
                 continue
             if name.startswith("cluster.") or any(
-                getattr(klass, "_module", None) in CLUSTER_MODULES
-                for klass in type(model).__mro__
+                getattr(klass, "_module", None) in CLUSTER_MODULES for klass in type(model).__mro__
             ):
                 names.add(name)
         return sorted(names)
@@ -150,8 +148,11 @@ class TestPortalRelatedFields(PortalCommon):
         if comodel == "res.users":
             return set(records.filtered(lambda u: not u.share).ids)
         if comodel == "res.partner":
-            staff = self.env["res.users"].sudo().with_context(active_test=False).search(
-                [("share", "=", False)]
+            staff = (
+                self.env["res.users"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("share", "=", False)])
             )
             own = staff.partner_id | self.env["res.company"].sudo().search([]).partner_id
             return set(ids) & set(own.ids)
@@ -182,7 +183,9 @@ class TestPortalRelatedFields(PortalCommon):
                 if not Model.has_access("read"):
                     continue
                 records = Model.search([])
-                for fname, description in Model.fields_get(attributes=["type", "relation"]).items():
+                for fname, description in Model.fields_get(
+                    attributes=["type", "relation"]
+                ).items():
                     if description["type"] not in RELATIONAL:
                         continue
                     checked += 1
@@ -205,12 +208,16 @@ class TestPortalRelatedFields(PortalCommon):
                     if hidden:
                         leaks[f"{name}.{fname} -> {comodel}"].add(role)
         _logger.info(
-            "cluster portal related fields: %s fields checked over %s roles", checked, len(self.roles)
+            "cluster portal related fields: %s fields checked over %s roles",
+            checked,
+            len(self.roles),
         )
         type(self).isolation_checks += checked
         self.assertGreater(checked, 500)
         self.assertFalse(
             leaks,
             "related records a portal role cannot read:\n"
-            + "\n".join(f"{key}: {', '.join(sorted(roles))}" for key, roles in sorted(leaks.items())),
+            + "\n".join(
+                f"{key}: {', '.join(sorted(roles))}" for key, roles in sorted(leaks.items())
+            ),
         )

@@ -30,7 +30,9 @@ class ProjectProject(models.Model):
         help="A co-financed project run by the association with member firms.",
     )
     cluster_participant_ids = fields.One2many(
-        "cluster.project.participant", "project_id", string="Participating firms",
+        "cluster.project.participant",
+        "project_id",
+        string="Participating firms",
         groups=INTERNAL,
     )
     cluster_focus_area = fields.Selection(
@@ -76,7 +78,10 @@ class ProjectProject(models.Model):
         groups=INTERNAL,
     )
     cluster_lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", copy=False, index="btree_not_null",
+        "crm.lead",
+        string="Opportunity",
+        copy=False,
+        index="btree_not_null",
         groups=INTERNAL,
     )
     cluster_grant_ids = fields.One2many(
@@ -89,54 +94,67 @@ class ProjectProject(models.Model):
         "cluster.indicator", "project_id", string="Indicators", groups=INTERNAL
     )
     cluster_event_ids = fields.One2many(
-        "event.event", "cluster_project_id", string="Competence activities",
+        "event.event",
+        "cluster_project_id",
+        string="Competence activities",
         groups=INTERNAL,
     )
     cluster_share_total = fields.Float(
-        string="Total cost share (%)", compute="_compute_cluster_share_total",
+        string="Total cost share (%)",
+        compute="_compute_cluster_share_total",
         groups=INTERNAL,
     )
     # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
     # number of queries)
     cluster_cash_cost = fields.Monetary(
-        string="Cash costs", compute="_compute_cluster_cofinancing",
+        string="Cash costs",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_in_kind_hours = fields.Float(
-        string="In-kind hours", compute="_compute_cluster_cofinancing",
+        string="In-kind hours",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_in_kind_value = fields.Monetary(
-        string="In-kind value", compute="_compute_cluster_cofinancing",
+        string="In-kind value",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_eligible_cost = fields.Monetary(
-        string="Eligible cost", compute="_compute_cluster_cofinancing",
+        string="Eligible cost",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_public_financing = fields.Monetary(
-        string="Public financing", compute="_compute_cluster_cofinancing",
+        string="Public financing",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_member_cash = fields.Monetary(
-        string="Members' cash", compute="_compute_cluster_cofinancing",
+        string="Members' cash",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_public_share = fields.Float(
-        string="Public share (%)", compute="_compute_cluster_cofinancing",
+        string="Public share (%)",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_cofinancing_warning = fields.Text(
-        string="Co-financing warnings", compute="_compute_cluster_cofinancing",
+        string="Co-financing warnings",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     # Co-financing plan: the budget against the grants and the commitments
     cluster_plan_cost = fields.Monetary(
-        string="Planned cost", compute="_compute_cluster_cofinancing",
+        string="Planned cost",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_plan_public = fields.Monetary(
-        string="Granted public funding", compute="_compute_cluster_cofinancing",
+        string="Granted public funding",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
     cluster_plan_private = fields.Monetary(
@@ -152,7 +170,8 @@ class ProjectProject(models.Model):
         groups=INTERNAL,
     )
     cluster_plan_warning = fields.Text(
-        string="Co-financing plan warnings", compute="_compute_cluster_cofinancing",
+        string="Co-financing plan warnings",
+        compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
 
