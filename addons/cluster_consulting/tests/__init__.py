@@ -14,3 +14,4 @@ from . import test_portal_roles
 from . import test_portal_related_fields
 from . import test_portal_money
 from . import test_portal_stock_sharing
+from . import test_security_classes
