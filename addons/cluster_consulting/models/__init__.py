@@ -11,8 +11,5 @@ from . import account_move
 from . import cluster_settlement_share
 from . import account_analytic_line_time_api
 from . import cluster_time_api
-<<<<<<< HEAD
 from . import project_project
-=======
 from . import mailing_list
->>>>>>> main

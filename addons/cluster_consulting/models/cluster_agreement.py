@@ -571,27 +571,6 @@ class ClusterAgreement(models.Model):
             agreement._notify_signatory()
         return True
 
-<<<<<<< HEAD
-    def _notify_signatory(self):
-        """Ask the lender's signatory. The message is a comment every reader of the
-        agreement sees (its expert too), so it carries no money: the rate and the value
-        are on the agreement's portal page, shown to signatories only."""
-        self.ensure_one()
-        self.message_post(
-            body=self.env._(
-                "%(firm)s is asked to lend %(expert)s for %(hours)s hours between %(date_from)s "
-                "and %(date_to)s (agreement %(name)s). The rate and the agreement's value are "
-                "on its page in the member portal. Please approve or decline the request.",
-                firm=self.lender_id.name,
-                expert=self.expert_id.name,
-                hours=self.hour_cap,
-                date_from=self.date_from,
-                date_to=self.date_to,
-                name=self.name,
-            ),
-            subject=self.env._("Request to lend %(expert)s", expert=self.expert_id.name),
-            partner_ids=self.signatory_id.ids,
-=======
     def _cluster_post_template(self, xmlid, partners):
         """Post the mail template ``xmlid`` on this agreement to ``partners``, rendered in
         the template's language, queued (sent by Odoo's mail queue after commit)."""
@@ -602,7 +581,6 @@ class ClusterAgreement(models.Model):
         # recipients were chosen by the caller from the agreement's own firms
         self.sudo().with_context(lang=lang, mail_notify_force_send=False).message_post_with_source(
             template.with_context(lang=lang),
->>>>>>> main
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             partner_ids=partners.ids,

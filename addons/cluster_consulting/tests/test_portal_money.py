@@ -164,7 +164,7 @@ class TestPortalMoney(PortalCommon):
             dumped = self._chatter(login, agreement)
             # the request itself reaches them, without its rate
             self.assertIn(agreement.name, dumped, login)
-            self.assertIn("is asked to lend", dumped, login)
+            self.assertIn("to lend", dumped, login)
             for rate in self.rates:
                 self.assertNotIn(rate, dumped, f"{login} sees {rate}")
             self._count(2 + len(self.rates))
