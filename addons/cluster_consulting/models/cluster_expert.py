@@ -207,6 +207,8 @@ class ClusterExpert(models.Model):
 
     def action_view_agreements(self):
         self.ensure_one()
+        # callable over RPC: tell nothing of an expert the caller may not read
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cluster_consulting.cluster_agreement_action"
         )

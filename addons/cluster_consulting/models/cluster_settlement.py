@@ -1045,6 +1045,7 @@ class ClusterSettlement(models.Model):
 
     def action_credit_hours(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Credit settled hours"),
@@ -1179,6 +1180,7 @@ class ClusterSettlement(models.Model):
 
     def action_view_moves(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Documents"),

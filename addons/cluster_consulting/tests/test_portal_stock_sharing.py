@@ -90,6 +90,7 @@ class TestPortalStockSharing(PortalCommon):
         cls.in_kind_a = cls._hour(cls.joint, cls.employee_a, "Anbuds egen insats")
         cls.in_kind_b = cls._hour(cls.joint, cls.employee_b, "Byggfaktas egen insats")
         # the agreement project shared the way an old database could have it
+        cls.env.flush_all()
         cls.env.cr.execute(
             "UPDATE project_project SET privacy_visibility = 'portal' WHERE id = %s",
             [cls.project.id],
