@@ -158,19 +158,17 @@ class TestPortalRelatedFields(PortalCommon):
             return set(ids) & set(own.ids)
         return set()
 
-    def _related_ids(self, records, fname, ftype):
-        try:
-            rows = records.read([fname])
-        except AccessError:
-            # computing it needs rights the role lacks: nothing is returned
-            return None
-        ids = set()
-        for row in rows:
-            value = row[fname]
-            if not value:
+    def _readable_fields(self, records, fnames):
+        """Those of ``fnames`` the role can read on ``records`` (some computed fields
+        need rights the role lacks: reading them returns nothing, it raises)."""
+        readable = []
+        for fname in fnames:
+            try:
+                records.read([fname])
+            except AccessError:
                 continue
-            ids.update([value[0]] if ftype == "many2one" else value)
-        return ids
+            readable.append(fname)
+        return readable
 
     def test_every_related_id_is_readable_by_the_role(self):
         checked = 0
@@ -178,31 +176,41 @@ class TestPortalRelatedFields(PortalCommon):
         models = self._models()
         for role, user in self.roles.items():
             named = self._named_on_pages(user)
+            self.authenticate(user.login, user.login)
             for name in models:
                 Model = self.env[name].with_user(user).with_context(active_test=False)
                 if not Model.has_access("read"):
                     continue
-                records = Model.search([])
-                for fname, description in Model.fields_get(
-                    attributes=["type", "relation"]
-                ).items():
-                    if description["type"] not in RELATIONAL:
+                # what the role gets over JSON-RPC, as a client would ask for it
+                described = self._rpc(name, "fields_get", [], attributes=["type", "relation"])
+                relational = [f for f, d in described.items() if d["type"] in RELATIONAL]
+                checked += len(relational)
+                ids = self._rpc(name, "search", [], context={"active_test": False})
+                if not ids or not relational:
+                    continue
+                fnames = self._readable_fields(Model.browse(ids), relational)
+                rows = self._rpc(name, "read", ids, fnames) if fnames else []
+                for fname in fnames:
+                    related = set()
+                    for row in rows:
+                        value = row[fname]
+                        if value:
+                            related.update(
+                                [value[0]] if described[fname]["type"] == "many2one" else value
+                            )
+                    if not related:
                         continue
-                    checked += 1
-                    ids = self._related_ids(records, fname, description["type"])
-                    if not ids:
-                        continue
-                    comodel = description["relation"]
+                    comodel = described[fname]["relation"]
                     Comodel = self.env[comodel].with_user(user).with_context(active_test=False)
                     readable = (
-                        set(Comodel.search([("id", "in", list(ids))]).ids)
+                        set(Comodel.search([("id", "in", list(related))]).ids)
                         if Comodel.has_access("read")
                         else set()
                     )
                     hidden = (
-                        ids
+                        related
                         - readable
-                        - self._association_wide(comodel, ids)
+                        - self._association_wide(comodel, related)
                         - named.get(comodel, set())
                     )
                     if hidden:
