@@ -81,13 +81,16 @@ class ClusterGrantClaim(models.Model):
         if self.filtered(lambda c: c.state != "draft"):
             raise UserError(self.env._("Only draft claims can be submitted."))
         self.write({"state": "submitted"})
+        return True
 
     def action_mark_paid(self):
         self.check_access("write")
         if self.filtered(lambda c: c.state != "submitted"):
             raise UserError(self.env._("Only submitted claims can be marked as paid."))
         self.write({"state": "paid", "date_received": fields.Date.context_today(self)})
+        return True
 
     def action_reset_draft(self):
         self.check_access("write")
         self.write({"state": "draft"})
+        return True

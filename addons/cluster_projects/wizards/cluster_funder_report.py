@@ -125,7 +125,8 @@ class ClusterFunderReport(models.TransientModel):
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
-            if isinstance(value, float):
+            # a sum over no rows is the int 0: a number too
+            if isinstance(value, (int, float)):
                 sheet.write_number(row, 1, value, styles["money"])
             else:
                 sheet.write_string(row, 1, value)
