@@ -43,8 +43,12 @@ class ResConfigSettings(models.TransientModel):
             settings.cluster_signatory_api_key_days = days
 
     def _inverse_cluster_signatory_api_key_days(self):
+        group = self._cluster_signatory_group()
         for settings in self:
             days = settings.cluster_signatory_api_key_days
+            if days == int(group.api_key_duration):
+                # unchanged: saving other settings never trips over the group's value
+                continue
             if not 1 <= days <= 3650:
                 raise ValidationError(
                     self.env._(
@@ -52,9 +56,7 @@ class ResConfigSettings(models.TransientModel):
                         days=days,
                     )
                 )
-            group = settings._cluster_signatory_group()
-            if group.api_key_duration != days:
-                group.api_key_duration = days
+            group.api_key_duration = days
 
     @api.constrains("cluster_reminder_days")
     def _check_cluster_reminder_days(self):
