@@ -18,6 +18,7 @@
         "security/cluster_agreement_security.xml",
         "security/account_analytic_line_security.xml",
         "security/cluster_settlement_security.xml",
+        "data/cluster_expert_privacy_data.xml",
         "security/account_move_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",

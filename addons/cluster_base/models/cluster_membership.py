@@ -411,6 +411,7 @@ class ClusterMembership(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("cluster.membership") or "/"
         memberships = super().create(vals_list)
         memberships._sync_decisions()
+        self.env["mailing.list"]._cluster_sync_later()
         return memberships
 
     def write(self, vals):
@@ -440,6 +441,8 @@ class ClusterMembership(models.Model):
         res = super().write(vals)
         if {"admission_decision_id", "exclusion_decision_id"} & set(vals):
             self._sync_decisions()
+        if "state" in vals:
+            self.env["mailing.list"]._cluster_sync_later()
         return res
 
     @api.ondelete(at_uninstall=False)

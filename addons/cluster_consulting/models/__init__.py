@@ -2,6 +2,7 @@ from . import res_company
 from . import cluster_skill
 from . import cluster_expert_skill
 from . import cluster_expert
+from . import cluster_expert_privacy
 from . import cluster_agreement
 from . import account_analytic_line
 from . import cluster_settlement
@@ -10,3 +11,4 @@ from . import account_move_line
 from . import cluster_settlement_share
 from . import account_analytic_line_time_api
 from . import cluster_time_api
+from . import mailing_list

@@ -138,6 +138,7 @@ class ClusterExpert(models.Model):
             check_finite_vals(self.env, vals, ("hourly_rate", "hours_per_month"))
         experts = super().create(vals_list)
         experts._create_employees()
+        self.env["mailing.list"]._cluster_sync_later()
         return experts
 
     def _prepare_employee_vals(self):
@@ -169,6 +170,8 @@ class ClusterExpert(models.Model):
         res = super().write(vals)
         if "active" in vals:
             self.employee_id.sudo().write({"active": vals["active"]})
+        if {"active", "partner_id", "employer_id"} & vals.keys():
+            self.env["mailing.list"]._cluster_sync_later()
         return res
 
     def action_view_agreements(self):

@@ -13,3 +13,11 @@ class ResCompany(models.Model):
         help="An agreement whose hour cap times hourly rate exceeds this amount can only "
         "be activated with an adopted board decision.",
     )
+
+    cluster_expert_retention_months = fields.Integer(
+        string="Keep experts' data (months)",
+        default=24,
+        help="An expert whose last agreement ended this many months ago and who has not "
+        "renewed their consent since is anonymised by a scheduled action (hours and "
+        "invoices stay). 0 keeps them.",
+    )

@@ -13,3 +13,5 @@ from . import test_time_api
 from . import test_portal_roles
 from . import test_statement
 from . import test_rpc_actions
+from . import test_mailing_lists
+from . import test_expert_privacy
