@@ -10,7 +10,7 @@ returning ``None`` or a recordset did exactly that."""
 
 import inspect
 import xmlrpc.client
-from datetime import date
+from datetime import date, datetime
 
 from odoo import Command
 from odoo.tests import tagged
@@ -238,6 +238,36 @@ class TestActionsOverXmlRpc(PortalCommon):
         )
         return self.env["cluster.expert"].create({"partner_id": contact.id, "hourly_rate": 500})
 
+    def _state_aid(self, state="draft"):
+        aid = self.env["cluster.state.aid"].create(
+            {
+                "partner_id": self.firm_a.id,
+                "date_granted": date(2026, 3, 1),
+                "amount": 1100.0,
+                "eur_rate": 11.0,
+                "source": "other",
+                "computation": "RPC",
+            }
+        )
+        if state == "granted":
+            aid.action_grant()
+        return aid
+
+    def _event_with_attendee(self):
+        event = self.env["event.event"].create(
+            {
+                "name": "RPC activity",
+                "date_begin": datetime(2026, 3, 10, 8, 0),
+                "date_end": datetime(2026, 3, 10, 16, 0),
+                "cluster_aid_value": 1000.0,
+            }
+        )
+        contact = self.env["res.partner"].create({"name": "RPC guest", "parent_id": self.firm_a.id})
+        self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": contact.id, "state": "open"}
+        )
+        return event
+
     def _cases(self):
         """``{(model, method): (login, password, factory)}``: a record factory per call."""
         signatory = ("por_sig_a", "por_sig_a")
@@ -300,6 +330,16 @@ class TestActionsOverXmlRpc(PortalCommon):
                 lambda: self._lead("joint_market"),
             ),
             ("res.partner", "action_cluster_view_memberships"): (ADMIN, self._firm),
+            ("res.partner", "action_cluster_anonymize"): (
+                ADMIN,
+                lambda: self.env["res.partner"].create(
+                    {"name": "RPC person", "parent_id": self._firm().id, "email": "p@example.com"}
+                ),
+            ),
+            ("mailing.list", "action_cluster_sync"): (
+                ADMIN,
+                lambda: self.env.ref("cluster_base.mailing_list_cluster_signatories"),
+            ),
             ("cluster.fee.run", "action_run"): (
                 ADMIN,
                 lambda: wizard["cluster.fee.run"].create(
@@ -318,6 +358,20 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("cluster.grant.claim", "action_reset_draft"): (
                 ADMIN,
                 lambda: self._claim("submitted"),
+            ),
+            ("cluster.state.aid", "action_grant"): (ADMIN, self._state_aid),
+            ("cluster.state.aid", "action_cancel"): (ADMIN, self._state_aid),
+            ("cluster.state.aid", "action_send_certificate"): (
+                ADMIN,
+                lambda: self._state_aid("granted"),
+            ),
+            ("cluster.state.aid", "action_print_certificate"): (
+                ADMIN,
+                lambda: self._state_aid("granted"),
+            ),
+            ("event.event", "action_cluster_record_state_aid"): (
+                ADMIN,
+                self._event_with_attendee,
             ),
             ("cluster.grant", "action_schedule_report_deadlines"): (
                 ADMIN,
@@ -408,6 +462,7 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("cluster.agreement", "action_view_hours"): (ADMIN, self._agreement),
             ("cluster.expert", "action_view_agreements"): (ADMIN, lambda: self.expert_a),
             ("cluster.expert", "action_invite_portal"): (ADMIN, self._expert_to_invite),
+            ("cluster.expert", "action_cluster_renew_consent"): (ADMIN, lambda: self.expert_a),
             ("cluster.settlement", "action_run"): (
                 ADMIN,
                 lambda: self._settlement(1, hours=2.0),
