@@ -32,6 +32,7 @@
         "data/cluster_membership_data.xml",
         "data/crm_data.xml",
         "data/mailing_list_data.xml",
+        "data/mail_template_data.xml",
         "views/cluster_decision_views.xml",
         "views/cluster_membership_views.xml",
         "views/cluster_membership_type_views.xml",

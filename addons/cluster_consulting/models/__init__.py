@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_config_settings
 from . import cluster_skill
 from . import cluster_expert_skill
 from . import cluster_expert

@@ -409,6 +409,7 @@ class AccountAnalyticLine(models.Model):
             others._check_can_write({})
         # sudo: status fields are written by the actions only (rights checked above).
         self.sudo().write({"cluster_hour_state": "submitted"})
+        self.sudo().agreement_id._cluster_notify_hours_submitted()
         return True
 
     def action_cluster_approve(self):

@@ -353,8 +353,11 @@ class ClusterStateAid(models.Model):
                         firm=aid.partner_id.display_name,
                     )
                 )
-            aid.message_post_with_source(
-                template,
+            # in the firm's language, queued: sent by the mail queue after commit
+            lang = template._render_lang(aid.ids)[aid.id]
+            aid.with_context(lang=lang, mail_notify_force_send=False).message_post_with_source(
+                template.with_context(lang=lang),
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.ids,
             )
