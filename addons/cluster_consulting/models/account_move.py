@@ -64,21 +64,18 @@ class AccountMove(models.Model):
         return super()._post(soft=soft)
 
     def _cluster_check_hour_lines(self):
-        """A settlement document is posted only while it equals its hours: each line
-        linked to hours has their summed quantity, the agreement's rate and the
-        agreement's firm (lender on a bill, buyer on an invoice), and an invoice's
-        association fee lines total the agreements' fee on those hours.
+        """A settlement bill or invoice is posted only while it equals its hours: each
+        line linked to hours has their summed quantity, the agreement's rate and the
+        agreement's firm (lender on a bill, buyer on an invoice); every expert-time line is
+        linked to hours; an invoice's association fee lines total the agreements' fee on
+        those hours.
 
         A constant number of queries for any number of documents and lines."""
-        if not self:
+        documents = self.filtered(lambda m: m.move_type in ("in_invoice", "out_invoice"))
+        if not documents:
             return
-        linked = self.line_ids._cluster_linked_hours()
-        if not linked:
-            return
-        fee_product = self.env.ref(
-            "cluster_consulting.product_product_cluster_association_fee",
-            raise_if_not_found=False,
-        )
+        linked = documents.line_ids._cluster_linked_hours()
+        hour_product, fee_product = self.env["cluster.settlement"]._get_products()
         hours_by_line = defaultdict(float)
         agreements_by_line = defaultdict(lambda: self.env["cluster.agreement"])
         for (line, agreement), hours in linked.items():
@@ -106,8 +103,16 @@ class AccountMove(models.Model):
                 fee_expected[move] += currency.round(
                     line.quantity * agreement.hourly_rate * agreement.fee_percent / 100
                 )
-        for move, expected in fee_expected.items():
+        # an hour line linked to no hours (its hours freed, a line typed in by hand) would
+        # bill hours that the next run bills again
+        bad.extend(
+            documents.invoice_line_ids.filtered(
+                lambda ml: ml.product_id == hour_product and ml not in hours_by_line
+            )
+        )
+        for move in documents.filtered(lambda m: m.move_type == "out_invoice"):
             fee_lines = move.invoice_line_ids.filtered(lambda ml: ml.product_id == fee_product)
+            expected = fee_expected.get(move, 0.0)
             if move.currency_id.compare_amounts(sum(fee_lines.mapped("price_subtotal")), expected):
                 bad.append(fee_lines[:1] or move.invoice_line_ids[:1])
         if bad:

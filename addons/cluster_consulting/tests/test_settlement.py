@@ -255,8 +255,30 @@ class TestSettlement(ConsultingCommon):
         with self.assertRaisesRegex(UserError, invoice.name):
             invoice.action_post()
         # cancelling still frees the hours
-        bill_a.button_cancel()
+        invoice.button_cancel()
+        self.assertFalse(self.hours_b.cluster_invoice_line_id)
+        self.assertTrue(self.hours_b.cluster_bill_line_id, "the lender's bill keeps them")
+        # deleting a linked line frees its hours; a line typed in its place is refused
+        bill_a.button_draft()
+        bill_a.write({"invoice_line_ids": [Command.delete(hour_line.id)]})
         self.assertFalse(self.hours_a.cluster_bill_line_id)
+        bill_a.write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref(
+                                "cluster_consulting.product_product_cluster_expert_time"
+                            ).id,
+                            "quantity": 112.0,
+                            "price_unit": 800.0,
+                        }
+                    )
+                ]
+            }
+        )
+        with self.assertRaisesRegex(UserError, bill_a.name):
+            bill_a.action_post()
 
     def test_partial_credit_note_frees_exactly_the_credited_hours(self):
         settlement = self._settle()
