@@ -6,6 +6,10 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+# Fields of a settlement document its lines linked to hours follow (partner, and the
+# accounts and prices Odoo recomputes from the fiscal position and currency).
+MOVE_KEPT_FIELDS = ("partner_id", "fiscal_position_id", "currency_id")
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -47,10 +51,13 @@ class AccountMove(models.Model):
         )
 
     def write(self, vals):
-        if "partner_id" in vals and self.filtered("cluster_settlement_id"):
-            # the lines' partner follows the document's: a settled document keeps its firm
+        keys = [key for key in MOVE_KEPT_FIELDS if key in vals]
+        if keys and self.filtered("cluster_settlement_id"):
+            # the lines' partner, account, taxes and amounts follow these fields of the
+            # document: a settled document keeps them
             changed = self.filtered(
-                lambda m: m.cluster_settlement_id and m.partner_id.id != vals["partner_id"]
+                lambda m: m.cluster_settlement_id
+                and any(m[key].id != (vals[key] or False) for key in keys)
             )
             linked = changed.line_ids._cluster_linked_hours() if changed else {}
             if linked:

@@ -224,6 +224,9 @@ class TestSettlement(ConsultingCommon):
                 bill_a.write({"invoice_line_ids": [Command.update(hour_line.id, vals)]})
         with self.assertRaisesRegex(UserError, "Credit settled hours"):
             bill_a.write({"partner_id": self.firm_b.id})
+        fiscal_position = self.env["account.fiscal.position"].create({"name": "Test position"})
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            bill_a.write({"fiscal_position_id": fiscal_position.id})
         with self.assertRaisesRegex(UserError, settlement.name):
             invoice.button_draft()
             invoice.invoice_line_ids.filtered(lambda line: line.quantity == 10.0).write(
