@@ -355,6 +355,10 @@ class TestActionsOverXmlRpc(PortalCommon):
                 ADMIN,
                 lambda: self._claim("submitted"),
             ),
+            ("cluster.grant.claim", "action_create_correction"): (
+                ADMIN,
+                lambda: self._claim("submitted"),
+            ),
             ("cluster.grant.claim", "action_reset_draft"): (
                 ADMIN,
                 lambda: self._claim("submitted"),
