@@ -892,42 +892,25 @@ class ClusterSettlement(models.Model):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can send statements."))
         self.env.flush_all()
-        report = self.env.ref("cluster_consulting.action_report_cluster_settlement_statement")
-        mail_vals = []
+        template = self.env.ref("cluster_consulting.mail_template_cluster_statement")
+        mails = self.env["mail.mail"]
         for balance in self.balance_ids:
             signatories = balance.partner_id.child_ids.filtered(
                 lambda p: p.cluster_is_signatory and p.email
             )
             if not signatories:
                 continue
-            pdf, _type = report._render_qweb_pdf(report.report_name, balance.ids)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": f"{balance.settlement_id.name}-{balance.partner_id.name}.pdf",
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": balance.settlement_id.id,
-                }
-            )
-            mail_vals.append(
-                {
-                    "subject": self.env._(
-                        "Net statement %(name)s", name=balance.settlement_id.name
-                    ),
-                    "body_html": self.env._(
-                        "<p>Attached is the net statement of %(firm)s for %(name)s.</p>",
-                        firm=balance.partner_id.name,
-                        name=balance.settlement_id.name,
-                    ),
+            # the template renders the subject, the body and the statement PDF in the
+            # firm's language; the mail waits in Odoo's mail queue for the commit
+            mail_id = template.sudo().send_mail(
+                balance.id,
+                email_values={
                     "recipient_ids": [fields.Command.set(signatories.ids)],
-                    "attachment_ids": [fields.Command.set(attachment.ids)],
                     "model": self._name,
                     "res_id": balance.settlement_id.id,
-                    "auto_delete": False,
-                }
+                },
             )
-        mails = self.env["mail.mail"].sudo().create(mail_vals)
+            mails |= self.env["mail.mail"].sudo().browse(mail_id)
         for settlement in self:
             settlement.message_post(
                 body=self.env._("%(count)s statements queued.", count=len(mails))

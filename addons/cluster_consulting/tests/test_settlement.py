@@ -129,6 +129,12 @@ class TestSettlement(ConsultingCommon):
         )
         self.assertEqual(mails.recipient_ids, self.signatory_a | self.signatory_b)
         self.assertEqual(len(mails.attachment_ids), 2)
+        # from the translated template, each firm's own statement, queued for the commit
+        mail_b = mails.filtered(lambda m: self.signatory_b in m.recipient_ids)
+        self.assertEqual(mail_b.subject, f"Net statement {settlement.name}")
+        self.assertIn(self.firm_b.name, mail_b.body_html)
+        self.assertNotIn(self.firm_a.name, mail_b.body_html)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
 
     def test_netting_leaves_one_amount_per_firm(self):
         settlement = self._settle()
