@@ -20,6 +20,7 @@
         "security/cluster_settlement_security.xml",
         "data/cluster_expert_privacy_data.xml",
         "security/account_move_security.xml",
+        "security/project_project_security.xml",
         "data/cluster_agreement_data.xml",
         "data/cluster_settlement_data.xml",
         "data/cluster_settlement_job_data.xml",

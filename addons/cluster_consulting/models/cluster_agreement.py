@@ -18,6 +18,13 @@ STATES = [
     ("declined", "Declined"),
     ("cancelled", "Cancelled"),
 ]
+# Who sees an agreement's money (rates, fees, values): association users and the firms'
+# signatories, never an expert or a plain contact (SECURITY.md: money fields carry groups=).
+MONEY_GROUPS = "base.group_user,cluster_base.cluster_base_group_signatory"
+# Links a portal user must not follow: the association's own records and the other
+# firm's people (SECURITY.md: a many2one returns its target's name even when the target
+# itself is forbidden).
+INTERNAL = "base.group_user"
 # States whose agreements hold the expert's released hours (checked against overlaps).
 HOLDING_STATES = ("draft", "requested", "lender_approved", "active", "closed")
 
@@ -70,6 +77,7 @@ class ClusterAgreement(models.Model):
         readonly=False,
         domain="[('parent_id', '=', lender_id)]",
         help="Contact of the lending firm who approves the request.",
+        groups=INTERNAL,
     )
     buyer_kind = fields.Selection(
         [
@@ -103,6 +111,7 @@ class ClusterAgreement(models.Model):
     date_to = fields.Date(string="To", required=True, tracking=True)
     hour_cap = fields.Float(string="Hour cap", required=True, tracking=True)
     hourly_rate = fields.Monetary(
+        groups=MONEY_GROUPS,
         compute="_compute_hourly_rate",
         store=True,
         readonly=False,
@@ -112,11 +121,15 @@ class ClusterAgreement(models.Model):
     )
     fee_percent = fields.Float(
         string="Association fee (%)",
+        groups=MONEY_GROUPS,
         tracking=True,
         help="Fee the association adds on deals between members or with outside customers.",
     )
     amount_cap = fields.Monetary(
-        string="Agreement value", compute="_compute_amount_cap", store=True
+        string="Agreement value",
+        compute="_compute_amount_cap",
+        store=True,
+        groups=MONEY_GROUPS,
     )
     state = fields.Selection(
         STATES,
@@ -128,7 +141,7 @@ class ClusterAgreement(models.Model):
         group_expand="_expand_states",
     )
     lender_approved_by = fields.Many2one(
-        "res.users", string="Lender approval by", readonly=True, copy=False
+        "res.users", string="Lender approval by", readonly=True, copy=False, groups=INTERNAL
     )
     lender_approved_on = fields.Datetime(string="Lender approval on", readonly=True, copy=False)
     decision_id = fields.Many2one(
@@ -137,8 +150,9 @@ class ClusterAgreement(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups=INTERNAL,
     )
-    decision_required = fields.Boolean(compute="_compute_decision_required")
+    decision_required = fields.Boolean(compute="_compute_decision_required", groups=INTERNAL)
     timesheet_ids = fields.One2many("account.analytic.line", "agreement_id", string="Hours")
     cap_alert_level = fields.Integer(
         default=0,
@@ -156,10 +170,18 @@ class ClusterAgreement(models.Model):
     )
     hours_invoiced = fields.Float(compute="_compute_hours", string="Invoiced hours")
     hours_remaining = fields.Float(compute="_compute_hours", string="Remaining hours")
-    amount_consumed = fields.Monetary(compute="_compute_hours", string="Consumed amount")
-    amount_approved = fields.Monetary(compute="_compute_hours", string="Approved amount")
-    amount_invoiced = fields.Monetary(compute="_compute_hours", string="Invoiced amount")
-    amount_remaining = fields.Monetary(compute="_compute_hours", string="Remaining amount")
+    amount_consumed = fields.Monetary(
+        compute="_compute_hours", string="Consumed amount", groups=MONEY_GROUPS
+    )
+    amount_approved = fields.Monetary(
+        compute="_compute_hours", string="Approved amount", groups=MONEY_GROUPS
+    )
+    amount_invoiced = fields.Monetary(
+        compute="_compute_hours", string="Invoiced amount", groups=MONEY_GROUPS
+    )
+    amount_remaining = fields.Monetary(
+        compute="_compute_hours", string="Remaining amount", groups=MONEY_GROUPS
+    )
     cap_percent = fields.Float(compute="_compute_hours", string="Cap used (%)")
     note = fields.Html()
 
@@ -215,8 +237,12 @@ class ClusterAgreement(models.Model):
 
     def _get_invoiced_hours(self):
         """Hours per agreement the lender has billed (on a vendor bill line of a settlement)."""
+        # sudo: the settlement links are the association's; only their hours are summed,
+        # for agreements the user may read.
         return dict(
-            self.env["account.analytic.line"]._read_group(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
                 [
                     ("agreement_id", "in", self.ids),
                     ("cluster_bill_line_id", "!=", False),
@@ -240,7 +266,8 @@ class ClusterAgreement(models.Model):
             submitted = sums.get((agreement, "submitted"), 0.0)
             approved = sums.get((agreement, "approved"), 0.0)
             consumed = draft + submitted + approved
-            rate = agreement.hourly_rate
+            # sudo: an expert reads the consumption, never the rate behind the amounts.
+            rate = agreement.sudo().hourly_rate
             agreement.hours_draft = draft
             agreement.hours_submitted = submitted
             agreement.hours_approved = approved
@@ -378,7 +405,9 @@ class ClusterAgreement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.agreement", sequence_date=date)
                     or "/"
                 )
-        return super().create(vals_list)
+        agreements = super().create(vals_list)
+        agreements.project_id._cluster_make_private()
+        return agreements
 
     def write(self, vals):
         check_finite_vals(self.env, vals, ("hour_cap", "hourly_rate", "fee_percent"))
@@ -398,7 +427,10 @@ class ClusterAgreement(models.Model):
                         "hours cannot be changed."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "project_id" in vals:
+            self.project_id._cluster_make_private()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -4,9 +4,11 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.sql import column_exists, create_column
 
 from .cluster_budget_line import COST_CATEGORIES
+from .cluster_project_participant import MONEY_GROUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -52,10 +54,14 @@ class AccountAnalyticLine(models.Model):
         index="btree_not_null",
         help="The participating firm whose employee logged this hour on a joint " "project.",
     )
+    # An hour's money (its cost, its in-kind value): association users and the firms'
+    # signatories, never an expert (SECURITY.md: money fields carry groups=).
+    amount = fields.Monetary(groups=MONEY_GROUPS)
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
+        groups=MONEY_GROUPS,
         currency_field="currency_id",
         help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times " "the hours.",
     )
@@ -309,3 +315,29 @@ class AccountAnalyticLine(models.Model):
                     claim=claim.sudo().name,
                 )
             )
+
+    # Portal ------------------------------------------------------------------------
+
+    def _timesheet_get_portal_domain(self):
+        """Stock ``/my/timesheets`` searches with ``sudo()`` on this domain (followers
+        and a portal-visible project), so record rules do not apply there: a portal
+        login also gets its firm's boundary here, whatever the project's sharing
+        settings (SECURITY.md). Bought-out hours are on ``/my/cluster/hours`` only."""
+        domain = super()._timesheet_get_portal_domain()
+        if not self.env.user.share:
+            return domain
+        return expression.AND([domain, self._cluster_portal_firm_domain()])
+
+    @api.model
+    def _cluster_portal_firm_domain(self):
+        """The hours of the portal user's firm on stock timesheet pages: its own in-kind
+        hours, and plain hours on projects of which the firm is the customer."""
+        firm = self.env.user.commercial_partner_id
+        return [
+            ("cluster_hour_use", "!=", "bought_out"),
+            "|",
+            ("cluster_member_id", "=", firm.id),
+            "&",
+            ("cluster_hour_use", "=", False),
+            ("project_id.partner_id", "child_of", firm.id),
+        ]

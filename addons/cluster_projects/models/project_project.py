@@ -15,6 +15,10 @@ STAGES = [
     ("closed", "Closed"),
 ]
 STAGE_ORDER = [key for key, _label in STAGES]
+# A joint project's figures and links are project-wide: every participant's cash,
+# hours, grants and warnings naming the firms. Only association users read them; a
+# firm's portal users get their own part from the portal pages (SECURITY.md).
+INTERNAL = "base.group_user"
 
 
 class ProjectProject(models.Model):
@@ -26,7 +30,10 @@ class ProjectProject(models.Model):
         help="A co-financed project run by the association with member firms.",
     )
     cluster_participant_ids = fields.One2many(
-        "cluster.project.participant", "project_id", string="Participating firms"
+        "cluster.project.participant",
+        "project_id",
+        string="Participating firms",
+        groups=INTERNAL,
     )
     cluster_focus_area = fields.Selection(
         [
@@ -68,60 +75,96 @@ class ProjectProject(models.Model):
         copy=False,
         tracking=True,
         help="The adopted board decision that lets the project move to Granted.",
+        groups=INTERNAL,
     )
     cluster_lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", copy=False, index="btree_not_null"
+        "crm.lead",
+        string="Opportunity",
+        copy=False,
+        index="btree_not_null",
+        groups=INTERNAL,
     )
-    cluster_grant_ids = fields.One2many("cluster.grant", "project_id", string="Grants")
-    cluster_budget_line_ids = fields.One2many("cluster.budget.line", "project_id", string="Budget")
-    cluster_indicator_ids = fields.One2many("cluster.indicator", "project_id", string="Indicators")
+    cluster_grant_ids = fields.One2many(
+        "cluster.grant", "project_id", string="Grants", groups=INTERNAL
+    )
+    cluster_budget_line_ids = fields.One2many(
+        "cluster.budget.line", "project_id", string="Budget", groups=INTERNAL
+    )
+    cluster_indicator_ids = fields.One2many(
+        "cluster.indicator", "project_id", string="Indicators", groups=INTERNAL
+    )
     cluster_event_ids = fields.One2many(
-        "event.event", "cluster_project_id", string="Competence activities"
+        "event.event",
+        "cluster_project_id",
+        string="Competence activities",
+        groups=INTERNAL,
     )
     cluster_share_total = fields.Float(
-        string="Total cost share (%)", compute="_compute_cluster_share_total"
+        string="Total cost share (%)",
+        compute="_compute_cluster_share_total",
+        groups=INTERNAL,
     )
     # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
     # number of queries)
     cluster_cash_cost = fields.Monetary(
-        string="Cash costs", compute="_compute_cluster_cofinancing"
+        string="Cash costs",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_in_kind_hours = fields.Float(
-        string="In-kind hours", compute="_compute_cluster_cofinancing"
+        string="In-kind hours",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_in_kind_value = fields.Monetary(
-        string="In-kind value", compute="_compute_cluster_cofinancing"
+        string="In-kind value",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_eligible_cost = fields.Monetary(
-        string="Eligible cost", compute="_compute_cluster_cofinancing"
+        string="Eligible cost",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_public_financing = fields.Monetary(
-        string="Public financing", compute="_compute_cluster_cofinancing"
+        string="Public financing",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_member_cash = fields.Monetary(
         string="Members' cash",
         compute="_compute_cluster_cofinancing",
         help="Money received from the participating firms: payments reconciled with the "
         "project's customer invoices (its share of each invoice), by payment date.",
+        groups=INTERNAL,
     )
     cluster_member_cash_open = fields.Monetary(
         string="Members' cash invoiced, not paid",
         compute="_compute_cluster_cofinancing",
         help="The project's share of the participating firms' customer invoices still "
         "open (not paid, not credited).",
+        groups=INTERNAL,
     )
     cluster_public_share = fields.Float(
-        string="Public share (%)", compute="_compute_cluster_cofinancing"
+        string="Public share (%)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_cofinancing_warning = fields.Text(
-        string="Co-financing warnings", compute="_compute_cluster_cofinancing"
+        string="Co-financing warnings",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     # Co-financing plan: the budget against the grants and the commitments
     cluster_plan_cost = fields.Monetary(
-        string="Planned cost", compute="_compute_cluster_cofinancing"
+        string="Planned cost",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_plan_public = fields.Monetary(
-        string="Granted public funding", compute="_compute_cluster_cofinancing"
+        string="Granted public funding",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_plan_private = fields.Monetary(
         string="Committed private funding",
@@ -129,14 +172,18 @@ class ProjectProject(models.Model):
         help="Committed cash plus committed in-kind hours, valued with the same rule as "
         "logged hours (agreed hourly value, or the committed person's or the firm's "
         "average monthly salary).",
+        groups=INTERNAL,
     )
     cluster_plan_gap = fields.Monetary(
         string="Financing gap",
         compute="_compute_cluster_cofinancing",
         help="Planned cost minus granted and committed funding.",
+        groups=INTERNAL,
     )
     cluster_plan_warning = fields.Text(
-        string="Co-financing plan warnings", compute="_compute_cluster_cofinancing"
+        string="Co-financing plan warnings",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
 
     @api.depends("cluster_participant_ids.cost_share")
