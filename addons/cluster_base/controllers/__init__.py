@@ -1,2 +1,3 @@
 from . import portal
 from . import privacy
+from . import stock_guards

@@ -18,3 +18,4 @@ from . import res_partner_edi
 from . import cluster_job_mixin
 from . import cluster_job_request
 from . import mailing_list
+from . import mail_thread

@@ -24,3 +24,4 @@ from . import test_rpc_actions
 from . import test_mailing_lists
 from . import test_expert_privacy
 from . import test_mails
+from . import test_input_bounds
