@@ -44,6 +44,17 @@ class ClusterDecision(models.Model):
         domain="[('meeting_id', '=', meeting_id)]",
     )
     res_name = fields.Char(string="Decided record name", compute="_compute_res_name")
+    amends_id = fields.Many2one(
+        "cluster.decision",
+        string="Amends",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The adopted decision this one amends: the old one stays as it was adopted.",
+    )
+    amendment_ids = fields.One2many("cluster.decision", "amends_id", string="Amendments")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A decision number is unique."),
@@ -84,6 +95,32 @@ class ClusterDecision(models.Model):
         self.write({"state": "draft"})
         return True
 
+    def action_amend(self):
+        """Draft a new decision amending this adopted one (the old one stays untouched)."""
+        self.ensure_one()
+        if self.state != "adopted":
+            raise UserError(self.env._("Only an adopted decision can be amended."))
+        amendment = self.create(self._prepare_amendment_vals())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": amendment.id,
+            "views": [(False, "form")],
+        }
+
+    def _prepare_amendment_vals(self):
+        self.ensure_one()
+        return {
+            "title": self.env._(
+                "Amendment of %(number)s: %(title)s", number=self.name, title=self.title
+            ),
+            "body": self.body,
+            "amends_id": self.id,
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "company_id": self.company_id.id,
+        }
+
     def action_open_record(self):
         self.ensure_one()
         if not (self.res_model and self.res_id):
@@ -96,7 +133,11 @@ class ClusterDecision(models.Model):
         }
 
     def _check_not_in_use(self):
-        """Refuse to undo a decision a record already stands on (hook for other addons)."""
+        """Refuse to undo a decision a record already stands on.
+
+        Hook: each addon whose records stand on a decision (projects, agreements) extends
+        it with its own check; an amendment is a new decision (``action_amend``).
+        """
         used = (
             self.env["cluster.membership"]
             .sudo()
@@ -113,6 +154,13 @@ class ClusterDecision(models.Model):
             raise UserError(
                 self.env._(
                     "This decision admitted or excluded a member; it cannot be reset to draft."
+                )
+            )
+        if self.amendment_ids:
+            raise UserError(
+                self.env._(
+                    "This decision has been amended by a later decision; it cannot be reset "
+                    "to draft."
                 )
             )
 

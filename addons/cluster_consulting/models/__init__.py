@@ -14,3 +14,4 @@ from . import account_analytic_line_time_api
 from . import cluster_time_api
 from . import project_project
 from . import mailing_list
+from . import cluster_decision

@@ -102,6 +102,15 @@ class TestAgreement(ConsultingCommon):
         decision.action_adopt()
         agreement.action_activate()
         self.assertEqual(agreement.state, "active")
+        # the decision the agreement stands on stays adopted: amend it instead
+        with self.assertRaisesRegex(UserError, "cannot be reset"):
+            decision.with_user(self.cluster_manager).action_reset_draft()
+        self.assertEqual(decision.state, "adopted")
+        action = decision.with_user(self.cluster_manager).action_amend()
+        amendment = self.env["cluster.decision"].browse(action["res_id"])
+        self.assertEqual(amendment.amends_id, decision)
+        self.assertEqual(amendment.state, "draft")
+        self.assertEqual((amendment.res_model, amendment.res_id), (agreement._name, agreement.id))
 
     def test_bad_amounts(self):
         for values in (

@@ -1,6 +1,7 @@
 # isort: skip_file
 # The mixin is registered first: the models below inherit from it.
 from . import cluster_finite_mixin
+from . import cluster_project_audit_mixin
 from . import res_partner
 from . import res_company
 from . import res_config_settings
@@ -21,3 +22,4 @@ from . import timesheets_analysis_report
 from . import cluster_job_request
 from . import cluster_state_aid
 from . import cluster_state_aid_declaration
+from . import cluster_decision

@@ -27,8 +27,9 @@ class ClusterBudgetLine(models.Model):
     """
 
     _name = "cluster.budget.line"
-    _inherit = ["cluster.finite.mixin"]
+    _inherit = ["cluster.finite.mixin", "cluster.project.audit.mixin"]
     _cluster_non_negative_fields = ("amount_planned",)
+    _cluster_audit_fields = ("category", "name", "date_from", "date_to", "amount_planned")
     _description = "Joint Project Budget Line"
     _order = "project_id, date_from, category"
 
@@ -144,3 +145,13 @@ class ClusterBudgetLine(models.Model):
         for line in self:
             if line.date_from > line.date_to:
                 raise ValidationError(self.env._("A budget period must end after it starts."))
+
+    def _cluster_audit_label(self):
+        self.ensure_one()
+        category = dict(self._fields["category"]._description_selection(self.env))
+        return self.env._(
+            "Budget line %(category)s %(start)s–%(end)s",
+            category=category.get(self.category, ""),
+            start=self.date_from,
+            end=self.date_to,
+        )

@@ -22,8 +22,9 @@ class ClusterIndicator(models.Model):
     """
 
     _name = "cluster.indicator"
-    _inherit = ["cluster.finite.mixin"]
+    _inherit = ["cluster.finite.mixin", "cluster.project.audit.mixin"]
     _cluster_non_negative_fields = ("target", "outcome_manual")
+    _cluster_audit_fields = ("kind", "date_from", "date_to", "target", "outcome_manual")
     _description = "Joint Project Indicator"
     _order = "project_id, date_from, kind"
 
@@ -139,3 +140,13 @@ class ClusterIndicator(models.Model):
                     raise ValidationError(
                         self.env._("Targets and outcomes must be finite and zero or more.")
                     )
+
+    def _cluster_audit_label(self):
+        self.ensure_one()
+        kind = dict(self._fields["kind"]._description_selection(self.env))
+        return self.env._(
+            "Indicator %(kind)s %(start)s–%(end)s",
+            kind=kind.get(self.kind, ""),
+            start=self.date_from,
+            end=self.date_to,
+        )

@@ -17,7 +17,7 @@ class ClusterProjectParticipant(models.Model):
     """A member firm taking part in a joint project, with its share and commitments."""
 
     _name = "cluster.project.participant"
-    _inherit = ["cluster.finite.mixin"]
+    _inherit = ["cluster.finite.mixin", "cluster.project.audit.mixin"]
     _cluster_non_negative_fields = (
         "committed_cash",
         "committed_hours",
@@ -25,6 +25,15 @@ class ClusterProjectParticipant(models.Model):
         "average_monthly_salary",
     )
     _cluster_percent_fields = ("cost_share",)
+    _cluster_audit_fields = (
+        "role",
+        "cost_share",
+        "committed_cash",
+        "committed_hours",
+        "valuation_method",
+        "hourly_value",
+        "average_monthly_salary",
+    )
     _description = "Joint Project Participant"
     _order = "project_id, role, id"
     _rec_name = "partner_id"
@@ -300,3 +309,7 @@ class ClusterProjectParticipant(models.Model):
                         project=participant.project_id.display_name,
                     )
                 )
+
+    def _cluster_audit_label(self):
+        self.ensure_one()
+        return self.env._("Participant %(firm)s", firm=self.partner_id.display_name)

@@ -47,6 +47,33 @@ class TestProjectStage(ClusterProjectsCommon):
             project.action_final_report()
         self.assertEqual(project.cluster_stage, "running")
 
+    def test_granting_decision_cannot_be_reset(self):
+        decision = self._adopted_decision()
+        # not granted yet: the decision may still be reset
+        decision.with_user(self.cluster_manager).action_reset_draft()
+        decision.action_adopt()
+        project = self.project.with_user(self.cluster_manager)
+        project.action_cluster_apply()
+        project.action_cluster_grant()
+        with self.assertRaisesRegex(UserError, "granted the project .* cannot be reset"):
+            decision.with_user(self.cluster_manager).action_reset_draft()
+        self.assertEqual(decision.state, "adopted")
+        result = decision.with_user(self.cluster_manager).action_amend()
+        self.assertEqual(result["res_model"], "cluster.decision")
+        amendment = self.env["cluster.decision"].browse(result["res_id"])
+        self.assertEqual(amendment.amends_id, decision)
+        self.assertEqual(decision.amendment_ids, amendment)
+        self.assertEqual(amendment.state, "draft")
+        self.assertIn(decision.name, amendment.title)
+        # the amendment's own adoption does not unlock the original
+        amendment.with_user(self.cluster_manager).action_adopt()
+        with self.assertRaises(UserError):
+            decision.with_user(self.cluster_manager).action_reset_draft()
+        # a draft can't be amended
+        draft = self.env["cluster.decision"].create({"title": "Utkast"})
+        with self.assertRaisesRegex(UserError, "Only an adopted decision"):
+            draft.with_user(self.cluster_manager).action_amend()
+
     def test_grant_needs_adopted_decision(self):
         self.project.action_cluster_apply()
         with self.assertRaisesRegex(UserError, "adopted board decision"):
