@@ -11,9 +11,11 @@ from . import hr_employee
 from . import cluster_project_participant
 from . import cluster_grant
 from . import cluster_grant_claim
+from . import cluster_budget_version
 from . import cluster_budget_line
 from . import cluster_indicator
 from . import project_project
+from . import project_application
 from . import account_analytic_line
 from . import event_event
 from . import event_registration

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 COST_CATEGORIES = [
     ("own_staff_in_kind", "Own staff (in-kind)"),
@@ -29,7 +29,14 @@ class ClusterBudgetLine(models.Model):
     _name = "cluster.budget.line"
     _inherit = ["cluster.finite.mixin", "cluster.project.audit.mixin"]
     _cluster_non_negative_fields = ("amount_planned",)
-    _cluster_audit_fields = ("category", "name", "date_from", "date_to", "amount_planned")
+    _cluster_audit_fields = (
+        "version_id",
+        "category",
+        "name",
+        "date_from",
+        "date_to",
+        "amount_planned",
+    )
     _description = "Joint Project Budget Line"
     _order = "project_id, date_from, category"
 
@@ -40,6 +47,16 @@ class ClusterBudgetLine(models.Model):
         index=True,
         domain=[("is_joint_project", "=", True)],
     )
+    version_id = fields.Many2one(
+        "cluster.budget.version",
+        string="Budget version",
+        ondelete="cascade",
+        index=True,
+        domain="[('project_id', '=', project_id), ('state', '=', 'draft')]",
+        help="The version of the budget this line belongs to; left empty, the project's "
+        "draft version (a granted one is created for the first line).",
+    )
+    is_in_force = fields.Boolean(related="version_id.is_in_force", string="In force", store=False)
     company_id = fields.Many2one(related="project_id.company_id", store=True)
     currency_id = fields.Many2one(related="project_id.currency_id")
     category = fields.Selection(COST_CATEGORIES, required=True, default="other")
@@ -70,6 +87,54 @@ class ClusterBudgetLine(models.Model):
             "A budget period must end after it starts.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        missing = {
+            vals["project_id"]
+            for vals in vals_list
+            if vals.get("project_id") and not vals.get("version_id")
+        }
+        if missing:
+            drafts = self.env["project.project"].browse(missing)._cluster_budget_draft_version()
+            for vals in vals_list:
+                if vals.get("project_id") and not vals.get("version_id"):
+                    vals["version_id"] = drafts[vals["project_id"]].id
+        lines = super().create(vals_list)
+        lines._cluster_check_version_open()
+        return lines
+
+    def write(self, vals):
+        self._cluster_check_version_open()
+        result = super().write(vals)
+        if "version_id" in vals or "project_id" in vals:
+            self._cluster_check_version_open()
+        return result
+
+    def unlink(self):
+        self._cluster_check_version_open()
+        return super().unlink()
+
+    def _cluster_check_version_open(self):
+        for line in self:
+            version = line.version_id
+            if version.state == "approved":
+                raise UserError(
+                    self.env._(
+                        "Budget version %(version)s of %(project)s is approved by the funder "
+                        "and can't be changed: create a new amendment.",
+                        version=version.name,
+                        project=line.project_id.display_name,
+                    )
+                )
+            if version and version.project_id != line.project_id:
+                raise ValidationError(
+                    self.env._(
+                        "Budget version %(version)s belongs to another project than %(project)s.",
+                        version=version.name,
+                        project=line.project_id.display_name,
+                    )
+                )
 
     @api.depends("project_id", "category", "date_from", "date_to", "amount_planned")
     def _compute_amount_actual(self):

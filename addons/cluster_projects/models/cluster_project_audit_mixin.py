@@ -62,7 +62,9 @@ class ClusterProjectAuditMixin(models.AbstractModel):
         if field.type == "monetary":
             return format_amount(self.env, value or 0.0, record.currency_id)
         if field.type == "float":
-            return formatLang(self.env, value or 0.0, digits=(field.get_digits(self.env) or (0, 2))[1])
+            return formatLang(
+                self.env, value or 0.0, digits=(field.get_digits(self.env) or (0, 2))[1]
+            )
         if field.type == "date":
             return format_date(self.env, value) if value else "—"
         if field.type == "selection":

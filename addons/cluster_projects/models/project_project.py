@@ -88,7 +88,23 @@ class ProjectProject(models.Model):
         "cluster.grant", "project_id", string="Grants", groups=INTERNAL
     )
     cluster_budget_line_ids = fields.One2many(
-        "cluster.budget.line", "project_id", string="Budget", groups=INTERNAL
+        "cluster.budget.line",
+        "project_id",
+        string="Budget",
+        domain=[("version_id.is_in_force", "=", True)],
+        groups=INTERNAL,
+        help="The lines of the budget version in force.",
+    )
+    cluster_budget_version_ids = fields.One2many(
+        "cluster.budget.version", "project_id", string="Budget versions", groups=INTERNAL
+    )
+    cluster_budget_version_id = fields.Many2one(
+        "cluster.budget.version",
+        string="Budget in force",
+        compute="_compute_cluster_budget_version_id",
+        groups=INTERNAL,
+        help="The latest budget the funder approved (granted or amendment); before any "
+        "approval, the latest version.",
     )
     cluster_indicator_ids = fields.One2many(
         "cluster.indicator", "project_id", string="Indicators", groups=INTERNAL
@@ -185,6 +201,72 @@ class ProjectProject(models.Model):
         compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
+
+    @api.depends("cluster_budget_version_ids.is_in_force")
+    def _compute_cluster_budget_version_id(self):
+        in_force = self.sudo()._cluster_budget_version_in_force()
+        for project in self:
+            project.cluster_budget_version_id = in_force.get(project.id, False)
+
+    def _cluster_budget_version_in_force(self):
+        """``{project_id: version in force}`` in one search: the latest approved granted
+        budget or amendment (approval date, then number), else the latest version."""
+        versions = self.env["cluster.budget.version"].search(
+            [("project_id", "in", self.ids)], order="number"
+        )
+        result = {}
+        for version in versions:
+            current = result.get(version.project_id.id)
+            approved = version.state == "approved" and version.kind in ("granted", "amendment")
+            if approved:
+                if not (
+                    current
+                    and current.state == "approved"
+                    and current.kind != "applied"
+                    and (current.approved_on, current.number)
+                    > (version.approved_on, version.number)
+                ):
+                    result[version.project_id.id] = version
+            elif not (current and current.state == "approved" and current.kind != "applied"):
+                result[version.project_id.id] = version
+        return result
+
+    def _cluster_budget_draft_version(self):
+        """``{project_id: draft version}`` receiving new budget lines: the latest draft,
+        or a new "granted" draft for a project without any version."""
+        Version = self.env["cluster.budget.version"].sudo()
+        drafts = {}
+        for version in Version.search(
+            [("project_id", "in", self.ids), ("state", "=", "draft")], order="number"
+        ):
+            drafts[version.project_id.id] = version
+        without = self.filtered(lambda p: p.id not in drafts)
+        if without:
+            have_version = set(Version.search([("project_id", "in", without.ids)]).project_id.ids)
+            for project in without:
+                if project.id in have_version:
+                    raise UserError(
+                        self.env._(
+                            "The budget of %(project)s is approved by the funder: create a "
+                            "new amendment to change it.",
+                            project=project.display_name,
+                        )
+                    )
+            for version in Version.create(
+                [{"project_id": project.id, "kind": "granted"} for project in without]
+            ):
+                drafts[version.project_id.id] = version
+        return {key: version.with_env(self.env) for key, version in drafts.items()}
+
+    def action_cluster_new_budget_amendment(self):
+        """A draft amendment copying the budget version in force."""
+        self.ensure_one()
+        version = self.cluster_budget_version_id
+        if not version:
+            raise UserError(
+                self.env._("%(project)s has no budget to amend.", project=self.display_name)
+            )
+        return version.action_new_amendment()
 
     @api.depends("cluster_participant_ids.cost_share")
     def _compute_cluster_share_total(self):

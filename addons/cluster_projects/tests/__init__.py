@@ -17,3 +17,4 @@ from . import (
 from . import test_portal
 from . import test_state_aid
 from . import test_audit
+from . import test_budget_version

@@ -1,3 +1,4 @@
 from . import cluster_funder_report
 from . import cluster_sie_export
 from . import cluster_ledger_export
+from . import cluster_application
