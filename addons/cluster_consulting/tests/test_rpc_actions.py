@@ -145,6 +145,22 @@ class TestActionsOverXmlRpc(PortalCommon):
             project.invalidate_recordset(["cluster_stage"])
         return project
 
+    def _budget_version(self, approved=False):
+        line = self.env["cluster.budget.line"].create(
+            {
+                "project_id": self._project().id,
+                "category": "travel",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 1000.0,
+            }
+        )
+        version = line.version_id
+        version.write({"approved_on": date(2026, 2, 1), "funder_ref": "RPC 1"})
+        if approved:
+            version.action_approve()
+        return version
+
     def _grant(self, **values):
         return self.env["cluster.grant"].create(
             {
@@ -281,6 +297,7 @@ class TestActionsOverXmlRpc(PortalCommon):
                 lambda: self._decision("adopted"),
             ),
             ("cluster.decision", "action_open_record"): (ADMIN, lambda: self._decision()),
+            ("cluster.decision", "action_amend"): (ADMIN, lambda: self._decision("adopted")),
             ("cluster.meeting", "action_build_voting_register"): (ADMIN, self._meeting),
             ("cluster.meeting", "action_held"): (ADMIN, self._meeting),
             ("cluster.meeting", "action_close"): (ADMIN, lambda: self._meeting("held")),
@@ -382,6 +399,28 @@ class TestActionsOverXmlRpc(PortalCommon):
                 lambda: self._grant(report_frequency="quarterly"),
             ),
             ("project.project", "action_cluster_apply"): (ADMIN, self._project),
+            ("project.project", "action_cluster_application"): (ADMIN, self._project),
+            ("project.project", "action_cluster_new_budget_amendment"): (
+                ADMIN,
+                lambda: self._budget_version(approved=True).project_id,
+            ),
+            ("cluster.budget.version", "action_approve"): (ADMIN, self._budget_version),
+            ("cluster.budget.version", "action_new_amendment"): (
+                ADMIN,
+                lambda: self._budget_version(approved=True),
+            ),
+            ("cluster.application.wizard", "action_export_xlsx"): (
+                ADMIN,
+                lambda: wizard["cluster.application.wizard"].create(
+                    {"project_id": self._budget_version().project_id.id}
+                ),
+            ),
+            ("cluster.application.wizard", "action_print_pdf"): (
+                ADMIN,
+                lambda: wizard["cluster.application.wizard"].create(
+                    {"project_id": self._budget_version().project_id.id}
+                ),
+            ),
             ("project.project", "action_cluster_request_decision"): (
                 ADMIN,
                 lambda: self._project("application"),
