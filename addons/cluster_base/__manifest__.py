@@ -42,6 +42,7 @@
         "views/cluster_base_menus.xml",
         "views/cluster_base_portal_templates.xml",
         "views/res_partner_edi_views.xml",
+        "views/cluster_directory_templates.xml",
     ],
     "demo": ["demo/cluster_base_demo.xml"],
     "uninstall_hook": "uninstall_hook",

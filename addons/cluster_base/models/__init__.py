@@ -14,3 +14,5 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import res_partner_edi
+from . import res_lang
+from . import res_partner_directory

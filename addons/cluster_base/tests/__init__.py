@@ -10,3 +10,4 @@ from . import test_portal
 from . import test_einvoice
 from . import test_contribution_account
 from . import test_signatory_role
+from . import test_directory
