@@ -35,8 +35,8 @@ class ClusterDirectoryPortal(ClusterPortal):
         roles["directory_edit"] = {ROLE_SIGNATORY}
         return roles
 
-    def _cluster_directory_viewer_ok(self):
-        """Only a logged-in contact of an active member firm reads the directory."""
+    def _cluster_active_member_contact(self):
+        """A logged-in contact of an active member firm (directory, published minutes)."""
         firm = self._cluster_firm()
         return (
             self._cluster_allowed("directory") and firm.is_company and firm._cluster_is_active_member()
@@ -114,7 +114,7 @@ class ClusterDirectoryPortal(ClusterPortal):
 
     @http.route(["/my/cluster/members"], type="http", auth="user", website=True)
     def portal_cluster_members(self, **kw):
-        if not self._cluster_directory_viewer_ok():
+        if not self._cluster_active_member_contact():
             return self._cluster_not_found()
         values = self._cluster_directory_values()
         values["saved"] = kw.get("saved") == "1"
@@ -159,7 +159,7 @@ class ClusterDirectoryPortal(ClusterPortal):
     )
     def portal_cluster_members_profile(self, **post):
         # CSRF is checked by the framework (type http, POST)
-        if not (self._cluster_directory_viewer_ok() and self._cluster_allowed("directory_edit")):
+        if not (self._cluster_active_member_contact() and self._cluster_allowed("directory_edit")):
             return self._cluster_not_found()
         try:
             vals = self._cluster_directory_parse(post)

@@ -16,3 +16,4 @@ from . import res_config_settings
 from . import res_partner_edi
 from . import res_lang
 from . import res_partner_directory
+from . import cluster_meeting_papers

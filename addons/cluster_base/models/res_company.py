@@ -52,3 +52,41 @@ class ResCompany(models.Model):
                 limit=1,
             )
         )
+
+
+class ResCompanyNotice(models.Model):
+    """The notice window of general meetings, as the statutes set it.
+
+    Defaults: lagen (2018:672) om ekonomiska föreningar, 7 kap. 14 §: the notice is sent at
+    the earliest six weeks and at the latest four weeks before an annual meeting (and an
+    extra meeting that changes the statutes), at the latest two weeks before another extra
+    meeting.
+    """
+
+    _inherit = "res.company"
+
+    cluster_notice_earliest_days = fields.Integer(
+        string="Notice at the earliest (days before)", default=42
+    )
+    cluster_notice_latest_days = fields.Integer(
+        string="Notice at the latest, annual meeting (days before)", default=28
+    )
+    cluster_notice_latest_days_extra = fields.Integer(
+        string="Notice at the latest, extra meeting (days before)", default=14
+    )
+
+    @api.constrains(
+        "cluster_notice_earliest_days",
+        "cluster_notice_latest_days",
+        "cluster_notice_latest_days_extra",
+    )
+    def _check_cluster_notice_window(self):
+        for company in self:
+            latest = (company.cluster_notice_latest_days, company.cluster_notice_latest_days_extra)
+            if min(latest) < 0 or company.cluster_notice_earliest_days < max(latest):
+                raise ValidationError(
+                    self.env._(
+                        "The notice window is wrong: the earliest day must be at least as "
+                        "many days before the meeting as the latest ones, none negative."
+                    )
+                )
