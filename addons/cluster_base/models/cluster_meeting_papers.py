@@ -238,7 +238,9 @@ class ClusterDecision(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if _locked_vals(vals):
+        # pointing a decision at the record it decided (cluster.membership._sync_decisions)
+        # is bookkeeping after the meeting, not a change of the decision
+        if [name for name in _locked_vals(vals) if name not in ("res_model", "res_id")]:
             self.meeting_id._check_minutes_open()
             if vals.get("meeting_id"):
                 self.env["cluster.meeting"].browse(vals["meeting_id"])._check_minutes_open()

@@ -12,3 +12,4 @@ from . import test_contribution_account
 from . import test_signatory_role
 from . import test_directory
 from . import test_meeting_papers
+from . import test_swedish_default

@@ -12,3 +12,4 @@ from . import test_settlement_share
 from . import test_time_api
 from . import test_portal_roles
 from . import test_swedish_ui
+from . import test_directory_experts
