@@ -4,7 +4,7 @@
 
 The notice goes to the signatory of every active member, within the window the statutes
 set (company settings; the default is the window of lagen (2018:672) om ekonomiska
-föreningar, 7 kap. 14 §). Approved minutes lock the meeting, its agenda, votes and
+föreningar, 6 kap. 17-18 §§). Approved minutes lock the meeting, its agenda, votes and
 decisions, and are published to the members in the portal.
 """
 
@@ -46,8 +46,9 @@ class ClusterMeeting(models.Model):
     )
     statutes_change = fields.Boolean(
         string="Changes the statutes",
-        help="An extra general meeting that deals with a change of the statutes is called "
-        "like an annual meeting (at the latest four weeks before).",
+        help="An extra general meeting that deals with a change of the statutes, a "
+        "liquidation or a merger is called like an annual meeting (at the latest four "
+        "weeks before).",
     )
     notice_date = fields.Datetime(string="Notice sent on", readonly=True, copy=False)
     notice_earliest_date = fields.Date(

@@ -57,10 +57,11 @@ class ResCompany(models.Model):
 class ResCompanyNotice(models.Model):
     """The notice window of general meetings, as the statutes set it.
 
-    Defaults: lagen (2018:672) om ekonomiska föreningar, 7 kap. 14 §: the notice is sent at
-    the earliest six weeks and at the latest four weeks before an annual meeting (and an
-    extra meeting that changes the statutes), at the latest two weeks before another extra
-    meeting.
+    Defaults: lagen (2018:672) om ekonomiska föreningar, 6 kap. 17 § (ordinary meeting: at the
+    earliest six weeks, at the latest four weeks before; the statutes may allow a later
+    notice, down to two weeks) and 18 § (extra meeting: six to two weeks before; at the
+    latest four weeks when it deals with a change of the statutes, a liquidation or a
+    merger, which the statutes too may bring down to two weeks).
     """
 
     _inherit = "res.company"
@@ -83,10 +84,12 @@ class ResCompanyNotice(models.Model):
     def _check_cluster_notice_window(self):
         for company in self:
             latest = (company.cluster_notice_latest_days, company.cluster_notice_latest_days_extra)
-            if min(latest) < 0 or company.cluster_notice_earliest_days < max(latest):
+            earliest = company.cluster_notice_earliest_days
+            if min(latest) < 14 or earliest > 42 or earliest < max(latest):
                 raise ValidationError(
                     self.env._(
-                        "The notice window is wrong: the earliest day must be at least as "
-                        "many days before the meeting as the latest ones, none negative."
+                        "The notice window is wrong: the act allows a notice at the earliest "
+                        "six weeks (42 days) and at the latest two weeks (14 days) before the "
+                        "meeting, and the earliest day must come before the latest ones."
                     )
                 )

@@ -12,15 +12,15 @@ class ResLang(models.Model):
     def _cluster_demo_use_language(self, code=CLUSTER_DEMO_LANG):
         """Demo data only: make ``code`` the language of the association's people.
 
-        Activates the language (English stays installed), makes it the default of new
-        contacts and writes it on the contacts of every login (admin, demo users, portal
-        logins) and on the member firms and their contacts. Called from the demo files
-        (a ``<function>`` in a noupdate file runs at install only).
+        Activates the language (English stays installed) and writes it on the contacts of
+        every login (admin, demo users, portal logins), on the company and on the member
+        firms and their contacts. Called from the demo files (a ``<function>`` in a
+        noupdate file runs at install only). The default language of new contacts and of
+        anonymous visitors stays as it was: tests and public pages do not change.
         """
         lang = self._activate_lang(code)
         if not lang:
             return False
-        self.env["ir.default"].set("res.partner", "lang", code)
         Partner = self.env["res.partner"].with_context(active_test=False)
         users = (
             self.env["res.users"]

@@ -102,7 +102,8 @@ class TestMeetingNotice(MeetingPapersCommon):
         )
 
     def test_window_defaults_to_the_act(self):
-        # 7 kap. 14 § lagen om ekonomiska föreningar: six to four weeks before
+        # lagen (2018:672) om ekonomiska föreningar 6 kap. 17-18 §§: six to four weeks
+        # before an annual meeting, six to two weeks before an extra one
         self.assertEqual(str(self.meeting.notice_earliest_date), "2026-04-08")
         self.assertEqual(str(self.meeting.notice_latest_date), "2026-04-22")
         self.meeting.meeting_type = "extra"
@@ -122,8 +123,13 @@ class TestMeetingNotice(MeetingPapersCommon):
         with freeze_time("2026-04-28"):
             self.meeting.with_user(self.cluster_board).action_send_notice()
         self.assertTrue(self.meeting.notice_date)
-        with self.assertRaisesRegex(ValidationError, "notice window"):
-            self.env.company.cluster_notice_earliest_days = 10
+        for field, days in (
+            ("cluster_notice_earliest_days", 10),  # after the latest day
+            ("cluster_notice_earliest_days", 50),  # earlier than the act allows
+            ("cluster_notice_latest_days_extra", 7),  # later than the act allows
+        ):
+            with self.assertRaisesRegex(ValidationError, "notice window"):
+                self.env.company[field] = days
 
     def test_notice_queued_to_signatories_of_active_members(self):
         with freeze_time("2026-04-15"):

@@ -29,8 +29,6 @@ class TestSwedishDefault(ClusterMembershipCommon):
             self.assertEqual(partner.lang, "sv_SE", partner.name)
         self.assertEqual(portal.lang, "sv_SE")
         self.assertEqual(outsider.lang, "en_US", "only the association's people")
-        # new contacts are Swedish by default
-        self.assertEqual(self.env["res.partner"].create({"name": "Ny kontakt"}).lang, "sv_SE")
         # Swedish formats: dates and amounts as a Swedish reader expects them
         lang = self.env["res.lang"]._lang_get("sv_SE")
         self.assertEqual(lang.date_format, "%Y-%m-%d")
