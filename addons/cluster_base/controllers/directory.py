@@ -22,6 +22,7 @@ from odoo.addons.cluster_base.models.res_partner_directory import (
     DIRECTORY_TEXT_FIELDS,
     DIRECTORY_TEXT_LIMIT,
 )
+from odoo.addons.cluster_base.tools.parse import parse_id
 
 DIRECTORY_FORM_FIELDS = frozenset(
     {"csrf_token", "opt_in", "show_contact", "area_ids", *DIRECTORY_TEXT_FIELDS}
@@ -39,14 +40,20 @@ class ClusterDirectoryPortal(ClusterPortal):
         """A logged-in contact of an active member firm (directory, published minutes)."""
         firm = self._cluster_firm()
         return (
-            self._cluster_allowed("directory") and firm.is_company and firm._cluster_is_active_member()
+            self._cluster_allowed("directory")
+            and firm.is_company
+            and firm._cluster_is_active_member()
         )
 
     def _cluster_directory_contact(self, firm_sudo):
         signatory = firm_sudo.child_ids.filtered(lambda c: c.cluster_is_signatory and c.active)[:1]
         if not signatory:
             return {}
-        return {"name": signatory.name, "email": signatory.email or "", "phone": signatory.phone or ""}
+        return {
+            "name": signatory.name,
+            "email": signatory.email or "",
+            "phone": signatory.phone or "",
+        }
 
     def _cluster_directory_entry(self, firm_sudo):
         """The shared profile of one listed firm: whitelisted values only."""
@@ -139,13 +146,10 @@ class ClusterDirectoryPortal(ClusterPortal):
                     )
                 )
             vals[name] = text
-        area_ids = request.httprequest.form.getlist("area_ids")
-        try:
-            area_ids = {int(area) for area in area_ids}
-        except ValueError:
-            area_ids = None
+        raw_ids = request.httprequest.form.getlist("area_ids")
+        area_ids = {parse_id(area) for area in raw_ids}
         Area = request.env["cluster.business.area"].sudo()
-        if area_ids is None or len(Area.browse(area_ids).exists()) != len(area_ids):
+        if None in area_ids or len(Area.browse(area_ids).exists()) != len(area_ids):
             raise ValidationError(request.env._("Choose business areas from the list."))
         vals["cluster_business_area_ids"] = [(6, 0, sorted(area_ids))]
         return vals

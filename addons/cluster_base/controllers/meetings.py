@@ -16,6 +16,7 @@ from odoo.addons.cluster_base.models.cluster_meeting_papers import (
     GENERAL_MEETINGS,
     MINUTES_REPORT,
 )
+from odoo.addons.cluster_base.tools.parse import parse_id
 
 
 class ClusterMeetingsPortal(ClusterDirectoryPortal):
@@ -59,7 +60,8 @@ class ClusterMeetingsPortal(ClusterDirectoryPortal):
         ["/my/cluster/meetings/<int:meeting_id>/minutes"], type="http", auth="user", website=True
     )
     def portal_cluster_meeting_minutes(self, meeting_id, **kw):
-        if not self._cluster_active_member_contact():
+        meeting_id = parse_id(meeting_id)
+        if not meeting_id or not self._cluster_active_member_contact():
             return self._cluster_not_found()
         meeting = (
             request.env["cluster.meeting"]

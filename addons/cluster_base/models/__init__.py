@@ -7,6 +7,7 @@ from . import cluster_meeting
 from . import cluster_meeting_item
 from . import cluster_vote
 from . import res_partner
+from . import res_partner_privacy
 from . import res_users
 from . import account_move
 from . import membership_membership_line
@@ -17,3 +18,7 @@ from . import res_partner_edi
 from . import res_lang
 from . import res_partner_directory
 from . import cluster_meeting_papers
+from . import cluster_job_mixin
+from . import cluster_job_request
+from . import mailing_list
+from . import mail_thread

@@ -41,8 +41,7 @@ class ClusterMeeting(models.Model):
         "meeting_id",
         "partner_id",
         string="Adjusters",
-        help="The two people elected to check and sign the minutes with the chair "
-        "(justerare).",
+        help="The two people elected to check and sign the minutes with the chair " "(justerare).",
     )
     statutes_change = fields.Boolean(
         string="Changes the statutes",
@@ -54,7 +53,9 @@ class ClusterMeeting(models.Model):
     notice_earliest_date = fields.Date(
         string="Notice at the earliest", compute="_compute_notice_window"
     )
-    notice_latest_date = fields.Date(string="Notice at the latest", compute="_compute_notice_window")
+    notice_latest_date = fields.Date(
+        string="Notice at the latest", compute="_compute_notice_window"
+    )
 
     @api.depends(
         "date",
@@ -197,9 +198,7 @@ class ClusterMeeting(models.Model):
                 )
             meeting.notice_date = fields.Datetime.now()
             meeting.message_post(
-                body=self.env._(
-                    "Notice sent to %(count)s signatories.", count=len(recipients)
-                ),
+                body=self.env._("Notice sent to %(count)s signatories.", count=len(recipients)),
                 attachment_ids=attachments.ids,
             )
         return True

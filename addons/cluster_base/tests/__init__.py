@@ -13,3 +13,9 @@ from . import test_signatory_role
 from . import test_directory
 from . import test_meeting_papers
 from . import test_swedish_default
+from . import test_jobs
+from . import test_api_key
+from . import test_services_tax
+from . import test_mailing_lists
+from . import test_privacy
+from . import test_invoice_mails

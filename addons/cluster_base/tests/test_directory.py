@@ -43,9 +43,13 @@ class TestMembersDirectory(ClusterMembershipCommon, ClusterPortalMixin):
         cls.membership_a = cls._active_membership(cls.firm_a)
         cls.membership_b = cls._active_membership(cls.firm_b)
         cls.membership_c = cls._active_membership(cls.firm_c)
-        cls.sign_a = cls._portal_contact_user("dir_sign_a", cls.firm_a, "Signe Alfa", signatory=True)
+        cls.sign_a = cls._portal_contact_user(
+            "dir_sign_a", cls.firm_a, "Signe Alfa", signatory=True
+        )
         cls.plain_a = cls._portal_contact_user("dir_plain_a", cls.firm_a, "Erik Alfa")
-        cls.sign_b = cls._portal_contact_user("dir_sign_b", cls.firm_b, "Signe Beta", signatory=True)
+        cls.sign_b = cls._portal_contact_user(
+            "dir_sign_b", cls.firm_b, "Signe Beta", signatory=True
+        )
         cls.sign_b.partner_id.phone = "+46 70 000 00 00"
         cls.outsider_firm = cls.env["res.partner"].create(
             {"name": "Utomstående AB", "is_company": True}
@@ -131,7 +135,8 @@ class TestMembersDirectory(ClusterMembershipCommon, ClusterPortalMixin):
         self.firm_a.cluster_info_products = "Före"
         # a field outside the whitelist: refused, nothing saved
         response = self._post_profile(
-            "dir_sign_a", {"opt_in": "on", "cluster_info_products": "Efter", "company_registry": "1"}
+            "dir_sign_a",
+            {"opt_in": "on", "cluster_info_products": "Efter", "company_registry": "1"},
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("alert-danger", response.text)
@@ -140,6 +145,7 @@ class TestMembersDirectory(ClusterMembershipCommon, ClusterPortalMixin):
         # an unknown business area, a too long text
         for data in (
             {"area_ids": "999999999999"},
+            {"area_ids": "99999"},
             {"area_ids": "x"},
             {"cluster_markets": "x" * 2001},
         ):

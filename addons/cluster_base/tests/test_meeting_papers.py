@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ClusterMembershipCommon
@@ -141,9 +141,7 @@ class TestMeetingNotice(MeetingPapersCommon):
         # signatory nor a plain contact (the database may hold other members)
         self.assertLessEqual(self.sign_a | self.sign_b, mails.recipient_ids)
         self.assertFalse(mails.recipient_ids & (self.sign_c | self.plain_a))
-        self.assertEqual(
-            set(mails.recipient_ids.mapped("cluster_is_signatory")), {True}
-        )
+        self.assertEqual(set(mails.recipient_ids.mapped("cluster_is_signatory")), {True})
         for mail in mails:
             self.assertIn(self.agenda_doc.name, mail.attachment_ids.mapped("name"))
             self.assertIn("Fastställande av resultaträkningen", mail.body_html)
@@ -171,7 +169,7 @@ class TestMeetingNotice(MeetingPapersCommon):
             self.meeting.action_send_notice()
 
     def test_plain_user_cannot_send(self):
-        with freeze_time("2026-04-15"), self.assertRaises(Exception):
+        with freeze_time("2026-04-15"), self.assertRaises(AccessError):
             self.meeting.with_user(self.cluster_user).action_send_notice()
         self.assertFalse(self._queued())
 
@@ -212,9 +210,11 @@ class TestMeetingMinutes(MeetingPapersCommon):
 
     def test_minutes_report_content(self):
         self._hold_and_approve(self.meeting)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cluster_base.cluster_meeting_minutes_report", self.meeting.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("cluster_base.cluster_meeting_minutes_report", self.meeting.ids)[0]
+            .decode()
+        )
         for text in (
             "Föreningsstämma 2026",
             "Fastställande av resultaträkningen",
@@ -240,12 +240,20 @@ class TestMeetingMinutesPortal(MeetingPapersCommon, ClusterPortalMixin):
             {"name": "Extrastämma hemlig", "meeting_type": "extra", "date": "2026-09-01 15:00:00"}
         )
         cls.board_meeting = cls.env["cluster.meeting"].create(
-            {"name": "Styrelsemöte hemligt", "meeting_type": "board", "date": "2026-03-01 15:00:00"}
+            {
+                "name": "Styrelsemöte hemligt",
+                "meeting_type": "board",
+                "date": "2026-03-01 15:00:00",
+            }
         )
         cls.board_meeting.action_held()
         cls.board_meeting.action_close()
-        new_test_user(cls.env, login="min_plain_a", groups="base.group_portal", partner_id=cls.plain_a.id)
-        new_test_user(cls.env, login="min_sign_c", groups="base.group_portal", partner_id=cls.sign_c.id)
+        new_test_user(
+            cls.env, login="min_plain_a", groups="base.group_portal", partner_id=cls.plain_a.id
+        )
+        new_test_user(
+            cls.env, login="min_sign_c", groups="base.group_portal", partner_id=cls.sign_c.id
+        )
 
     def test_member_contact_reads_published_minutes(self):
         self.assertPageWithout(
@@ -260,6 +268,9 @@ class TestMeetingMinutesPortal(MeetingPapersCommon, ClusterPortalMixin):
 
     def test_unpublished_minutes_answer_like_missing(self):
         missing = f"/my/cluster/meetings/{self._missing_id('cluster.meeting')}/minutes"
+        self.assertSameAsMissing(
+            "min_plain_a", "/my/cluster/meetings/99999999999/minutes", missing
+        )
         for meeting in (self.draft_meeting, self.board_meeting):
             self.assertSameAsMissing(
                 "min_plain_a", f"/my/cluster/meetings/{meeting.id}/minutes", missing
@@ -271,4 +282,6 @@ class TestMeetingMinutesPortal(MeetingPapersCommon, ClusterPortalMixin):
         self.assertPublicRedirectedToLogin("/my/cluster/meetings")
         # firm C only applied: not an active member yet
         self.assertRedirectedAway("min_sign_c", url, forbidden=["Resultaträkningen"])
-        self.assertRedirectedAway("min_sign_c", "/my/cluster/meetings", forbidden=["Föreningsstämma"])
+        self.assertRedirectedAway(
+            "min_sign_c", "/my/cluster/meetings", forbidden=["Föreningsstämma"]
+        )

@@ -1,12 +1,13 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare, format_date, formatLang
 
-from .cluster_expert import check_finite_vals, months_touched
+from .cluster_expert import check_finite_vals
 
 STATES = [
     ("draft", "Draft"),
@@ -17,6 +18,13 @@ STATES = [
     ("declined", "Declined"),
     ("cancelled", "Cancelled"),
 ]
+# Who sees an agreement's money (rates, fees, values): association users and the firms'
+# signatories, never an expert or a plain contact (SECURITY.md: money fields carry groups=).
+MONEY_GROUPS = "base.group_user,cluster_base.cluster_base_group_signatory"
+# Links a portal user must not follow: the association's own records and the other
+# firm's people (SECURITY.md: a many2one returns its target's name even when the target
+# itself is forbidden).
+INTERNAL = "base.group_user"
 # States whose agreements hold the expert's released hours (checked against overlaps).
 HOLDING_STATES = ("draft", "requested", "lender_approved", "active", "closed")
 
@@ -69,6 +77,7 @@ class ClusterAgreement(models.Model):
         readonly=False,
         domain="[('parent_id', '=', lender_id)]",
         help="Contact of the lending firm who approves the request.",
+        groups=INTERNAL,
     )
     buyer_kind = fields.Selection(
         [
@@ -102,6 +111,7 @@ class ClusterAgreement(models.Model):
     date_to = fields.Date(string="To", required=True, tracking=True)
     hour_cap = fields.Float(string="Hour cap", required=True, tracking=True)
     hourly_rate = fields.Monetary(
+        groups=MONEY_GROUPS,
         compute="_compute_hourly_rate",
         store=True,
         readonly=False,
@@ -111,11 +121,15 @@ class ClusterAgreement(models.Model):
     )
     fee_percent = fields.Float(
         string="Association fee (%)",
+        groups=MONEY_GROUPS,
         tracking=True,
         help="Fee the association adds on deals between members or with outside customers.",
     )
     amount_cap = fields.Monetary(
-        string="Agreement value", compute="_compute_amount_cap", store=True
+        string="Agreement value",
+        compute="_compute_amount_cap",
+        store=True,
+        groups=MONEY_GROUPS,
     )
     state = fields.Selection(
         STATES,
@@ -127,7 +141,7 @@ class ClusterAgreement(models.Model):
         group_expand="_expand_states",
     )
     lender_approved_by = fields.Many2one(
-        "res.users", string="Lender approval by", readonly=True, copy=False
+        "res.users", string="Lender approval by", readonly=True, copy=False, groups=INTERNAL
     )
     lender_approved_on = fields.Datetime(string="Lender approval on", readonly=True, copy=False)
     decision_id = fields.Many2one(
@@ -136,8 +150,9 @@ class ClusterAgreement(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups=INTERNAL,
     )
-    decision_required = fields.Boolean(compute="_compute_decision_required")
+    decision_required = fields.Boolean(compute="_compute_decision_required", groups=INTERNAL)
     timesheet_ids = fields.One2many("account.analytic.line", "agreement_id", string="Hours")
     cap_alert_level = fields.Integer(
         default=0,
@@ -155,10 +170,18 @@ class ClusterAgreement(models.Model):
     )
     hours_invoiced = fields.Float(compute="_compute_hours", string="Invoiced hours")
     hours_remaining = fields.Float(compute="_compute_hours", string="Remaining hours")
-    amount_consumed = fields.Monetary(compute="_compute_hours", string="Consumed amount")
-    amount_approved = fields.Monetary(compute="_compute_hours", string="Approved amount")
-    amount_invoiced = fields.Monetary(compute="_compute_hours", string="Invoiced amount")
-    amount_remaining = fields.Monetary(compute="_compute_hours", string="Remaining amount")
+    amount_consumed = fields.Monetary(
+        compute="_compute_hours", string="Consumed amount", groups=MONEY_GROUPS
+    )
+    amount_approved = fields.Monetary(
+        compute="_compute_hours", string="Approved amount", groups=MONEY_GROUPS
+    )
+    amount_invoiced = fields.Monetary(
+        compute="_compute_hours", string="Invoiced amount", groups=MONEY_GROUPS
+    )
+    amount_remaining = fields.Monetary(
+        compute="_compute_hours", string="Remaining amount", groups=MONEY_GROUPS
+    )
     cap_percent = fields.Float(compute="_compute_hours", string="Cap used (%)")
     note = fields.Html()
 
@@ -214,8 +237,12 @@ class ClusterAgreement(models.Model):
 
     def _get_invoiced_hours(self):
         """Hours per agreement the lender has billed (on a vendor bill line of a settlement)."""
+        # sudo: the settlement links are the association's; only their hours are summed,
+        # for agreements the user may read.
         return dict(
-            self.env["account.analytic.line"]._read_group(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
                 [
                     ("agreement_id", "in", self.ids),
                     ("cluster_bill_line_id", "!=", False),
@@ -239,7 +266,8 @@ class ClusterAgreement(models.Model):
             submitted = sums.get((agreement, "submitted"), 0.0)
             approved = sums.get((agreement, "approved"), 0.0)
             consumed = draft + submitted + approved
-            rate = agreement.hourly_rate
+            # sudo: an expert reads the consumption, never the rate behind the amounts.
+            rate = agreement.sudo().hourly_rate
             agreement.hours_draft = draft
             agreement.hours_submitted = submitted
             agreement.hours_approved = approved
@@ -306,40 +334,54 @@ class ClusterAgreement(models.Model):
 
     @api.constrains("expert_id", "date_from", "date_to", "hour_cap", "state")
     def _check_released_hours(self):
-        """Overlapping agreements of one expert may not exceed the released hours."""
+        """In no month may an expert's agreements take more than the hours the expert
+        releases per month; each agreement counts with its share of that month
+        (``_monthly_hours_sql``)."""
         agreements = self.filtered(lambda a: a.state in HOLDING_STATES)
         if not agreements:
             return
-        others = self.search(
+        date_from = min(agreements.mapped("date_from"))
+        date_to = max(agreements.mapped("date_to"))
+        # sudo: an expert's capacity counts every agreement holding their hours, also
+        # the ones the user editing this agreement may not read
+        rows = self.sudo()._read_monthly_hours(
             [
                 ("expert_id", "in", agreements.expert_id.ids),
                 ("state", "in", HOLDING_STATES),
-                ("date_from", "<=", max(agreements.mapped("date_to"))),
-                ("date_to", ">=", min(agreements.mapped("date_from"))),
-            ]
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ],
+            date_from,
+            date_to,
         )
-        for agreement in agreements:
-            overlapping = others.filtered(
-                lambda o, a=agreement: o.expert_id == a.expert_id
-                and o.date_from <= a.date_to
-                and o.date_to >= a.date_from
-            )
-            committed = sum(overlapping.mapped("hour_cap"))
-            released = agreement.expert_id.hours_per_month * months_touched(
-                agreement.date_from, agreement.date_to
-            )
+        load = defaultdict(float)
+        for _agreement_id, expert_id, month, hours in rows:
+            load[expert_id, month] += hours
+        checked = {agreement.id: agreement for agreement in agreements}
+        for agreement_id, expert_id, month, hours in rows:
+            agreement = checked.get(agreement_id)
+            if not agreement or float_compare(hours, 0.0, precision_digits=2) <= 0:
+                continue
+            released = agreement.expert_id.hours_per_month
+            committed = load[expert_id, month]
             if float_compare(committed, released, precision_digits=2) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(expert)s releases %(released)s hours in %(date_from)s – %(date_to)s "
-                        "but overlapping agreements would take %(committed)s hours.",
-                        expert=agreement.expert_id.name,
-                        released=released,
-                        date_from=agreement.date_from,
-                        date_to=agreement.date_to,
-                        committed=committed,
-                    )
-                )
+                raise ValidationError(agreement._released_hours_message(month, hours, committed))
+
+    def _released_hours_message(self, month, hours, committed):
+        self.ensure_one()
+        return self.env._(
+            "%(expert)s releases %(released)s hours a month, but in %(month)s the "
+            "agreements would take %(committed)s hours: %(hours)s hours of %(name)s "
+            "(its hour cap spread over its working days) and %(others)s hours of other "
+            "agreements.",
+            expert=self.expert_id.name,
+            released=formatLang(self.env, self.expert_id.hours_per_month),
+            month=format_date(self.env, month, date_format="MMMM y"),
+            committed=formatLang(self.env, committed),
+            hours=formatLang(self.env, hours),
+            name=self.name,
+            others=formatLang(self.env, committed - hours),
+        )
 
     @api.constrains("project_id", "task_ids")
     def _check_tasks(self):
@@ -363,7 +405,9 @@ class ClusterAgreement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.agreement", sequence_date=date)
                     or "/"
                 )
-        return super().create(vals_list)
+        agreements = super().create(vals_list)
+        agreements.project_id._cluster_make_private()
+        return agreements
 
     def write(self, vals):
         check_finite_vals(self.env, vals, ("hour_cap", "hourly_rate", "fee_percent"))
@@ -383,7 +427,10 @@ class ClusterAgreement(models.Model):
                         "hours cannot be changed."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "project_id" in vals:
+            self.project_id._cluster_make_private()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -391,6 +438,79 @@ class ClusterAgreement(models.Model):
             raise UserError(
                 self.env._("Only draft, declined or cancelled agreements can be deleted.")
             )
+
+    # Monthly load ------------------------------------------------------------------
+
+    @api.model
+    def _monthly_hours_sql(self, where):
+        """The monthly load of agreements: each agreement's hour cap spread over the
+        calendar months its period touches, in proportion to its working days (Monday
+        to Friday) in each month; a period without a working day is spread over its
+        days. One row ``(agreement_id, expert_id, month, hours)`` per agreement ``a``
+        matching the SQL condition ``where`` and month (its first day) it touches.
+
+        The one rule of an expert's load: the capacity check, the free hours of
+        matchmaking and of the portal, the expert form and the availability report
+        all read it.
+        """
+        # Working days among ``days`` days from a weekday ``dow`` (0 = Monday):
+        # g(dow + days) - g(dow), where g(n) = 5 * (n / 7) + least(n mod 7, 5) counts
+        # the working days of the first n days of a week starting on a Monday.
+        return SQL(
+            """
+            SELECT p.agreement_id, p.expert_id, p.month,
+                   p.hour_cap * CASE
+                       WHEN SUM(p.work_days) OVER w > 0
+                       THEN p.work_days::float8 / SUM(p.work_days) OVER w
+                       ELSE p.days::float8 / SUM(p.days) OVER w
+                   END AS hours
+              FROM (
+                    SELECT a.id AS agreement_id, a.expert_id, a.hour_cap, m.month, d.days,
+                           5 * ((d.dow + d.days) / 7) + LEAST(MOD(d.dow + d.days, 7), 5)
+                           - LEAST(d.dow, 5) AS work_days
+                      FROM cluster_agreement a
+                     CROSS JOIN LATERAL generate_series(
+                               date_trunc('month', a.date_from::timestamp),
+                               date_trunc('month', a.date_to::timestamp),
+                               interval '1 month'
+                           ) AS g(start)
+                     CROSS JOIN LATERAL (
+                            SELECT g.start::date AS month,
+                                   GREATEST(a.date_from, g.start::date) AS first_day,
+                                   LEAST(a.date_to, (g.start + interval '1 month')::date - 1)
+                                       AS last_day
+                           ) AS m
+                     CROSS JOIN LATERAL (
+                            SELECT m.last_day - m.first_day + 1 AS days,
+                                   EXTRACT(ISODOW FROM m.first_day)::int - 1 AS dow
+                           ) AS d
+                     WHERE %s
+                   ) AS p
+            WINDOW w AS (PARTITION BY p.agreement_id)
+            """,
+            where,
+        )
+
+    @api.model
+    def _read_monthly_hours(self, domain, date_from, date_to):
+        """Rows ``(agreement_id, expert_id, month, hours)`` of ``_monthly_hours_sql`` for
+        the agreements matching ``domain`` that the user may read, in the months from
+        ``date_from`` to ``date_to``."""
+        self.flush_model(["expert_id", "hour_cap", "date_from", "date_to", "state"])
+        query = self._search(domain)
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT load.agreement_id, load.expert_id, load.month, load.hours
+                  FROM (%s) AS load
+                 WHERE load.month BETWEEN %s AND %s
+                 ORDER BY load.agreement_id, load.month
+                """,
+                self._monthly_hours_sql(SQL("a.id IN %s", query.subselect())),
+                date_from.replace(day=1),
+                date_to,
+            )
+        )
 
     # Rights ------------------------------------------------------------------------
 
@@ -451,25 +571,25 @@ class ClusterAgreement(models.Model):
             agreement._notify_signatory()
         return True
 
-    def _notify_signatory(self):
+    def _cluster_post_template(self, xmlid, partners):
+        """Post the mail template ``xmlid`` on this agreement to ``partners``, rendered in
+        the template's language, queued (sent by Odoo's mail queue after commit)."""
         self.ensure_one()
-        self.message_post(
-            body=self.env._(
-                "%(firm)s is asked to lend %(expert)s for %(hours)s hours between %(date_from)s "
-                "and %(date_to)s at %(rate)s per hour (agreement %(name)s). Please approve or "
-                "decline the request.",
-                firm=self.lender_id.name,
-                expert=self.expert_id.name,
-                hours=self.hour_cap,
-                date_from=self.date_from,
-                date_to=self.date_to,
-                rate=self.hourly_rate,
-                name=self.name,
-            ),
-            subject=self.env._("Request to lend %(expert)s", expert=self.expert_id.name),
-            partner_ids=self.signatory_id.ids,
+        template = self.env.ref(xmlid)
+        lang = template._render_lang(self.ids)[self.id]
+        # sudo: the poster may be a portal user (an expert submitting hours); the
+        # recipients were chosen by the caller from the agreement's own firms
+        self.sudo().with_context(lang=lang, mail_notify_force_send=False).message_post_with_source(
+            template.with_context(lang=lang),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            partner_ids=partners.ids,
+        )
+
+    def _notify_signatory(self):
+        self.ensure_one()
+        self._cluster_post_template(
+            "cluster_consulting.mail_template_cluster_agreement_request", self.signatory_id
         )
         if self.user_id:
             self.activity_schedule(
@@ -638,3 +758,24 @@ class ClusterAgreement(models.Model):
                     name=agreement.name,
                 ),
             )
+
+    def _cluster_notify_hours_submitted(self):
+        """Tell who approves that submitted hours wait: the buying firm's signatories by
+        mail, the responsible of an association-bought agreement by an activity."""
+        for agreement in self.filtered(lambda a: a.hours_submitted):
+            if agreement.buyer_kind == "member" and agreement.buyer_id:
+                signatories = agreement.buyer_id.child_ids.filtered(
+                    lambda c: c.cluster_is_signatory and c.email
+                )
+                if signatories:
+                    agreement._cluster_post_template(
+                        "cluster_consulting.mail_template_cluster_hours_to_approve", signatories
+                    )
+            elif agreement.user_id:
+                agreement.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=agreement.user_id.id,
+                    summary=self.env._("Approve the submitted hours"),
+                    date_deadline=fields.Date.context_today(self),
+                )
+        return True

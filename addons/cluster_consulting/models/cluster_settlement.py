@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, mute_logger
+from odoo.tools import SQL, float_compare
 
 
 class ClusterSettlement(models.Model):
@@ -19,7 +19,7 @@ class ClusterSettlement(models.Model):
 
     _name = "cluster.settlement"
     _description = "Settlement Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cluster.job.mixin"]
     _order = "date_from desc, id desc"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index=True)
@@ -124,6 +124,32 @@ class ClusterSettlement(models.Model):
                         )
                     )
 
+    @api.model
+    def _cluster_check_no_overlap(self, vals):
+        date_from = fields.Date.to_date(vals.get("date_from"))
+        date_to = fields.Date.to_date(vals.get("date_to"))
+        if not (date_from and date_to):
+            return
+        company_id = vals.get("company_id") or self.env.company.id
+        other = self.sudo().search(
+            [
+                ("company_id", "=", company_id),
+                ("date_from", "<=", max(date_from, date_to)),
+                ("date_to", ">=", min(date_from, date_to)),
+            ],
+            limit=1,
+        )
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "The period overlaps settlement %(name)s (%(date_from)s – "
+                    "%(date_to)s); rerun that one instead.",
+                    name=other.name,
+                    date_from=other.date_from,
+                    date_to=other.date_to,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -133,8 +159,15 @@ class ClusterSettlement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.settlement", sequence_date=date)
                     or "/"
                 )
+        for vals in vals_list:
+            # the overlap this transaction can see is refused before the INSERT (no SQL
+            # error); the exclusion constraint below catches a concurrent one
+            self._cluster_check_no_overlap(vals)
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+            # the exclusion constraint is the last word on overlapping periods: its
+            # violation rolls back to the savepoint and becomes a clean message (odoo's
+            # SQL logger still logs the refused INSERT, nothing process-wide is muted)
+            with self.env.cr.savepoint(flush=False):
                 return super().create(vals_list)
         except psycopg2.errors.ExclusionViolation:
             # a run of an overlapping period was created at the same time
@@ -204,8 +237,10 @@ class ClusterSettlement(models.Model):
             where=self._get_hour_where("line"),
         )
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query)
+            with self.env.cr.savepoint(flush=False):
+                # NOWAIT refused is an expected answer (another run holds the hours): this
+                # one query is not logged as a bad one
+                self.env.cr.execute(query, log_exceptions=False)
                 rows = self.env.cr.fetchall()
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
@@ -356,6 +391,7 @@ class ClusterSettlement(models.Model):
                         line["analytic_distribution"] = {
                             str(agreement.project_id.account_id.id): 100
                         }
+                    line.update(self._prepare_line_accounting(move_type, partner, line, cache))
                     line.update(self._expected_line_values(move_type, partner, line, cache))
                     lines.append(fields.Command.create(line))
                     if move_type == "out_invoice" and agreement.fee_percent:
@@ -372,6 +408,9 @@ class ClusterSettlement(models.Model):
                             ),
                         }
                         fee_line.update(
+                            self._prepare_line_accounting(move_type, partner, fee_line, cache)
+                        )
+                        fee_line.update(
                             self._expected_line_values(move_type, partner, fee_line, cache)
                         )
                         lines.append(fields.Command.create(fee_line))
@@ -384,11 +423,62 @@ class ClusterSettlement(models.Model):
                         "invoice_date": self.date_to,
                         "ref": self.name,
                         "cluster_settlement_id": self.id,
+                        # the association writes the lender's invoice (self-billing)
+                        "cluster_self_billed": move_type == "in_invoice",
                         "invoice_line_ids": lines,
                     }
                 )
                 plan.append(sorted(partner_agreements, key=lambda a: a.id))
         return move_vals, plan
+
+    def _get_fiscal_position(self, partner, cache):
+        if ("fiscal_position", partner.id) not in cache:
+            delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+            cache["fiscal_position", partner.id] = (
+                self.env["account.fiscal.position"]
+                .with_company(self.company_id)
+                ._get_fiscal_position(partner, delivery=delivery)
+            )
+        return cache["fiscal_position", partner.id]
+
+    def _get_line_taxes(self, move_type, partner, product, cache):
+        """The taxes of a new line of ``product`` on an invoice (``out_invoice``) or bill
+        (``in_invoice``) to ``partner``: the product's taxes of the company, as taxes on
+        services (``res.company._cluster_services_taxes``: Swedish VAT on services, not on
+        goods), mapped by the partner's fiscal position."""
+        key = ("taxes", move_type, partner.id, product.id)
+        if key not in cache:
+            company = self.company_id
+            product_taxes = (
+                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
+            )
+            taxes = product_taxes.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )._filter_taxes_by_company(company)
+            taxes = company._cluster_services_taxes(taxes)
+            fiscal_position = self._get_fiscal_position(partner, cache)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            cache[key] = taxes
+        return cache[key]
+
+    def _prepare_line_accounting(self, move_type, partner, line, cache):
+        """Taxes and, for the hours on a bill, the account of a new line: given at
+        creation, so Odoo's defaults from the product (taxes on goods, the goods purchase
+        account) do not apply."""
+        product = self.env["product.product"].browse(line["product_id"])
+        taxes = self._get_line_taxes(move_type, partner, product, cache)
+        values = {"tax_ids": [fields.Command.set(taxes.ids)]}
+        if move_type == "in_invoice":
+            if "expert_time_account" not in cache:
+                cache["expert_time_account"] = self.company_id._cluster_expert_time_account()
+            account = cache["expert_time_account"]
+            fiscal_position = self._get_fiscal_position(partner, cache)
+            if account and fiscal_position:
+                account = fiscal_position.map_account(account)
+            if account:
+                values["account_id"] = account.id
+        return values
 
     def _expected_line_values(self, move_type, partner, line, cache):
         """The tax tags and signed amounts Odoo's tax synchronisation gives a new product
@@ -409,22 +499,7 @@ class ClusterSettlement(models.Model):
         product = self.env["product.product"].browse(line["product_id"])
         key = (move_type, partner.id, product.id)
         if key not in cache:
-            if partner.id not in cache:
-                delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
-                cache[partner.id] = (
-                    self.env["account.fiscal.position"]
-                    .with_company(company)
-                    ._get_fiscal_position(partner, delivery=delivery)
-                )
-            fiscal_position = cache[partner.id]
-            product_taxes = (
-                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
-            )
-            taxes = product_taxes.filtered_domain(
-                self.env["account.tax"]._check_company_domain(company)
-            )._filter_taxes_by_company(company)
-            if taxes and fiscal_position:
-                taxes = fiscal_position.map_tax(taxes)
+            taxes = self._get_line_taxes(move_type, partner, product, cache)
             # the base tags depend on the taxes only; for taxes excluded from the price
             # (percent or fixed), the line's amount is its rounded price x quantity
             simple = all(
@@ -618,7 +693,7 @@ class ClusterSettlement(models.Model):
     def _lock_share_participants(self, participants):
         """Lock the participants to invoice: a second run at the same time stops."""
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+            with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
                         """
@@ -626,7 +701,8 @@ class ClusterSettlement(models.Model):
                          WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT
                         """,
                         participants.ids,
-                    )
+                    ),
+                    log_exceptions=False,
                 )
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
@@ -683,7 +759,8 @@ class ClusterSettlement(models.Model):
         partners = self.env["res.partner"].union(*by_partner)
         self._check_partners(partners)
         product = self._get_share_product()
-        tax = self.company_id.account_sale_tax_id
+        # a cost share pays for the association's services: Swedish VAT on services
+        tax = self.company_id._cluster_services_taxes(self.company_id.account_sale_tax_id)
         move_vals, rows = [], []
         for partner, items in by_partner.items():
             items.sort(key=lambda item: item[0].id)
@@ -715,7 +792,9 @@ class ClusterSettlement(models.Model):
             )
             rows.append(items)
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            # a run from an old snapshot hits the shares' unique index: rolled back to the
+            # savepoint and answered cleanly (the refused INSERT stays in the SQL log)
+            with self.env.cr.savepoint():
                 moves = self.env["account.move"].create(move_vals)
                 share_vals = []
                 for move, items in zip(moves, rows, strict=True):
@@ -837,7 +916,8 @@ class ClusterSettlement(models.Model):
         )
         if not settlement:
             settlement = self.create({"date_from": date_from, "date_to": date_to})
-        settlement.action_run()
+        # the same job as the button (nothing new is queued while one waits or runs)
+        settlement._cluster_job_start_run()
         return settlement
 
     # Statements ------------------------------------------------------------------
@@ -851,42 +931,25 @@ class ClusterSettlement(models.Model):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can send statements."))
         self.env.flush_all()
-        report = self.env.ref("cluster_consulting.action_report_cluster_settlement_statement")
-        mail_vals = []
+        template = self.env.ref("cluster_consulting.mail_template_cluster_statement")
+        mails = self.env["mail.mail"]
         for balance in self.balance_ids:
             signatories = balance.partner_id.child_ids.filtered(
                 lambda p: p.cluster_is_signatory and p.email
             )
             if not signatories:
                 continue
-            pdf, _type = report._render_qweb_pdf(report.report_name, balance.ids)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": f"{balance.settlement_id.name}-{balance.partner_id.name}.pdf",
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": balance.settlement_id.id,
-                }
-            )
-            mail_vals.append(
-                {
-                    "subject": self.env._(
-                        "Net statement %(name)s", name=balance.settlement_id.name
-                    ),
-                    "body_html": self.env._(
-                        "<p>Attached is the net statement of %(firm)s for %(name)s.</p>",
-                        firm=balance.partner_id.name,
-                        name=balance.settlement_id.name,
-                    ),
+            # the template renders the subject, the body and the statement PDF in the
+            # firm's language; the mail waits in Odoo's mail queue for the commit
+            mail_id = template.sudo().send_mail(
+                balance.id,
+                email_values={
                     "recipient_ids": [fields.Command.set(signatories.ids)],
-                    "attachment_ids": [fields.Command.set(attachment.ids)],
                     "model": self._name,
                     "res_id": balance.settlement_id.id,
-                    "auto_delete": False,
-                }
+                },
             )
-        mails = self.env["mail.mail"].sudo().create(mail_vals)
+            mails |= self.env["mail.mail"].sudo().browse(mail_id)
         for settlement in self:
             settlement.message_post(
                 body=self.env._("%(count)s statements queued.", count=len(mails))
@@ -896,20 +959,30 @@ class ClusterSettlement(models.Model):
     # Netting ---------------------------------------------------------------------
 
     def action_net_balances(self):
-        """Net each firm's receivable against its payable (posted documents of this
-        settlement), so the firm pays or receives one amount: one posted journal entry
-        per firm, reconciled with the invoices and bills it nets."""
+        """Net each firm's open receivable against its open payable, so the firm pays or
+        receives one amount: one posted journal entry per firm of the settlement,
+        reconciled with the open items it nets. The open items are the ledger's
+        (``res.partner._cluster_open_balance``), the figure of the net statement."""
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can net balances."))
         self.env["account.move"].check_access("create")
         entries = self.env["account.move"]
         for settlement in self:
             entries |= settlement._net_balances()
-        return entries
+        if not entries:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Netting entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", entries.ids)],
+        }
 
     def _get_statement_domain(self):
-        """Documents of a firm's net statement: this settlement's invoices, bills and
-        credit notes, and the membership fee invoices (cluster_base) of the period."""
+        """Documents the settlement's period created for a firm (information on its net
+        statement): this settlement's invoices, bills and credit notes, and the
+        membership fee invoices (cluster_base) of the period."""
         self.ensure_one()
         return [
             "|",
@@ -925,6 +998,31 @@ class ClusterSettlement(models.Model):
             ("invoice_date", "<=", self.date_to),
         ]
 
+    def _get_netting_firms(self):
+        """The firms whose open items the netting of this settlement nets: the firms of
+        its net statements."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.invalidate_recordset(["balance_ids"])
+        return self.balance_ids.partner_id.commercial_partner_id
+
+    @staticmethod
+    def _allocate_netting(lines, amount, sign, currency):
+        """Spread ``amount`` over the accounts of ``lines`` whose open total (residual
+        times ``sign``) is positive: ``{account: amount}``."""
+        by_account = defaultdict(float)
+        for line in lines:
+            by_account[line.account_id] += sign * line.amount_residual
+        allocation = {}
+        for account in sorted(by_account, key=lambda a: a.id):
+            if currency.compare_amounts(amount, 0.0) <= 0:
+                break
+            part = currency.round(min(amount, by_account[account]))
+            if currency.compare_amounts(part, 0.0) > 0:
+                allocation[account] = part
+                amount = currency.round(amount - part)
+        return allocation
+
     def _net_balances(self):
         self.ensure_one()
         journal = self.env["account.journal"].search(
@@ -932,71 +1030,60 @@ class ClusterSettlement(models.Model):
         )
         if not journal:
             raise UserError(self.env._("The company has no miscellaneous journal for netting."))
-        open_lines = self.env["account.move.line"].search(
-            [
-                ("move_id", "any", self._get_statement_domain()),
-                ("move_id.state", "=", "posted"),
-                (
-                    "account_id.account_type",
-                    "in",
-                    ("asset_receivable", "liability_payable"),
-                ),
-                ("reconciled", "=", False),
-            ]
-        )
-        by_partner = defaultdict(lambda: self.env["account.move.line"])
-        for line in open_lines:
-            by_partner[line.partner_id.commercial_partner_id] |= line
         currency = self.currency_id
-        plans = []
-        for partner, lines in by_partner.items():
-            receivable = lines.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-            )
-            payable = lines - receivable
-            amount = min(
-                sum(receivable.mapped("amount_residual")),
-                -sum(payable.mapped("amount_residual")),
-            )
-            if currency.compare_amounts(amount, 0.0) <= 0:
-                continue
-            plans.append((partner, receivable, payable, currency.round(amount)))
-        if not plans:
+        firms = self._get_netting_firms()
+        open_balance = firms._cluster_open_balance(self.company_id)
+        amounts = {}
+        for firm in firms:
+            values = open_balance[firm]
+            amount = currency.round(min(values["receivable"], -values["payable"]))
+            if currency.compare_amounts(amount, 0.0) > 0:
+                amounts[firm] = amount
+        if not amounts:
             return self.env["account.move"]
-        entries = self.env["account.move"].create(
-            [
+        to_net = self.env["res.partner"].union(*amounts)
+        open_lines = to_net._cluster_open_items(self.company_id)
+        by_firm = defaultdict(lambda: self.env["account.move.line"])
+        for line in open_lines:
+            by_firm[line.partner_id.commercial_partner_id] |= line
+        name = self.env._("Netting %(name)s", name=self.name)
+        move_vals, plans = [], []
+        for firm, amount in amounts.items():
+            lines = by_firm[firm]
+            receivable = lines.filtered(lambda line: line.account_type == "asset_receivable")
+            payable = lines - receivable
+            credits = self._allocate_netting(receivable, amount, 1, currency)
+            debits = self._allocate_netting(payable, amount, -1, currency)
+            line_vals = [
+                fields.Command.create(
+                    {"name": name, "account_id": account.id, "partner_id": firm.id, "debit": part}
+                )
+                for account, part in debits.items()
+            ] + [
+                fields.Command.create(
+                    {"name": name, "account_id": account.id, "partner_id": firm.id, "credit": part}
+                )
+                for account, part in credits.items()
+            ]
+            move_vals.append(
                 {
                     "move_type": "entry",
                     "journal_id": journal.id,
                     "date": self.date_to,
-                    "ref": self.env._("Netting %(name)s", name=self.name),
+                    "ref": name,
                     "cluster_settlement_id": self.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "name": self.env._("Netting %(name)s", name=self.name),
-                                "account_id": payable.account_id[:1].id,
-                                "partner_id": partner.id,
-                                "debit": amount,
-                            }
-                        ),
-                        fields.Command.create(
-                            {
-                                "name": self.env._("Netting %(name)s", name=self.name),
-                                "account_id": receivable.account_id[:1].id,
-                                "partner_id": partner.id,
-                                "credit": amount,
-                            }
-                        ),
-                    ],
+                    "line_ids": line_vals,
                 }
-                for partner, receivable, payable, amount in plans
-            ]
-        )
+            )
+            plans.append(lines)
+        entries = self.env["account.move"].create(move_vals)
         entries.action_post()
-        for entry, (_partner, receivable, payable, _amount) in zip(entries, plans, strict=True):
-            (entry.line_ids.filtered("debit") | payable).reconcile()
-            (entry.line_ids.filtered("credit") | receivable).reconcile()
+        for entry, lines in zip(entries, plans, strict=True):
+            for account in entry.line_ids.account_id:
+                (
+                    entry.line_ids.filtered(lambda line, a=account: line.account_id == a)
+                    | lines.filtered(lambda line, a=account: line.account_id == a)
+                ).reconcile()
         self.message_post(body=self.env._("%(count)s netting entries posted.", count=len(entries)))
         return entries
 
@@ -1004,6 +1091,7 @@ class ClusterSettlement(models.Model):
 
     def action_credit_hours(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Credit settled hours"),
@@ -1057,6 +1145,7 @@ class ClusterSettlement(models.Model):
                             ),
                             "quantity": qty,
                             "price_unit": aml.price_unit,
+                            "account_id": aml.account_id.id,
                             "tax_ids": [fields.Command.set(aml.tax_ids.ids)],
                             "analytic_distribution": aml.analytic_distribution,
                         }
@@ -1097,6 +1186,7 @@ class ClusterSettlement(models.Model):
                         "Credit of %(name)s: %(reason)s", name=move.name, reason=reason
                     ),
                     "cluster_settlement_id": self.id,
+                    "cluster_self_billed": move.cluster_self_billed,
                     "invoice_line_ids": lines,
                 }
             )
@@ -1132,10 +1222,137 @@ class ClusterSettlement(models.Model):
             "domain": [("id", "in", refunds.ids)],
         }
 
+    # Background jobs (OCA queue_job) ---------------------------------------------------
+
+    cluster_job_progress_total = fields.Float(string="Hours to settle")
+    cluster_job_progress_done = fields.Float(string="Hours settled")
+
+    def _check_can_run(self):
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(self.env._("Only a cluster manager can run a settlement."))
+
+    def action_run_job(self):
+        """The button: the run as a job on the money channel (one money run at a time,
+        in the order asked); answers at once, the form shows the job's state."""
+        self._check_can_run()
+        self.env["account.move"].check_access("create")
+        busy = self.filtered(lambda s: s._cluster_job_busy())
+        for settlement in self - busy:
+            settlement._cluster_job_start_run()
+        if busy:
+            return self._cluster_job_queued_action(
+                self.env._(
+                    "%(names)s is already queued or running; you are notified when it ends.",
+                    names=", ".join(busy.mapped("name")),
+                )
+            )
+        return self._cluster_job_queued_action(
+            self.env._("The settlement runs in the background; you are notified when it ends.")
+        )
+
+    def _cluster_job_start_run(self):
+        """Enqueue the run unless one is already waiting or running for this settlement:
+        a settlement asked twice before its job ran is settled by one job."""
+        self.ensure_one()
+        if self._cluster_job_busy():
+            return False
+        return self._cluster_job_enqueue(
+            "_cluster_job_run",
+            channel="root.cluster.money",
+            description=self.env._("Settlement %(name)s", name=self.name),
+            identity_key=f"cluster.settlement.run:{self.id}",
+            total=self.unbilled_hours,
+        )
+
+    def _cluster_job_run(self):
+        """The job: the same run as ``action_run``. A retried or repeated job settles
+        nothing twice (the run only takes hours on no document line, under row locks,
+        and a failed try is rolled back whole)."""
+        settlement = self.exists()
+        if not settlement:
+            return self.env._("The settlement was deleted before its job started.")
+        settlement.ensure_one()
+        before = settlement.move_ids
+        hours_before = settlement.unbilled_hours
+        settlement.action_run()
+        self.env.flush_all()
+        settlement.invalidate_recordset(["move_ids", "unbilled_hours", "billed_hours"])
+        made = settlement.move_ids - before
+        settlement.write(
+            {
+                "cluster_job_progress_total": hours_before,
+                "cluster_job_progress_done": hours_before - settlement.unbilled_hours,
+                "cluster_job_document_count": len(made),
+            }
+        )
+        message = self.env._(
+            "Settlement %(name)s: %(count)s documents made, %(done)s of %(todo)s hours "
+            "settled.",
+            name=settlement.name,
+            count=len(made),
+            done=settlement.cluster_job_progress_done,
+            todo=hours_before,
+        )
+        settlement._cluster_job_notify(message)
+        return message
+
+    def action_send_statements_job(self):
+        """The button: the statements are rendered and queued by a job (money channel,
+        after any run of this settlement asked before)."""
+        if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
+            raise AccessError(self.env._("Only a cluster manager can send statements."))
+        busy = self.filtered(lambda s: s._cluster_job_busy())
+        if busy:
+            raise UserError(
+                self.env._(
+                    "A run of %(names)s is queued or running: send the statements when it "
+                    "has ended.",
+                    names=", ".join(busy.mapped("name")),
+                )
+            )
+        # the balances are an SQL view over the documents: read them from the database
+        self.env.flush_all()
+        self.invalidate_recordset(["balance_ids"])
+        for settlement in self:
+            settlement._cluster_job_enqueue(
+                "_cluster_job_send_statements",
+                channel="root.cluster.money",
+                description=self.env._("Statements of %(name)s", name=settlement.name),
+                identity_key=f"cluster.settlement.statements:{settlement.id}",
+                total=len(settlement.balance_ids),
+            )
+        return self._cluster_job_queued_action(
+            self.env._(
+                "The statements are made in the background; you are notified when "
+                "they are queued for sending."
+            )
+        )
+
+    def _cluster_job_send_statements(self):
+        settlement = self.exists()
+        if not settlement:
+            return self.env._("The settlement was deleted before its job started.")
+        self.env.flush_all()
+        settlement.invalidate_recordset(["balance_ids"])
+        Mail = self.env["mail.mail"].sudo()
+        domain = [("model", "=", self._name), ("res_id", "=", settlement.id)]
+        before = Mail.search_count(domain)
+        settlement.action_send_statements()
+        count = Mail.search_count(domain) - before
+        settlement.write({"cluster_job_progress_done": count, "cluster_job_document_count": count})
+        message = self.env._(
+            "Settlement %(name)s: %(count)s statements queued for sending.",
+            name=settlement.name,
+            count=count,
+        )
+        settlement._cluster_job_notify(message)
+        return message
+
     # Navigation ------------------------------------------------------------------
 
     def action_view_moves(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Documents"),

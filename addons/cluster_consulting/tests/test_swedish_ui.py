@@ -47,7 +47,9 @@ class TestSwedishUi(PortalCommon):
                 {"partner_id": firm.id, "membership_type_id": mtype.id}
             )
             membership.action_apply()
-            decision = cls.env["cluster.decision"].create({"title": "Antagning", "date": "2026-02-01"})
+            decision = cls.env["cluster.decision"].create(
+                {"title": "Antagning", "date": "2026-02-01"}
+            )
             decision.action_adopt()
             membership.admission_decision_id = decision
             membership.write({"date_application": "2026-02-01", "date_admission": "2026-02-01"})
@@ -140,6 +142,8 @@ class TestSwedishUi(PortalCommon):
             "/my/cluster/experts",
             "/my/cluster/hours",
             "/my/cluster/statements",
+            "/my/cluster/state-aid",
+            "/my/cluster/privacy",
             "/my/cluster/members",
             "/my/cluster/meetings",
         ]
@@ -162,6 +166,8 @@ class TestSwedishUi(PortalCommon):
                     self.assertIn("2026-05-20", response.text)
                 if url == "/my/cluster/members":
                     self.assertIn("Medlemskatalog", response.text)
-                data = self.env["cluster.meeting"].search([("state", "=", "closed")]).mapped("name")
+                data = (
+                    self.env["cluster.meeting"].search([("state", "=", "closed")]).mapped("name")
+                )
                 self._assertSwedish(self._page_texts(response.text), f"{login} {url}", data)
         self.assertEqual(set(pages), seen, "every page was rendered for one of the users")

@@ -16,6 +16,7 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.cluster_base.controllers.portal import ROLE_MEMBER, ClusterPortal
+from odoo.addons.cluster_base.tools.parse import parse_id
 
 from ..models.project_project import STAGES
 
@@ -136,6 +137,7 @@ class ClusterProjectsPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_projects(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("projects"):
@@ -191,9 +193,10 @@ class ClusterProjectsPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_project(self, project_id, **kw):
-        if not self._cluster_allowed("projects"):
+        if not self._cluster_allowed("projects") or parse_id(project_id) is None:
             return self._cluster_not_found()
         firm = self._cluster_firm()
         participation = self._cluster_participations(firm).filtered(

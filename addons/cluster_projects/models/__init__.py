@@ -2,6 +2,8 @@
 # The mixin is registered first: the models below inherit from it.
 from . import cluster_finite_mixin
 from . import res_partner
+from . import res_company
+from . import res_config_settings
 from . import account_account
 from . import product_template
 from . import hr_employee
@@ -16,3 +18,6 @@ from . import event_event
 from . import event_registration
 from . import crm_lead
 from . import timesheets_analysis_report
+from . import cluster_job_request
+from . import cluster_state_aid
+from . import cluster_state_aid_declaration

@@ -1,7 +1,9 @@
 from . import (
     test_activities,
     test_budget,
+    test_claim,
     test_cofinancing,
+    test_export_jobs,
     test_crm,
     test_grant,
     test_hour_use,
@@ -13,3 +15,4 @@ from . import (
     test_sie_export,
 )
 from . import test_portal
+from . import test_state_aid
