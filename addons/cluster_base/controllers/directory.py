@@ -61,7 +61,12 @@ class ClusterDirectoryPortal(ClusterPortal):
             "id": firm_sudo.id,
             "name": firm_sudo.name,
             "city": firm_sudo.city or "",
-            "website": firm_sudo.website or "",
+            # only a web address becomes a link (never a javascript: or data: URL)
+            "website": (
+                firm_sudo.website
+                if (firm_sudo.website or "").lower().startswith(("http://", "https://"))
+                else ""
+            ),
             "areas": firm_sudo.cluster_business_area_ids.mapped("name"),
             "contact": (
                 self._cluster_directory_contact(firm_sudo)

@@ -92,6 +92,14 @@ class TestMembersDirectory(ClusterMembershipCommon, ClusterPortalMixin):
         self.membership_b.write({"state": "resigned", "date_exit": "2026-06-30"})
         self.assertPageWithout("dir_sign_a", URL, forbidden=[self.firm_b.name, "Vårdlistor"])
 
+    def test_website_only_as_web_address(self):
+        self.firm_b.website = "javascript:alert(1)"
+        self.assertPageWithout("dir_sign_a", URL, forbidden=["javascript:alert"])
+        self.firm_b.website = "https://beta.example.com"
+        self.assertPageWithout(
+            "dir_sign_a", URL, forbidden=[], expected=["https://beta.example.com"]
+        )
+
     def test_contact_hidden_when_firm_chooses(self):
         self.firm_b.cluster_directory_show_contact = False
         self.assertPageWithout(
