@@ -124,6 +124,32 @@ class ClusterSettlement(models.Model):
                         )
                     )
 
+    @api.model
+    def _cluster_check_no_overlap(self, vals):
+        date_from = fields.Date.to_date(vals.get("date_from"))
+        date_to = fields.Date.to_date(vals.get("date_to"))
+        if not (date_from and date_to):
+            return
+        company_id = vals.get("company_id") or self.env.company.id
+        other = self.sudo().search(
+            [
+                ("company_id", "=", company_id),
+                ("date_from", "<=", max(date_from, date_to)),
+                ("date_to", ">=", min(date_from, date_to)),
+            ],
+            limit=1,
+        )
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "The period overlaps settlement %(name)s (%(date_from)s – "
+                    "%(date_to)s); rerun that one instead.",
+                    name=other.name,
+                    date_from=other.date_from,
+                    date_to=other.date_to,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -133,6 +159,10 @@ class ClusterSettlement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.settlement", sequence_date=date)
                     or "/"
                 )
+        for vals in vals_list:
+            # the overlap this transaction can see is refused before the INSERT (no SQL
+            # error); the exclusion constraint below catches a concurrent one
+            self._cluster_check_no_overlap(vals)
         try:
             # the exclusion constraint is the last word on overlapping periods: its
             # violation rolls back to the savepoint and becomes a clean message (odoo's
