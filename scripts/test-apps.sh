@@ -9,6 +9,7 @@
 # (before our addons' fields and overrides) on the database that holds our columns and
 # constraints, then the post_install tests with every module loaded. An -i/-u run would
 # test the apps before our columns exist and hide exactly what this is for.
+# APPS_FRESH=0 reuses both databases as they are (the tests roll back what they write).
 # Prints each test class with its result on both sides and fails (rc 1) when a test that
 # passes without our addons fails with them; rc 2 when a run did not finish.
 set -uo pipefail
@@ -16,6 +17,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
 : "${APPS_DB_WITH:=cluster_apps_with}"
 : "${APPS_DB_WITHOUT:=cluster_apps_without}"
+: "${APPS_FRESH:=1}"
 # project, hr_timesheet, crm, membership entirely; from account the classes on analytic
 # accounts, customer invoices (the settlement's documents) and the portal's invoice pages.
 : "${APPS_TEST_TAGS:=/project,/hr_timesheet,/crm,/membership,/account:TestAccountAnalyticAccount,/account:TestAccountMoveOutInvoiceOnchanges,/account:TestPortalInvoice,/account:TestPortalAttachment}"
@@ -27,9 +29,14 @@ started=$(date +%s)
 run_side() {  # $1 = side (with|without), $2 = database
     local side=$1 db=$2 log="$RUN_DIR/logs/test-apps-$1.log" t0
     t0=$(date +%s)
-    echo "[test-apps] $side: fresh database $db" >&2
-    create_base_db "$db" demo || return 2
-    if [ "$side" = with ]; then
+    if [ "$APPS_FRESH" = 0 ] && db_exists "$db"; then
+        echo "[test-apps] $side: reusing database $db" >&2
+    else
+        echo "[test-apps] $side: fresh database $db" >&2
+        create_base_db "$db" demo || return 2
+        [ "$side" = with ] && fresh_with=1
+    fi
+    if [ "${fresh_with:-0}" = 1 ]; then
         echo "[test-apps] $side: installing $CLUSTER_ADDONS" >&2
         odoo -d "$db" -i "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn || return 2
     fi
@@ -105,7 +112,9 @@ def cell(run, failed, key):
     if key not in run:
         return "not run"
     count, bad = len(run[key]), len(failed[key])
-    return f"{count} ok" if not bad else f"{bad} of {max(count, bad)} FAILED"
+    if not count:
+        return f"{'/'.join(sorted(failed[key]))} FAILED"
+    return f"{count} ok" if not bad else f"{bad} of {count} FAILED"
 
 
 for key in classes:
