@@ -15,4 +15,3 @@ from . import account_analytic_line
 from . import event_event
 from . import event_registration
 from . import crm_lead
-from . import timesheets_analysis_report
