@@ -139,6 +139,7 @@ print(
     f"without our addons: {len(without_run)} classes, {wo_tests} tests, {wo_bad} classes with failures; "
     f"with them: {len(with_run)} classes, {w_tests} tests, {w_bad} classes with failures"
 )
+print(f"test-apps: {len(classes)} classes compared, {len(regressions)} fail only with our addons")
 if not (without_done and with_done):
     print("[test-apps] FAIL: a run did not reach its post-install tests (see the logs)")
     sys.exit(2)
