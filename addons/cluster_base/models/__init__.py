@@ -7,6 +7,7 @@ from . import cluster_meeting
 from . import cluster_meeting_item
 from . import cluster_vote
 from . import res_partner
+from . import res_partner_privacy
 from . import res_users
 from . import account_move
 from . import membership_membership_line
@@ -14,3 +15,4 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import res_partner_edi
+from . import mailing_list

@@ -411,6 +411,7 @@ class ClusterMembership(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("cluster.membership") or "/"
         memberships = super().create(vals_list)
         memberships._sync_decisions()
+        self.env["mailing.list"]._cluster_sync_later()
         return memberships
 
     def write(self, vals):
@@ -440,6 +441,8 @@ class ClusterMembership(models.Model):
         res = super().write(vals)
         if {"admission_decision_id", "exclusion_decision_id"} & set(vals):
             self._sync_decisions()
+        if "state" in vals:
+            self.env["mailing.list"]._cluster_sync_later()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -749,6 +752,8 @@ class ClusterMembership(models.Model):
         )
         if self._post_invoices() if post is None else post:
             moves.action_post()
+            if self._send_invoices():
+                moves._cluster_send_mail("contribution")
         for membership, move in zip(self, moves, strict=True):
             membership.message_post(
                 body=self.env._(
@@ -756,6 +761,13 @@ class ClusterMembership(models.Model):
                 )
             )
         return moves
+
+    @api.model
+    def _send_invoices(self):
+        """Posted fee and contribution invoices and reminders go to the firm by e-mail."""
+        return self.env["ir.config_parameter"].sudo().get_param(
+            "cluster_base.send_invoices"
+        ) in ("1", "True")
 
     @api.model
     def _post_invoices(self):
@@ -857,6 +869,8 @@ class ClusterMembership(models.Model):
             MembershipLine.create(missing)
         if self._post_invoices() if post is None else post:
             moves.action_post()
+            if self._send_invoices():
+                moves._cluster_send_mail("fee")
         _logger.info("Annual fee run %s: %s invoices", year, len(moves))
         return moves
 
@@ -890,8 +904,11 @@ class ClusterMembership(models.Model):
     def _prepare_fee_move_vals(self, year, invoice_date):
         self.ensure_one()
         product = self.membership_type_id.fee_product_id
-        taxes = product.taxes_id.filtered_domain(
-            self.env["account.tax"]._check_company_domain(self.company_id)
+        # a fee pays for the association's services: Swedish VAT on services
+        taxes = self.company_id._cluster_services_taxes(
+            product.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(self.company_id)
+            )
         )
         months = self._fee_months(year)
         if months == 12:
@@ -984,6 +1001,8 @@ class ClusterMembership(models.Model):
             )
         self.env["mail.activity"].create(activity_vals)
         moves.write({"cluster_reminder_date": today})
+        if self._send_invoices():
+            moves._cluster_send_mail("reminder")
         return moves
 
     def _demo_register_payments(self, kind):

@@ -1,11 +1,23 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # BAS 2083 "Medlemsinsatser": the members' paid-in contributions of an economic association
 CONTRIBUTION_ACCOUNT_CODE = "2083"
 CONTRIBUTION_ACCOUNT_TYPES = ("equity", "liability_non_current", "liability_current")
+# l10n_se's tax templates: for each tax on goods, the tax of the same rate on services.
+# At home both report the base in box 05 and the VAT in box 10/11/12 (sales) or 48
+# (purchases) of the VAT return; abroad the fiscal positions map the services taxes to
+# the boxes of services (e.g. 39 for services sold to the EU, 21 for services bought there).
+SERVICES_TAX_TEMPLATES = {
+    "sale_tax_25_goods": "sale_tax_25_services",
+    "sale_tax_12_goods": "sale_tax_12_services",
+    "sale_tax_6_goods": "sale_tax_6_services",
+    "purchase_tax_25_goods": "purchase_tax_25_services",
+    "purchase_tax_12_goods": "purchase_tax_12_services",
+    "purchase_tax_6_goods": "purchase_tax_6_services",
+}
 
 
 class ResCompany(models.Model):
@@ -52,3 +64,52 @@ class ResCompany(models.Model):
                 limit=1,
             )
         )
+
+    def _cluster_has_swedish_chart(self):
+        """Whether the company keeps its books on l10n_se's chart: ``se`` or one of its
+        variants (``se_K2``, ``se_K3``)."""
+        self.ensure_one()
+        chart = self.chart_template or ""
+        return chart == "se" or chart.startswith("se_")
+
+    def _cluster_services_taxes(self, taxes):
+        """The taxes of a line that sells or buys a service, instead of ``taxes`` (those
+        of its product or the company's default).
+
+        With l10n_se's chart, each of the chart's taxes on goods becomes the chart's tax
+        of the same rate on services, found by its template id (``sale_tax_25_goods`` →
+        ``sale_tax_25_services``, ``purchase_tax_25_goods`` →
+        ``purchase_tax_25_services``, ...); other taxes stay, and a line without tax
+        stays without (e.g. a fee outside VAT). With any other chart ``taxes`` are
+        returned unchanged: that chart's own taxes decide. A Swedish chart that lacks
+        (or archived) the services tax needed gives a UserError naming it.
+        """
+        self.ensure_one()
+        if not taxes or not self._cluster_has_swedish_chart():
+            return taxes
+        chart = self.env["account.chart.template"].with_company(self)
+        services_of = {}
+        for goods_xmlid, services_xmlid in SERVICES_TAX_TEMPLATES.items():
+            goods = chart.ref(goods_xmlid, raise_if_not_found=False)
+            if goods:
+                services_of[goods] = services_xmlid
+        result = self.env["account.tax"]
+        for tax in taxes:
+            if tax not in services_of:
+                result |= tax
+                continue
+            services = chart.ref(services_of[tax], raise_if_not_found=False)
+            if not services or not services.active:
+                raise UserError(
+                    self.env._(
+                        "%(company)s keeps Swedish VAT, but its chart has no active tax "
+                        "on services to use instead of %(goods)s (template "
+                        "%(template)s): restore it under Accounting › Configuration › "
+                        "Taxes.",
+                        company=self.name,
+                        goods=tax.display_name,
+                        template=services_of[tax],
+                    )
+                )
+            result |= services
+        return result

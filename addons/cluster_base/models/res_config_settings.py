@@ -21,6 +21,13 @@ class ResConfigSettings(models.TransientModel):
         "in draft for the accountant.",
     )
 
+    cluster_send_invoices = fields.Boolean(
+        string="Send cluster invoices by e-mail",
+        config_parameter="cluster_base.send_invoices",
+        help="Posted contribution and annual fee invoices, and payment reminders, go to the "
+        "member firm's billing contact by e-mail with the invoice PDF.",
+    )
+
     cluster_contribution_account_id = fields.Many2one(
         related="company_id.cluster_contribution_account_id",
         readonly=False,

@@ -194,6 +194,8 @@ class ResPartner(models.Model):
             self._cluster_format_orgnr(vals)
         partners = super().create(vals_list)
         partners.filtered("cluster_is_signatory")._cluster_sync_signatory_group()
+        if any(partner.email and partner.parent_id for partner in partners):
+            self.env["mailing.list"]._cluster_sync_later()
         return partners
 
     def write(self, vals):
@@ -214,7 +216,13 @@ class ResPartner(models.Model):
                 self.env.registry.clear_cache()
         if {"cluster_is_signatory", "parent_id", "active"} & vals.keys():
             self._cluster_sync_signatory_group()
+        if self._cluster_mailing_fields() & vals.keys():
+            self.env["mailing.list"]._cluster_sync_later()
         return res
+
+    def _cluster_mailing_fields(self):
+        """Fields whose change can move a contact in or out of the cluster's lists."""
+        return {"cluster_is_signatory", "parent_id", "active", "email", "is_company"}
 
     def _cluster_sync_signatory_group(self):
         """Portal logins of signatory contacts hold the signatory group, and only they.

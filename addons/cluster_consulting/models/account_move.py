@@ -16,6 +16,14 @@ class AccountMove(models.Model):
         readonly=True,
         ondelete="restrict",
     )
+    cluster_self_billed = fields.Boolean(
+        string="Self-billing",
+        readonly=True,
+        copy=False,
+        help="The association issued this invoice in the supplier's name and on its behalf "
+        "(the settlement's bills of bought-out hours): the document and its PDF carry the "
+        "marking “Självfakturering” the VAT act requires.",
+    )
 
     def _cluster_free_hours(self):
         """Unlink the hours of these documents so the next settlement takes them again."""

@@ -1,12 +1,13 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare, format_date, formatLang
 
-from .cluster_expert import check_finite_vals, months_touched
+from .cluster_expert import check_finite_vals
 
 STATES = [
     ("draft", "Draft"),
@@ -306,40 +307,54 @@ class ClusterAgreement(models.Model):
 
     @api.constrains("expert_id", "date_from", "date_to", "hour_cap", "state")
     def _check_released_hours(self):
-        """Overlapping agreements of one expert may not exceed the released hours."""
+        """In no month may an expert's agreements take more than the hours the expert
+        releases per month; each agreement counts with its share of that month
+        (``_monthly_hours_sql``)."""
         agreements = self.filtered(lambda a: a.state in HOLDING_STATES)
         if not agreements:
             return
-        others = self.search(
+        date_from = min(agreements.mapped("date_from"))
+        date_to = max(agreements.mapped("date_to"))
+        # sudo: an expert's capacity counts every agreement holding their hours, also
+        # the ones the user editing this agreement may not read
+        rows = self.sudo()._read_monthly_hours(
             [
                 ("expert_id", "in", agreements.expert_id.ids),
                 ("state", "in", HOLDING_STATES),
-                ("date_from", "<=", max(agreements.mapped("date_to"))),
-                ("date_to", ">=", min(agreements.mapped("date_from"))),
-            ]
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ],
+            date_from,
+            date_to,
         )
-        for agreement in agreements:
-            overlapping = others.filtered(
-                lambda o, a=agreement: o.expert_id == a.expert_id
-                and o.date_from <= a.date_to
-                and o.date_to >= a.date_from
-            )
-            committed = sum(overlapping.mapped("hour_cap"))
-            released = agreement.expert_id.hours_per_month * months_touched(
-                agreement.date_from, agreement.date_to
-            )
+        load = defaultdict(float)
+        for _agreement_id, expert_id, month, hours in rows:
+            load[expert_id, month] += hours
+        checked = {agreement.id: agreement for agreement in agreements}
+        for agreement_id, expert_id, month, hours in rows:
+            agreement = checked.get(agreement_id)
+            if not agreement or float_compare(hours, 0.0, precision_digits=2) <= 0:
+                continue
+            released = agreement.expert_id.hours_per_month
+            committed = load[expert_id, month]
             if float_compare(committed, released, precision_digits=2) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(expert)s releases %(released)s hours in %(date_from)s – %(date_to)s "
-                        "but overlapping agreements would take %(committed)s hours.",
-                        expert=agreement.expert_id.name,
-                        released=released,
-                        date_from=agreement.date_from,
-                        date_to=agreement.date_to,
-                        committed=committed,
-                    )
-                )
+                raise ValidationError(agreement._released_hours_message(month, hours, committed))
+
+    def _released_hours_message(self, month, hours, committed):
+        self.ensure_one()
+        return self.env._(
+            "%(expert)s releases %(released)s hours a month, but in %(month)s the "
+            "agreements would take %(committed)s hours: %(hours)s hours of %(name)s "
+            "(its hour cap spread over its working days) and %(others)s hours of other "
+            "agreements.",
+            expert=self.expert_id.name,
+            released=formatLang(self.env, self.expert_id.hours_per_month),
+            month=format_date(self.env, month, date_format="MMMM y"),
+            committed=formatLang(self.env, committed),
+            hours=formatLang(self.env, hours),
+            name=self.name,
+            others=formatLang(self.env, committed - hours),
+        )
 
     @api.constrains("project_id", "task_ids")
     def _check_tasks(self):
@@ -391,6 +406,79 @@ class ClusterAgreement(models.Model):
             raise UserError(
                 self.env._("Only draft, declined or cancelled agreements can be deleted.")
             )
+
+    # Monthly load ------------------------------------------------------------------
+
+    @api.model
+    def _monthly_hours_sql(self, where):
+        """The monthly load of agreements: each agreement's hour cap spread over the
+        calendar months its period touches, in proportion to its working days (Monday
+        to Friday) in each month; a period without a working day is spread over its
+        days. One row ``(agreement_id, expert_id, month, hours)`` per agreement ``a``
+        matching the SQL condition ``where`` and month (its first day) it touches.
+
+        The one rule of an expert's load: the capacity check, the free hours of
+        matchmaking and of the portal, the expert form and the availability report
+        all read it.
+        """
+        # Working days among ``days`` days from a weekday ``dow`` (0 = Monday):
+        # g(dow + days) - g(dow), where g(n) = 5 * (n / 7) + least(n mod 7, 5) counts
+        # the working days of the first n days of a week starting on a Monday.
+        return SQL(
+            """
+            SELECT p.agreement_id, p.expert_id, p.month,
+                   p.hour_cap * CASE
+                       WHEN SUM(p.work_days) OVER w > 0
+                       THEN p.work_days::float8 / SUM(p.work_days) OVER w
+                       ELSE p.days::float8 / SUM(p.days) OVER w
+                   END AS hours
+              FROM (
+                    SELECT a.id AS agreement_id, a.expert_id, a.hour_cap, m.month, d.days,
+                           5 * ((d.dow + d.days) / 7) + LEAST(MOD(d.dow + d.days, 7), 5)
+                           - LEAST(d.dow, 5) AS work_days
+                      FROM cluster_agreement a
+                     CROSS JOIN LATERAL generate_series(
+                               date_trunc('month', a.date_from::timestamp),
+                               date_trunc('month', a.date_to::timestamp),
+                               interval '1 month'
+                           ) AS g(start)
+                     CROSS JOIN LATERAL (
+                            SELECT g.start::date AS month,
+                                   GREATEST(a.date_from, g.start::date) AS first_day,
+                                   LEAST(a.date_to, (g.start + interval '1 month')::date - 1)
+                                       AS last_day
+                           ) AS m
+                     CROSS JOIN LATERAL (
+                            SELECT m.last_day - m.first_day + 1 AS days,
+                                   EXTRACT(ISODOW FROM m.first_day)::int - 1 AS dow
+                           ) AS d
+                     WHERE %s
+                   ) AS p
+            WINDOW w AS (PARTITION BY p.agreement_id)
+            """,
+            where,
+        )
+
+    @api.model
+    def _read_monthly_hours(self, domain, date_from, date_to):
+        """Rows ``(agreement_id, expert_id, month, hours)`` of ``_monthly_hours_sql`` for
+        the agreements matching ``domain`` that the user may read, in the months from
+        ``date_from`` to ``date_to``."""
+        self.flush_model(["expert_id", "hour_cap", "date_from", "date_to", "state"])
+        query = self._search(domain)
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT load.agreement_id, load.expert_id, load.month, load.hours
+                  FROM (%s) AS load
+                 WHERE load.month BETWEEN %s AND %s
+                 ORDER BY load.agreement_id, load.month
+                """,
+                self._monthly_hours_sql(SQL("a.id IN %s", query.subselect())),
+                date_from.replace(day=1),
+                date_to,
+            )
+        )
 
     # Rights ------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import math
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -17,9 +20,14 @@ def check_finite_vals(env, vals, fnames):
             raise ValidationError(env._("%(value)s is not a valid number.", value=value))
 
 
-def months_touched(date_from, date_to):
-    """Number of calendar months a period touches (1 for a period inside one month)."""
-    return (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+def month_starts(date_from, date_to):
+    """The first days of the calendar months a period touches."""
+    month, last = date_from.replace(day=1), date_to.replace(day=1)
+    months = [month]
+    while month < last:
+        month += relativedelta(months=1)
+        months.append(month)
+    return months
 
 
 class ClusterExpert(models.Model):
@@ -84,6 +92,15 @@ class ClusterExpert(models.Model):
     )
     agreement_ids = fields.One2many("cluster.agreement", "expert_id", string="Agreements")
     agreement_count = fields.Integer(compute="_compute_agreement_count")
+    availability_ids = fields.One2many(
+        "cluster.expert.report.availability",
+        "expert_id",
+        string="Free hours per month",
+        compute="_compute_availability_ids",
+        groups="cluster_base.cluster_base_group_user",
+        help="Released, committed and free hours in this month and the next eleven: "
+        "each agreement counts with its hour cap spread over its working days.",
+    )
 
     _sql_constraints = [
         (
@@ -113,6 +130,18 @@ class ClusterExpert(models.Model):
         for expert in self:
             expert.agreement_count = counts.get(expert, 0)
 
+    def _compute_availability_ids(self):
+        start = fields.Date.context_today(self).replace(day=1)
+        rows = self.env["cluster.expert.report.availability"].search(
+            [
+                ("expert_id", "in", self.ids),
+                ("month", ">=", start),
+                ("month", "<", start + relativedelta(months=12)),
+            ]
+        )
+        for expert in self:
+            expert.availability_ids = rows.filtered(lambda r, e=expert: r.expert_id == e)
+
     @api.constrains("partner_id")
     def _check_partner_id(self):
         for expert in self:
@@ -138,6 +167,7 @@ class ClusterExpert(models.Model):
             check_finite_vals(self.env, vals, ("hourly_rate", "hours_per_month"))
         experts = super().create(vals_list)
         experts._create_employees()
+        self.env["mailing.list"]._cluster_sync_later()
         return experts
 
     def _prepare_employee_vals(self):
@@ -169,6 +199,8 @@ class ClusterExpert(models.Model):
         res = super().write(vals)
         if "active" in vals:
             self.employee_id.sudo().write({"active": vals["active"]})
+        if {"active", "partner_id", "employer_id"} & vals.keys():
+            self.env["mailing.list"]._cluster_sync_later()
         return res
 
     def action_view_agreements(self):
@@ -206,27 +238,35 @@ class ClusterExpert(models.Model):
     # Matchmaking -------------------------------------------------------------------
 
     @api.model
-    def _get_free_hours(self, experts, date_from, date_to):
-        """Free hours of ``experts`` in a period, as a dict expert -> hours.
-
-        free = released hours per month x calendar months touched - hour caps of the
-        committed agreements overlapping the period (one ``_read_group``).
-        """
-        months = months_touched(date_from, date_to)
-        committed = dict(
-            self.env["cluster.agreement"]._read_group(
-                [
-                    ("expert_id", "in", experts.ids),
-                    ("state", "in", COMMITTED_STATES),
-                    ("date_from", "<=", date_to),
-                    ("date_to", ">=", date_from),
-                ],
-                ["expert_id"],
-                ["hour_cap:sum"],
-            )
+    def _get_monthly_load(self, experts, date_from, date_to, states=COMMITTED_STATES):
+        """Committed hours of ``experts`` per month of a period, as a dict
+        ``(expert id, first day of the month) -> hours``: the agreements in ``states``
+        the user may read, each with its share of the month
+        (``cluster.agreement._monthly_hours_sql``)."""
+        rows = self.env["cluster.agreement"]._read_monthly_hours(
+            [
+                ("expert_id", "in", experts.ids),
+                ("state", "in", states),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ],
+            date_from,
+            date_to,
         )
+        load = defaultdict(float)
+        for _agreement_id, expert_id, month, hours in rows:
+            load[expert_id, month] += hours
+        return load
+
+    @api.model
+    def _get_free_hours(self, experts, date_from, date_to):
+        """Free hours of ``experts`` in a period, as a dict expert -> hours: over the
+        calendar months the period touches, the released hours per month minus each
+        month's load (``_get_monthly_load``)."""
+        months = month_starts(date_from, date_to)
+        load = self._get_monthly_load(experts, date_from, date_to)
         return {
-            expert: expert.hours_per_month * months - committed.get(expert, 0.0)
+            expert: sum(expert.hours_per_month - load[expert.id, month] for month in months)
             for expert in experts
         }
 

@@ -356,6 +356,7 @@ class ClusterSettlement(models.Model):
                         line["analytic_distribution"] = {
                             str(agreement.project_id.account_id.id): 100
                         }
+                    line.update(self._prepare_line_accounting(move_type, partner, line, cache))
                     line.update(self._expected_line_values(move_type, partner, line, cache))
                     lines.append(fields.Command.create(line))
                     if move_type == "out_invoice" and agreement.fee_percent:
@@ -372,6 +373,9 @@ class ClusterSettlement(models.Model):
                             ),
                         }
                         fee_line.update(
+                            self._prepare_line_accounting(move_type, partner, fee_line, cache)
+                        )
+                        fee_line.update(
                             self._expected_line_values(move_type, partner, fee_line, cache)
                         )
                         lines.append(fields.Command.create(fee_line))
@@ -384,11 +388,62 @@ class ClusterSettlement(models.Model):
                         "invoice_date": self.date_to,
                         "ref": self.name,
                         "cluster_settlement_id": self.id,
+                        # the association writes the lender's invoice (self-billing)
+                        "cluster_self_billed": move_type == "in_invoice",
                         "invoice_line_ids": lines,
                     }
                 )
                 plan.append(sorted(partner_agreements, key=lambda a: a.id))
         return move_vals, plan
+
+    def _get_fiscal_position(self, partner, cache):
+        if ("fiscal_position", partner.id) not in cache:
+            delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+            cache["fiscal_position", partner.id] = (
+                self.env["account.fiscal.position"]
+                .with_company(self.company_id)
+                ._get_fiscal_position(partner, delivery=delivery)
+            )
+        return cache["fiscal_position", partner.id]
+
+    def _get_line_taxes(self, move_type, partner, product, cache):
+        """The taxes of a new line of ``product`` on an invoice (``out_invoice``) or bill
+        (``in_invoice``) to ``partner``: the product's taxes of the company, as taxes on
+        services (``res.company._cluster_services_taxes``: Swedish VAT on services, not on
+        goods), mapped by the partner's fiscal position."""
+        key = ("taxes", move_type, partner.id, product.id)
+        if key not in cache:
+            company = self.company_id
+            product_taxes = (
+                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
+            )
+            taxes = product_taxes.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )._filter_taxes_by_company(company)
+            taxes = company._cluster_services_taxes(taxes)
+            fiscal_position = self._get_fiscal_position(partner, cache)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            cache[key] = taxes
+        return cache[key]
+
+    def _prepare_line_accounting(self, move_type, partner, line, cache):
+        """Taxes and, for the hours on a bill, the account of a new line: given at
+        creation, so Odoo's defaults from the product (taxes on goods, the goods purchase
+        account) do not apply."""
+        product = self.env["product.product"].browse(line["product_id"])
+        taxes = self._get_line_taxes(move_type, partner, product, cache)
+        values = {"tax_ids": [fields.Command.set(taxes.ids)]}
+        if move_type == "in_invoice":
+            if "expert_time_account" not in cache:
+                cache["expert_time_account"] = self.company_id._cluster_expert_time_account()
+            account = cache["expert_time_account"]
+            fiscal_position = self._get_fiscal_position(partner, cache)
+            if account and fiscal_position:
+                account = fiscal_position.map_account(account)
+            if account:
+                values["account_id"] = account.id
+        return values
 
     def _expected_line_values(self, move_type, partner, line, cache):
         """The tax tags and signed amounts Odoo's tax synchronisation gives a new product
@@ -409,22 +464,7 @@ class ClusterSettlement(models.Model):
         product = self.env["product.product"].browse(line["product_id"])
         key = (move_type, partner.id, product.id)
         if key not in cache:
-            if partner.id not in cache:
-                delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
-                cache[partner.id] = (
-                    self.env["account.fiscal.position"]
-                    .with_company(company)
-                    ._get_fiscal_position(partner, delivery=delivery)
-                )
-            fiscal_position = cache[partner.id]
-            product_taxes = (
-                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
-            )
-            taxes = product_taxes.filtered_domain(
-                self.env["account.tax"]._check_company_domain(company)
-            )._filter_taxes_by_company(company)
-            if taxes and fiscal_position:
-                taxes = fiscal_position.map_tax(taxes)
+            taxes = self._get_line_taxes(move_type, partner, product, cache)
             # the base tags depend on the taxes only; for taxes excluded from the price
             # (percent or fixed), the line's amount is its rounded price x quantity
             simple = all(
@@ -683,7 +723,8 @@ class ClusterSettlement(models.Model):
         partners = self.env["res.partner"].union(*by_partner)
         self._check_partners(partners)
         product = self._get_share_product()
-        tax = self.company_id.account_sale_tax_id
+        # a cost share pays for the association's services: Swedish VAT on services
+        tax = self.company_id._cluster_services_taxes(self.company_id.account_sale_tax_id)
         move_vals, rows = [], []
         for partner, items in by_partner.items():
             items.sort(key=lambda item: item[0].id)
@@ -1057,6 +1098,7 @@ class ClusterSettlement(models.Model):
                             ),
                             "quantity": qty,
                             "price_unit": aml.price_unit,
+                            "account_id": aml.account_id.id,
                             "tax_ids": [fields.Command.set(aml.tax_ids.ids)],
                             "analytic_distribution": aml.analytic_distribution,
                         }
@@ -1097,6 +1139,7 @@ class ClusterSettlement(models.Model):
                         "Credit of %(name)s: %(reason)s", name=move.name, reason=reason
                     ),
                     "cluster_settlement_id": self.id,
+                    "cluster_self_billed": move.cluster_self_billed,
                     "invoice_line_ids": lines,
                 }
             )

@@ -1,6 +1,7 @@
 from . import test_install
 from . import test_expert
 from . import test_agreement
+from . import test_capacity
 from . import test_hours
 from . import test_security
 from . import test_concurrency
@@ -9,5 +10,8 @@ from . import test_portal_isolation
 from . import test_portal_forms
 from . import test_portal_tours
 from . import test_settlement_share
+from . import test_accounting_defaults
 from . import test_time_api
 from . import test_portal_roles
+from . import test_mailing_lists
+from . import test_expert_privacy

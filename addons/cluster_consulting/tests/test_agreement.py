@@ -127,18 +127,20 @@ class TestAgreement(ConsultingCommon):
         self.assertEqual(agreement.buyer_id, self.firm_b)
 
     def test_overlap_beyond_released_hours(self):
-        # 40 h/month x 3 months = 120 h released
+        # 40 h/month; March-May have 22, 22 and 21 working days: 80 h take 27.08 h in
+        # March and April and 25.85 h in May
         self._create_agreement(hour_cap=80.0)
         with self.assertRaisesRegex(ValidationError, "releases"):
+            # April: 27.08 + 50 x 22/43 = 52.66 h
             self._create_agreement(hour_cap=50.0, date_from=date(2026, 4, 1))
         # outside the period there is room again
         self._create_agreement(
             hour_cap=50.0, date_from=date(2026, 6, 1), date_to=date(2026, 7, 31)
         )
-        # a cancelled agreement frees its hours
-        agreement = self._create_agreement(hour_cap=40.0)
+        # a cancelled agreement frees its hours (38 h take 12.86 h in March and April)
+        agreement = self._create_agreement(hour_cap=38.0)
         agreement.with_user(self.cluster_manager).action_cancel()
-        self._create_agreement(hour_cap=40.0, project_id=self.other_project.id)
+        self._create_agreement(hour_cap=38.0, project_id=self.other_project.id)
 
     def test_raise_cap(self):
         agreement = self._activate(self._create_agreement(hour_cap=10.0))

@@ -348,7 +348,8 @@ class TestSettlement(ConsultingCommon):
     # The documents are the ones Odoo makes ----------------------------------------
 
     def _reference_moves(self, moves):
-        """The same documents made by Odoo alone from what a user would enter."""
+        """The same documents made by Odoo alone from what a user would enter (the
+        settlement's choice of taxes and account included)."""
         return self.env["account.move"].create(
             [
                 {
@@ -363,6 +364,8 @@ class TestSettlement(ConsultingCommon):
                                 "quantity": line.quantity,
                                 "price_unit": line.price_unit,
                                 "analytic_distribution": line.analytic_distribution,
+                                "tax_ids": [Command.set(line.tax_ids.ids)],
+                                "account_id": line.account_id.id,
                             }
                         )
                         for line in move.invoice_line_ids.sorted("id")

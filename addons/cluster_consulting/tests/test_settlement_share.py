@@ -168,7 +168,11 @@ class TestSettlementShare(ConsultingCommon):
             self.assertEqual(share.move_line_id.price_subtotal, share.amount)
             self.assertEqual(share.move_line_id.move_id, share.move_id)
             self.assertEqual(share.state, "invoiced")
-        sale_tax = self.env.company.account_sale_tax_id
+        # a cost share is a service: l10n_se's 25 % on services, not the default on goods
+        sale_tax = (
+            self.env["account.chart.template"].ref("sale_tax_25_services", False)
+            or self.env.company.account_sale_tax_id
+        )
         if sale_tax.amount_type == "percent" and sale_tax.amount == 25.0:
             self.assertEqual(invoice_a.invoice_line_ids.tax_ids, sale_tax)
             # 25 % of 300.01 (75.0025) and of 60.02 (15.005): 90.01 on the invoice

@@ -2,6 +2,8 @@
 # The mixin is registered first: the models below inherit from it.
 from . import cluster_finite_mixin
 from . import res_partner
+from . import res_company
+from . import res_config_settings
 from . import account_account
 from . import product_template
 from . import hr_employee
@@ -15,3 +17,5 @@ from . import account_analytic_line
 from . import event_event
 from . import event_registration
 from . import crm_lead
+from . import cluster_state_aid
+from . import cluster_state_aid_declaration

@@ -1,6 +1,9 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -25,3 +28,82 @@ class ResPartner(models.Model):
         "partner_id",
         string="Joint project participations",
     )
+    # --- state aid (de minimis) -------------------------------------------------
+    cluster_undertaking_parent_id = fields.Many2one(
+        "res.partner",
+        string="Parent company",
+        index="btree_not_null",
+        domain=[("is_company", "=", True)],
+        groups="cluster_base.cluster_base_group_user",
+        help="The firm that controls this one. A firm, its parent and their subsidiaries "
+        "form one single undertaking for de minimis aid.",
+    )
+    cluster_undertaking_child_ids = fields.One2many(
+        "res.partner",
+        "cluster_undertaking_parent_id",
+        string="Subsidiaries",
+        groups="cluster_base.cluster_base_group_user",
+    )
+    cluster_state_aid_ids = fields.One2many(
+        "cluster.state.aid",
+        "partner_id",
+        string="State aid",
+        groups="cluster_base.cluster_base_group_user",
+    )
+    cluster_de_minimis_3y_eur = fields.Float(
+        string="De minimis, three years (EUR)",
+        digits=(16, 2),
+        compute="_compute_cluster_de_minimis_3y_eur",
+        groups="cluster_base.cluster_base_group_user",
+        help="De minimis aid of the firm's single undertaking (the firm, its parent "
+        "company and their subsidiaries) over the last three years: aid granted by the "
+        "association and aid declared from other grantors.",
+    )
+
+    @api.constrains("cluster_undertaking_parent_id")
+    def _check_cluster_undertaking_parent(self):
+        if self._has_cycle("cluster_undertaking_parent_id"):
+            raise ValidationError(self.env._("A firm can't be its own parent company."))
+
+    def _compute_cluster_de_minimis_3y_eur(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.cluster_de_minimis_3y_eur = (
+                partner.commercial_partner_id._cluster_de_minimis_total_eur(today)
+                if partner.id
+                else 0.0
+            )
+
+    def _cluster_single_undertaking(self):
+        """The firms of this firm's single undertaking: its top parent and every firm
+        below it (parent and subsidiaries as registered)."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        top = self.sudo()
+        while top.cluster_undertaking_parent_id:  # no cycle: see the constraint
+            top = top.cluster_undertaking_parent_id
+        undertaking = level = top
+        while level:
+            level = Partner.search([("cluster_undertaking_parent_id", "in", level.ids)])
+            level -= undertaking
+            undertaking |= level
+        return undertaking.with_env(self.env)
+
+    def _cluster_de_minimis_total_eur(self, date):
+        """De minimis aid (EUR) of the single undertaking over the three years up to and
+        including ``date``: granted aid of the association plus declared aid."""
+        self.ensure_one()
+        firms = self._cluster_single_undertaking()
+        start = date - relativedelta(years=3) + relativedelta(days=1)
+        domain = [
+            ("partner_id", "in", firms.ids),
+            ("date_granted", ">=", start),
+            ("date_granted", "<=", date),
+        ]
+        aid = self.env["cluster.state.aid"].sudo()._read_group(
+            [*domain, ("state", "=", "granted")], [], ["amount_eur:sum"]
+        )[0][0]
+        declared = self.env["cluster.state.aid.declaration"].sudo()._read_group(
+            domain, [], ["amount_eur:sum"]
+        )[0][0]
+        return round((aid or 0.0) + (declared or 0.0), 2)

@@ -14,3 +14,4 @@ from . import (
     test_sie_export,
 )
 from . import test_portal
+from . import test_state_aid
