@@ -59,8 +59,8 @@ if [ "${TEST_APPS:-1}" != 0 ]; then
     apps_out=$("$here/scripts/test-apps.sh" 2>&1)
     apps_rc=$?
     echo "$apps_out" | grep -E "fails only with|FAIL|OK|classes compared| s in all|^\[test-apps\] (with|without): [0-9]+ s"
-    a_total=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\1/p' <<<"$apps_out")
-    a_failed=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\2/p' <<<"$apps_out")
+    a_total=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\1/p' <<<"$apps_out" | head -1)
+    a_failed=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\2/p' <<<"$apps_out" | tail -1)
     a_failed=${a_failed:-1}; a_passed=$(( ${a_total:-0} - a_failed ))
 fi
 
