@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/cluster_project_participant_security.xml",
         "security/cluster_grant_security.xml",
+        "security/project_project_security.xml",
         "security/cluster_state_aid_security.xml",
         "data/cluster_projects_data.xml",
         "views/project_project_views.xml",

@@ -72,19 +72,22 @@ class ClusterDecision(models.Model):
     def action_adopt(self):
         self._check_decision_state("draft")
         self.write({"state": "adopted"})
+        return True
 
     def action_reject(self):
         self._check_decision_state("draft")
         self.write({"state": "rejected"})
+        return True
 
     def action_reset_draft(self):
         self._check_not_in_use()
         self.write({"state": "draft"})
+        return True
 
     def action_open_record(self):
         self.ensure_one()
         if not (self.res_model and self.res_id):
-            return False
+            return True
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,

@@ -8,12 +8,12 @@ their experts (cluster_consulting). A contact whose firm leaves, who stops being
 signatory or who loses the address leaves the list; a contact who unsubscribed stays
 unsubscribed (the opted-out subscription is kept and never reactivated).
 
-The sync runs once per transaction, just before commit, after a change that can move
+The sync runs once per transaction, after commit, after a change that can move
 someone in or out (a membership's state, a contact's firm, role, address or archiving),
 and every night as a safety net.
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import email_normalize
 
 SYNC_KEY = "cluster_base.mailing_sync"
@@ -103,18 +103,24 @@ class MailingList(models.Model):
 
     @api.model
     def _cluster_sync_later(self):
-        """Sync the cluster lists once, just before this transaction commits."""
-        data = self.env.cr.precommit.data
+        """Sync the cluster lists once, after this transaction commits.
+
+        After commit, in a cursor of its own: the lists follow what was saved, the
+        transaction that changed the register pays nothing for them (and a failed sync
+        loses nothing: the nightly run catches up).
+        """
+        data = self.env.cr.postcommit.data
         if data.get(SYNC_KEY):
             return
         data[SYNC_KEY] = True
-        env = self.env
+        registry, context = self.env.registry, dict(self.env.context)
 
         def sync():
-            env.cr.precommit.data.pop(SYNC_KEY, None)
-            env["mailing.list"]._cluster_sync_all()
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, context)
+                env["mailing.list"]._cluster_sync_all()
 
-        self.env.cr.precommit.add(sync)
+        self.env.cr.postcommit.add(sync)
 
     @api.model
     def _cron_cluster_sync(self):

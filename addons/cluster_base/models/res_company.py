@@ -23,6 +23,10 @@ SERVICES_TAX_TEMPLATES = {
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # Every login of the company, all member firms' portal users among them: not for
+    # portal users (SECURITY.md, related records across the firm boundary).
+    user_ids = fields.Many2many(groups="base.group_user")
+
     cluster_contribution_account_id = fields.Many2one(
         "account.account",
         string="Members' contributions account",

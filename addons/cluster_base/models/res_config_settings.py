@@ -21,6 +21,14 @@ class ResConfigSettings(models.TransientModel):
         "in draft for the accountant.",
     )
 
+    cluster_signatory_api_key_days = fields.Integer(
+        string="Signatories' API keys (days)",
+        compute="_compute_cluster_signatory_api_key_days",
+        inverse="_inverse_cluster_signatory_api_key_days",
+        help="Longest lifetime of an API key a firm's signatory creates for its time "
+        "system (stored on the signatory group as Odoo's API key duration).",
+    )
+
     cluster_send_invoices = fields.Boolean(
         string="Send cluster invoices by e-mail",
         config_parameter="cluster_base.send_invoices",
@@ -32,6 +40,30 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.cluster_contribution_account_id",
         readonly=False,
     )
+
+    def _cluster_signatory_group(self):
+        return self.env.ref("cluster_base.cluster_base_group_signatory")
+
+    def _compute_cluster_signatory_api_key_days(self):
+        days = int(self._cluster_signatory_group().api_key_duration)
+        for settings in self:
+            settings.cluster_signatory_api_key_days = days
+
+    def _inverse_cluster_signatory_api_key_days(self):
+        group = self._cluster_signatory_group()
+        for settings in self:
+            days = settings.cluster_signatory_api_key_days
+            if days == int(group.api_key_duration):
+                # unchanged: saving other settings never trips over the group's value
+                continue
+            if not 1 <= days <= 3650:
+                raise ValidationError(
+                    self.env._(
+                        "A signatory's API key lasts from 1 to 3650 days, not %(days)s.",
+                        days=days,
+                    )
+                )
+            group.api_key_duration = days
 
     @api.constrains("cluster_reminder_days")
     def _check_cluster_reminder_days(self):

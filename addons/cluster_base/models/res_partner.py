@@ -15,6 +15,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # The firm's documents: each portal role reads its own on /my/invoices; the raw list
+    # holds the settlement documents and fees of the signatory's business only.
+    invoice_ids = fields.One2many(groups="base.group_user")
     cluster_municipality = fields.Char(string="Municipality", index=True)
     cluster_business_area_ids = fields.Many2many(
         "cluster.business.area",
@@ -271,3 +274,64 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # Ledger ------------------------------------------------------------------------
+
+    def _cluster_open_items_domain(self, company=None):
+        """Open items of these firms: the posted receivable and payable move lines of
+        their commercial partners (and their contacts) that are not fully reconciled.
+
+        Payments, partial payments, netting entries and credit notes are reconciled with
+        the lines they settle, so each line's ``amount_residual`` is what is still open.
+        """
+        company = company or self.env.company
+        return [
+            ("partner_id.commercial_partner_id", "in", self.commercial_partner_id.ids),
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
+            ("reconciled", "=", False),
+        ]
+
+    def _cluster_open_items(self, company=None):
+        """The open move lines of these firms (see ``_cluster_open_items_domain``), read
+        as the caller."""
+        return self.env["account.move.line"].search(
+            self._cluster_open_items_domain(company), order="date, id"
+        )
+
+    def _cluster_open_balance(self, company=None):
+        """What each firm pays or receives now: ``{commercial partner: {"receivable":
+        ..., "payable": ..., "net": ...}}`` in the company currency, summed from the
+        ledger's residual amounts. ``net`` > 0: the firm pays the association; < 0: the
+        association pays the firm. Every firm of ``self`` has an entry.
+
+        This is the one place the figure is computed: the net statement (PDF, portal,
+        time-system API, backend balance per firm) and the netting read it from here.
+        The ledger is read with ``sudo()`` for exactly these firms, so a signatory can be
+        shown its firm's figure; callers give only firms the user may see.
+        """
+        company = company or self.env.company
+        firms = self.commercial_partner_id
+        result = {
+            firm: {"receivable": 0.0, "payable": 0.0, "net": 0.0} for firm in firms
+        }
+        if not firms:
+            return result
+        rows = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                firms._cluster_open_items_domain(company),
+                ["partner_id", "account_type"],
+                ["amount_residual:sum"],
+            )
+        )
+        currency = company.currency_id
+        for partner, account_type, residual in rows:
+            side = "receivable" if account_type == "asset_receivable" else "payable"
+            values = result[partner.commercial_partner_id]
+            values[side] = currency.round(values[side] + residual)
+        for values in result.values():
+            values["net"] = currency.round(values["receivable"] + values["payable"])
+        return result

@@ -831,6 +831,12 @@ class ClusterConsultingPortal(ClusterPortal):
         )
         # sudo: the balances were found as the user; sudo only names their settlement.
         values["statements"] = values["records"].sudo()
+        # the firm's figure now, from the ledger (the same method as the PDF and the API)
+        firm = self._cluster_firm()
+        values["cluster_open_balance"] = firm._cluster_open_balance(request.env.company)[
+            firm.commercial_partner_id
+        ]
+        values["cluster_currency"] = request.env.company.currency_id
         return request.render("cluster_consulting.portal_my_cluster_statements", values)
 
     @http.route(

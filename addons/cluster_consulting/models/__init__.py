@@ -8,7 +8,9 @@ from . import cluster_agreement
 from . import account_analytic_line
 from . import cluster_settlement
 from . import account_move
+from . import account_move_line
 from . import cluster_settlement_share
 from . import account_analytic_line_time_api
 from . import cluster_time_api
+from . import project_project
 from . import mailing_list

@@ -72,16 +72,20 @@ class AccountAnalyticLine(models.Model):
         readonly=True,
         index="btree_not_null",
     )
+    # The approver may be the other firm's signatory: not for portal users.
     cluster_approved_by_id = fields.Many2one(
-        "res.users", string="Approved by", copy=False, readonly=True
+        "res.users", string="Approved by", copy=False, readonly=True, groups="base.group_user"
     )
     cluster_approved_on = fields.Datetime(string="Approved on", copy=False, readonly=True)
     # Settlement links: the vendor bill line (lender -> association) and the customer
     # invoice line (association -> buyer) that settle this hour. One column each, so an
-    # hour is on at most one line of each kind; deleting the line frees the hour.
+    # hour is on at most one line of each kind; deleting the line frees the hour. The two
+    # lines belong to different firms' documents, so portal users never read the links
+    # (a many2one returns its target's name even where the target is forbidden).
     cluster_bill_line_id = fields.Many2one(
         "account.move.line",
         string="Vendor bill line",
+        groups="base.group_user",
         copy=False,
         readonly=True,
         index="btree_not_null",
@@ -90,6 +94,7 @@ class AccountAnalyticLine(models.Model):
     cluster_invoice_line_id = fields.Many2one(
         "account.move.line",
         string="Customer invoice line",
+        groups="base.group_user",
         copy=False,
         readonly=True,
         index="btree_not_null",
@@ -99,6 +104,7 @@ class AccountAnalyticLine(models.Model):
         string="Agreement amount",
         compute="_compute_cluster_agreement_amount",
         currency_field="currency_id",
+        groups="base.group_user,cluster_base.cluster_base_group_signatory",
         help="Hours times the agreement's hourly rate.",
     )
 
@@ -146,7 +152,9 @@ class AccountAnalyticLine(models.Model):
     @api.depends("unit_amount", "agreement_id.hourly_rate")
     def _compute_cluster_agreement_amount(self):
         for line in self:
-            line.cluster_agreement_amount = line.unit_amount * line.agreement_id.hourly_rate
+            # sudo: the rate is read for the amount only (both carry the money groups)
+            rate = line.agreement_id.sudo().hourly_rate
+            line.cluster_agreement_amount = line.unit_amount * rate
 
     def _is_readonly(self):
         return super()._is_readonly() or (
@@ -409,6 +417,7 @@ class AccountAnalyticLine(models.Model):
             others._check_can_write({})
         # sudo: status fields are written by the actions only (rights checked above).
         self.sudo().write({"cluster_hour_state": "submitted"})
+        self.sudo().agreement_id._cluster_notify_hours_submitted()
         return True
 
     def action_cluster_approve(self):

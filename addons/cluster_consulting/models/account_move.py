@@ -1,8 +1,14 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
+
+# Fields of a settlement document its lines linked to hours follow (partner, and the
+# accounts and prices Odoo recomputes from the fiscal position and currency).
+MOVE_KEPT_FIELDS = ("partner_id", "fiscal_position_id", "currency_id")
 
 
 class AccountMove(models.Model):
@@ -15,6 +21,8 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         ondelete="restrict",
+        # a settlement holds every firm's documents: not for portal users
+        groups="base.group_user",
     )
     cluster_self_billed = fields.Boolean(
         string="Self-billing",
@@ -44,6 +52,81 @@ class AccountMove(models.Model):
             ["cluster_bill_line_id", "cluster_invoice_line_id"]
         )
 
+    def write(self, vals):
+        keys = [key for key in MOVE_KEPT_FIELDS if key in vals]
+        if keys and self.filtered("cluster_settlement_id"):
+            # the lines' partner, account, taxes and amounts follow these fields of the
+            # document: a settled document keeps them
+            changed = self.filtered(
+                lambda m: m.cluster_settlement_id
+                and any(m[key].id != (vals[key] or False) for key in keys)
+            )
+            linked = changed.line_ids._cluster_linked_hours() if changed else {}
+            if linked:
+                self.env["account.move.line"].browse(
+                    [line.id for line, _agreement in linked]
+                )._cluster_raise_linked_edit()
+        return super().write(vals)
+
+    def _post(self, soft=True):
+        self.filtered("cluster_settlement_id")._cluster_check_hour_lines()
+        return super()._post(soft=soft)
+
+    def _cluster_check_hour_lines(self):
+        """A settlement bill or invoice is posted only while it equals its hours: each
+        line linked to hours has their summed quantity, the agreement's rate and the
+        agreement's firm (lender on a bill, buyer on an invoice); every expert-time line is
+        linked to hours; an invoice's association fee lines total the agreements' fee on
+        those hours.
+
+        A constant number of queries for any number of documents and lines."""
+        documents = self.filtered(lambda m: m.move_type in ("in_invoice", "out_invoice"))
+        if not documents:
+            return
+        linked = documents.line_ids._cluster_linked_hours()
+        hour_product, fee_product = self.env["cluster.settlement"]._get_products()
+        hours_by_line = defaultdict(float)
+        agreements_by_line = defaultdict(lambda: self.env["cluster.agreement"])
+        for (line, agreement), hours in linked.items():
+            hours_by_line[line] += hours
+            agreements_by_line[line] |= agreement
+        fee_expected = defaultdict(float)
+        bad = []
+        for line, hours in hours_by_line.items():
+            agreement = agreements_by_line[line]
+            move = line.move_id
+            currency = move.currency_id
+            if len(agreement) != 1:
+                bad.append(line)
+                continue
+            firm = agreement.lender_id if move.move_type == "in_invoice" else agreement.buyer_id
+            if (
+                float_compare(
+                    line.quantity, hours, precision_rounding=line.product_uom_id.rounding or 0.01
+                )
+                or currency.compare_amounts(line.price_unit, agreement.hourly_rate)
+                or line.partner_id.commercial_partner_id != firm.commercial_partner_id
+            ):
+                bad.append(line)
+            if move.move_type == "out_invoice" and agreement.fee_percent:
+                fee_expected[move] += currency.round(
+                    line.quantity * agreement.hourly_rate * agreement.fee_percent / 100
+                )
+        # an hour line linked to no hours (its hours freed, a line typed in by hand) would
+        # bill hours that the next run bills again
+        bad.extend(
+            documents.invoice_line_ids.filtered(
+                lambda ml: ml.product_id == hour_product and ml not in hours_by_line
+            )
+        )
+        for move in documents.filtered(lambda m: m.move_type == "out_invoice"):
+            fee_lines = move.invoice_line_ids.filtered(lambda ml: ml.product_id == fee_product)
+            expected = fee_expected.get(move, 0.0)
+            if move.currency_id.compare_amounts(sum(fee_lines.mapped("price_subtotal")), expected):
+                bad.append(fee_lines[:1] or move.invoice_line_ids[:1])
+        if bad:
+            self.env["account.move.line"].union(*bad)._cluster_raise_linked_edit()
+
     def button_cancel(self):
         res = super().button_cancel()
         settled = self.filtered("cluster_settlement_id")
@@ -51,7 +134,9 @@ class AccountMove(models.Model):
         self.env["cluster.settlement.share"].sudo().search(
             [("move_id", "in", settled.ids), ("state", "=", "invoiced")]
         )._cluster_release("cancelled")
-        return res
+        # Odoo's button returns None, which XML-RPC cannot carry: a client would get a
+        # Fault after the cancel was committed
+        return True if res is None else res
 
     def _cluster_check_reversal(self):
         """Odoo's own credit note (reversal) would leave the settled hours and cost shares
@@ -86,4 +171,5 @@ class AccountMove(models.Model):
                     "rerun the settlement instead of resetting it."
                 )
             )
-        return super().button_draft()
+        res = super().button_draft()
+        return True if res is None else res

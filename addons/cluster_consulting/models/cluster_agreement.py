@@ -18,6 +18,13 @@ STATES = [
     ("declined", "Declined"),
     ("cancelled", "Cancelled"),
 ]
+# Who sees an agreement's money (rates, fees, values): association users and the firms'
+# signatories, never an expert or a plain contact (SECURITY.md: money fields carry groups=).
+MONEY_GROUPS = "base.group_user,cluster_base.cluster_base_group_signatory"
+# Links a portal user must not follow: the association's own records and the other
+# firm's people (SECURITY.md: a many2one returns its target's name even when the target
+# itself is forbidden).
+INTERNAL = "base.group_user"
 # States whose agreements hold the expert's released hours (checked against overlaps).
 HOLDING_STATES = ("draft", "requested", "lender_approved", "active", "closed")
 
@@ -70,6 +77,7 @@ class ClusterAgreement(models.Model):
         readonly=False,
         domain="[('parent_id', '=', lender_id)]",
         help="Contact of the lending firm who approves the request.",
+        groups=INTERNAL,
     )
     buyer_kind = fields.Selection(
         [
@@ -103,6 +111,7 @@ class ClusterAgreement(models.Model):
     date_to = fields.Date(string="To", required=True, tracking=True)
     hour_cap = fields.Float(string="Hour cap", required=True, tracking=True)
     hourly_rate = fields.Monetary(
+        groups=MONEY_GROUPS,
         compute="_compute_hourly_rate",
         store=True,
         readonly=False,
@@ -112,11 +121,15 @@ class ClusterAgreement(models.Model):
     )
     fee_percent = fields.Float(
         string="Association fee (%)",
+        groups=MONEY_GROUPS,
         tracking=True,
         help="Fee the association adds on deals between members or with outside customers.",
     )
     amount_cap = fields.Monetary(
-        string="Agreement value", compute="_compute_amount_cap", store=True
+        string="Agreement value",
+        compute="_compute_amount_cap",
+        store=True,
+        groups=MONEY_GROUPS,
     )
     state = fields.Selection(
         STATES,
@@ -128,7 +141,7 @@ class ClusterAgreement(models.Model):
         group_expand="_expand_states",
     )
     lender_approved_by = fields.Many2one(
-        "res.users", string="Lender approval by", readonly=True, copy=False
+        "res.users", string="Lender approval by", readonly=True, copy=False, groups=INTERNAL
     )
     lender_approved_on = fields.Datetime(string="Lender approval on", readonly=True, copy=False)
     decision_id = fields.Many2one(
@@ -137,8 +150,9 @@ class ClusterAgreement(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups=INTERNAL,
     )
-    decision_required = fields.Boolean(compute="_compute_decision_required")
+    decision_required = fields.Boolean(compute="_compute_decision_required", groups=INTERNAL)
     timesheet_ids = fields.One2many("account.analytic.line", "agreement_id", string="Hours")
     cap_alert_level = fields.Integer(
         default=0,
@@ -156,10 +170,18 @@ class ClusterAgreement(models.Model):
     )
     hours_invoiced = fields.Float(compute="_compute_hours", string="Invoiced hours")
     hours_remaining = fields.Float(compute="_compute_hours", string="Remaining hours")
-    amount_consumed = fields.Monetary(compute="_compute_hours", string="Consumed amount")
-    amount_approved = fields.Monetary(compute="_compute_hours", string="Approved amount")
-    amount_invoiced = fields.Monetary(compute="_compute_hours", string="Invoiced amount")
-    amount_remaining = fields.Monetary(compute="_compute_hours", string="Remaining amount")
+    amount_consumed = fields.Monetary(
+        compute="_compute_hours", string="Consumed amount", groups=MONEY_GROUPS
+    )
+    amount_approved = fields.Monetary(
+        compute="_compute_hours", string="Approved amount", groups=MONEY_GROUPS
+    )
+    amount_invoiced = fields.Monetary(
+        compute="_compute_hours", string="Invoiced amount", groups=MONEY_GROUPS
+    )
+    amount_remaining = fields.Monetary(
+        compute="_compute_hours", string="Remaining amount", groups=MONEY_GROUPS
+    )
     cap_percent = fields.Float(compute="_compute_hours", string="Cap used (%)")
     note = fields.Html()
 
@@ -215,8 +237,12 @@ class ClusterAgreement(models.Model):
 
     def _get_invoiced_hours(self):
         """Hours per agreement the lender has billed (on a vendor bill line of a settlement)."""
+        # sudo: the settlement links are the association's; only their hours are summed,
+        # for agreements the user may read.
         return dict(
-            self.env["account.analytic.line"]._read_group(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
                 [
                     ("agreement_id", "in", self.ids),
                     ("cluster_bill_line_id", "!=", False),
@@ -240,7 +266,8 @@ class ClusterAgreement(models.Model):
             submitted = sums.get((agreement, "submitted"), 0.0)
             approved = sums.get((agreement, "approved"), 0.0)
             consumed = draft + submitted + approved
-            rate = agreement.hourly_rate
+            # sudo: an expert reads the consumption, never the rate behind the amounts.
+            rate = agreement.sudo().hourly_rate
             agreement.hours_draft = draft
             agreement.hours_submitted = submitted
             agreement.hours_approved = approved
@@ -378,7 +405,9 @@ class ClusterAgreement(models.Model):
                     self.env["ir.sequence"].next_by_code("cluster.agreement", sequence_date=date)
                     or "/"
                 )
-        return super().create(vals_list)
+        agreements = super().create(vals_list)
+        agreements.project_id._cluster_make_private()
+        return agreements
 
     def write(self, vals):
         check_finite_vals(self.env, vals, ("hour_cap", "hourly_rate", "fee_percent"))
@@ -398,7 +427,10 @@ class ClusterAgreement(models.Model):
                         "hours cannot be changed."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "project_id" in vals:
+            self.project_id._cluster_make_private()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -539,25 +571,25 @@ class ClusterAgreement(models.Model):
             agreement._notify_signatory()
         return True
 
-    def _notify_signatory(self):
+    def _cluster_post_template(self, xmlid, partners):
+        """Post the mail template ``xmlid`` on this agreement to ``partners``, rendered in
+        the template's language, queued (sent by Odoo's mail queue after commit)."""
         self.ensure_one()
-        self.message_post(
-            body=self.env._(
-                "%(firm)s is asked to lend %(expert)s for %(hours)s hours between %(date_from)s "
-                "and %(date_to)s at %(rate)s per hour (agreement %(name)s). Please approve or "
-                "decline the request.",
-                firm=self.lender_id.name,
-                expert=self.expert_id.name,
-                hours=self.hour_cap,
-                date_from=self.date_from,
-                date_to=self.date_to,
-                rate=self.hourly_rate,
-                name=self.name,
-            ),
-            subject=self.env._("Request to lend %(expert)s", expert=self.expert_id.name),
-            partner_ids=self.signatory_id.ids,
+        template = self.env.ref(xmlid)
+        lang = template._render_lang(self.ids)[self.id]
+        # sudo: the poster may be a portal user (an expert submitting hours); the
+        # recipients were chosen by the caller from the agreement's own firms
+        self.sudo().with_context(lang=lang, mail_notify_force_send=False).message_post_with_source(
+            template.with_context(lang=lang),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            partner_ids=partners.ids,
+        )
+
+    def _notify_signatory(self):
+        self.ensure_one()
+        self._cluster_post_template(
+            "cluster_consulting.mail_template_cluster_agreement_request", self.signatory_id
         )
         if self.user_id:
             self.activity_schedule(
@@ -726,3 +758,24 @@ class ClusterAgreement(models.Model):
                     name=agreement.name,
                 ),
             )
+
+    def _cluster_notify_hours_submitted(self):
+        """Tell who approves that submitted hours wait: the buying firm's signatories by
+        mail, the responsible of an association-bought agreement by an activity."""
+        for agreement in self.filtered(lambda a: a.hours_submitted):
+            if agreement.buyer_kind == "member" and agreement.buyer_id:
+                signatories = agreement.buyer_id.child_ids.filtered(
+                    lambda c: c.cluster_is_signatory and c.email
+                )
+                if signatories:
+                    agreement._cluster_post_template(
+                        "cluster_consulting.mail_template_cluster_hours_to_approve", signatories
+                    )
+            elif agreement.user_id:
+                agreement.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=agreement.user_id.id,
+                    summary=self.env._("Approve the submitted hours"),
+                    date_deadline=fields.Date.context_today(self),
+                )
+        return True

@@ -64,7 +64,9 @@ class ClusterExpert(models.Model):
     skill_ids = fields.One2many("cluster.expert.skill", "expert_id", string="Skills")
     lang_ids = fields.Many2many("res.lang", string="Languages")
     hourly_rate = fields.Monetary(
-        tracking=True, help="The rate the employer charges per hour of the expert."
+        tracking=True,
+        groups="base.group_user,cluster_base.cluster_base_group_signatory",
+        help="The rate the employer charges per hour of the expert.",
     )
     hours_per_month = fields.Float(
         string="Released hours per month",
@@ -205,6 +207,8 @@ class ClusterExpert(models.Model):
 
     def action_view_agreements(self):
         self.ensure_one()
+        # callable over RPC: tell nothing of an expert the caller may not read
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cluster_consulting.cluster_agreement_action"
         )

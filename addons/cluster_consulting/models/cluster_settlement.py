@@ -892,42 +892,25 @@ class ClusterSettlement(models.Model):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can send statements."))
         self.env.flush_all()
-        report = self.env.ref("cluster_consulting.action_report_cluster_settlement_statement")
-        mail_vals = []
+        template = self.env.ref("cluster_consulting.mail_template_cluster_statement")
+        mails = self.env["mail.mail"]
         for balance in self.balance_ids:
             signatories = balance.partner_id.child_ids.filtered(
                 lambda p: p.cluster_is_signatory and p.email
             )
             if not signatories:
                 continue
-            pdf, _type = report._render_qweb_pdf(report.report_name, balance.ids)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": f"{balance.settlement_id.name}-{balance.partner_id.name}.pdf",
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": balance.settlement_id.id,
-                }
-            )
-            mail_vals.append(
-                {
-                    "subject": self.env._(
-                        "Net statement %(name)s", name=balance.settlement_id.name
-                    ),
-                    "body_html": self.env._(
-                        "<p>Attached is the net statement of %(firm)s for %(name)s.</p>",
-                        firm=balance.partner_id.name,
-                        name=balance.settlement_id.name,
-                    ),
+            # the template renders the subject, the body and the statement PDF in the
+            # firm's language; the mail waits in Odoo's mail queue for the commit
+            mail_id = template.sudo().send_mail(
+                balance.id,
+                email_values={
                     "recipient_ids": [fields.Command.set(signatories.ids)],
-                    "attachment_ids": [fields.Command.set(attachment.ids)],
                     "model": self._name,
                     "res_id": balance.settlement_id.id,
-                    "auto_delete": False,
-                }
+                },
             )
-        mails = self.env["mail.mail"].sudo().create(mail_vals)
+            mails |= self.env["mail.mail"].sudo().browse(mail_id)
         for settlement in self:
             settlement.message_post(
                 body=self.env._("%(count)s statements queued.", count=len(mails))
@@ -937,20 +920,30 @@ class ClusterSettlement(models.Model):
     # Netting ---------------------------------------------------------------------
 
     def action_net_balances(self):
-        """Net each firm's receivable against its payable (posted documents of this
-        settlement), so the firm pays or receives one amount: one posted journal entry
-        per firm, reconciled with the invoices and bills it nets."""
+        """Net each firm's open receivable against its open payable, so the firm pays or
+        receives one amount: one posted journal entry per firm of the settlement,
+        reconciled with the open items it nets. The open items are the ledger's
+        (``res.partner._cluster_open_balance``), the figure of the net statement."""
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can net balances."))
         self.env["account.move"].check_access("create")
         entries = self.env["account.move"]
         for settlement in self:
             entries |= settlement._net_balances()
-        return entries
+        if not entries:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Netting entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", entries.ids)],
+        }
 
     def _get_statement_domain(self):
-        """Documents of a firm's net statement: this settlement's invoices, bills and
-        credit notes, and the membership fee invoices (cluster_base) of the period."""
+        """Documents the settlement's period created for a firm (information on its net
+        statement): this settlement's invoices, bills and credit notes, and the
+        membership fee invoices (cluster_base) of the period."""
         self.ensure_one()
         return [
             "|",
@@ -966,6 +959,31 @@ class ClusterSettlement(models.Model):
             ("invoice_date", "<=", self.date_to),
         ]
 
+    def _get_netting_firms(self):
+        """The firms whose open items the netting of this settlement nets: the firms of
+        its net statements."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.invalidate_recordset(["balance_ids"])
+        return self.balance_ids.partner_id.commercial_partner_id
+
+    @staticmethod
+    def _allocate_netting(lines, amount, sign, currency):
+        """Spread ``amount`` over the accounts of ``lines`` whose open total (residual
+        times ``sign``) is positive: ``{account: amount}``."""
+        by_account = defaultdict(float)
+        for line in lines:
+            by_account[line.account_id] += sign * line.amount_residual
+        allocation = {}
+        for account in sorted(by_account, key=lambda a: a.id):
+            if currency.compare_amounts(amount, 0.0) <= 0:
+                break
+            part = currency.round(min(amount, by_account[account]))
+            if currency.compare_amounts(part, 0.0) > 0:
+                allocation[account] = part
+                amount = currency.round(amount - part)
+        return allocation
+
     def _net_balances(self):
         self.ensure_one()
         journal = self.env["account.journal"].search(
@@ -973,71 +991,60 @@ class ClusterSettlement(models.Model):
         )
         if not journal:
             raise UserError(self.env._("The company has no miscellaneous journal for netting."))
-        open_lines = self.env["account.move.line"].search(
-            [
-                ("move_id", "any", self._get_statement_domain()),
-                ("move_id.state", "=", "posted"),
-                (
-                    "account_id.account_type",
-                    "in",
-                    ("asset_receivable", "liability_payable"),
-                ),
-                ("reconciled", "=", False),
-            ]
-        )
-        by_partner = defaultdict(lambda: self.env["account.move.line"])
-        for line in open_lines:
-            by_partner[line.partner_id.commercial_partner_id] |= line
         currency = self.currency_id
-        plans = []
-        for partner, lines in by_partner.items():
-            receivable = lines.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-            )
-            payable = lines - receivable
-            amount = min(
-                sum(receivable.mapped("amount_residual")),
-                -sum(payable.mapped("amount_residual")),
-            )
-            if currency.compare_amounts(amount, 0.0) <= 0:
-                continue
-            plans.append((partner, receivable, payable, currency.round(amount)))
-        if not plans:
+        firms = self._get_netting_firms()
+        open_balance = firms._cluster_open_balance(self.company_id)
+        amounts = {}
+        for firm in firms:
+            values = open_balance[firm]
+            amount = currency.round(min(values["receivable"], -values["payable"]))
+            if currency.compare_amounts(amount, 0.0) > 0:
+                amounts[firm] = amount
+        if not amounts:
             return self.env["account.move"]
-        entries = self.env["account.move"].create(
-            [
+        to_net = self.env["res.partner"].union(*amounts)
+        open_lines = to_net._cluster_open_items(self.company_id)
+        by_firm = defaultdict(lambda: self.env["account.move.line"])
+        for line in open_lines:
+            by_firm[line.partner_id.commercial_partner_id] |= line
+        name = self.env._("Netting %(name)s", name=self.name)
+        move_vals, plans = [], []
+        for firm, amount in amounts.items():
+            lines = by_firm[firm]
+            receivable = lines.filtered(lambda line: line.account_type == "asset_receivable")
+            payable = lines - receivable
+            credits = self._allocate_netting(receivable, amount, 1, currency)
+            debits = self._allocate_netting(payable, amount, -1, currency)
+            line_vals = [
+                fields.Command.create(
+                    {"name": name, "account_id": account.id, "partner_id": firm.id, "debit": part}
+                )
+                for account, part in debits.items()
+            ] + [
+                fields.Command.create(
+                    {"name": name, "account_id": account.id, "partner_id": firm.id, "credit": part}
+                )
+                for account, part in credits.items()
+            ]
+            move_vals.append(
                 {
                     "move_type": "entry",
                     "journal_id": journal.id,
                     "date": self.date_to,
-                    "ref": self.env._("Netting %(name)s", name=self.name),
+                    "ref": name,
                     "cluster_settlement_id": self.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "name": self.env._("Netting %(name)s", name=self.name),
-                                "account_id": payable.account_id[:1].id,
-                                "partner_id": partner.id,
-                                "debit": amount,
-                            }
-                        ),
-                        fields.Command.create(
-                            {
-                                "name": self.env._("Netting %(name)s", name=self.name),
-                                "account_id": receivable.account_id[:1].id,
-                                "partner_id": partner.id,
-                                "credit": amount,
-                            }
-                        ),
-                    ],
+                    "line_ids": line_vals,
                 }
-                for partner, receivable, payable, amount in plans
-            ]
-        )
+            )
+            plans.append(lines)
+        entries = self.env["account.move"].create(move_vals)
         entries.action_post()
-        for entry, (_partner, receivable, payable, _amount) in zip(entries, plans, strict=True):
-            (entry.line_ids.filtered("debit") | payable).reconcile()
-            (entry.line_ids.filtered("credit") | receivable).reconcile()
+        for entry, lines in zip(entries, plans, strict=True):
+            for account in entry.line_ids.account_id:
+                (
+                    entry.line_ids.filtered(lambda line, a=account: line.account_id == a)
+                    | lines.filtered(lambda line, a=account: line.account_id == a)
+                ).reconcile()
         self.message_post(body=self.env._("%(count)s netting entries posted.", count=len(entries)))
         return entries
 
@@ -1045,6 +1052,7 @@ class ClusterSettlement(models.Model):
 
     def action_credit_hours(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Credit settled hours"),
@@ -1179,6 +1187,7 @@ class ClusterSettlement(models.Model):
 
     def action_view_moves(self):
         self.ensure_one()
+        self.check_access("read")  # callable over RPC: nothing for a caller without access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Documents"),

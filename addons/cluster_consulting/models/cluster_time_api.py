@@ -369,7 +369,9 @@ class ClusterTimeApi(models.AbstractModel):
                     "hours": line.unit_amount,
                     "description": line.name or "",
                     "state": line.cluster_hour_state,
-                    "settled": bool(line.cluster_bill_line_id),
+                    # sudo: the bill link is hidden from portal users; only whether
+                    # the firm's own hour is billed is told.
+                    "settled": bool(line.sudo().cluster_bill_line_id),
                 }
             )
         return results
@@ -412,7 +414,10 @@ class ClusterTimeApi(models.AbstractModel):
 
     @api.model
     def _cluster_api_statement_list(self):
-        """The firm's settlement statements: amounts and a link to the PDF."""
+        """The firm's settlement statements: what the firm pays (``amount_net`` > 0) or
+        receives (< 0) now, from the ledger's open items, the same figure on every
+        statement, the portal and the PDF; what each period created (information); and a
+        link to the PDF."""
         firm = self._cluster_api_firm()
         balances = self.env["cluster.settlement.report.balance"].search(
             [("partner_id", "=", firm.id)], order="date_to desc, id desc"
@@ -430,6 +435,9 @@ class ClusterTimeApi(models.AbstractModel):
                     "currency": balance.currency_id.name,
                     "amount_owed": balance.amount_owed,
                     "amount_due": balance.amount_due,
+                    "amount_period_net": balance.amount_period_net,
+                    "amount_open_receivable": balance.amount_open_receivable,
+                    "amount_open_payable": balance.amount_open_payable,
                     "amount_net": balance.amount_net,
                     "pdf_url": f"{base_url}/my/cluster/statements/{settlement.id}/pdf",
                 }

@@ -5,10 +5,15 @@ from odoo.tools import SQL
 
 
 class ClusterSettlementReportBalance(models.Model):
-    """Net balance per firm and settlement: what the firm owes the association (membership
-    fee invoices of the period, cost shares, bought hours) and what the association owes
-    the firm (vendor bills for its lent hours). Cancelled documents are left out; credit
-    notes reduce the side they correct."""
+    """A firm's net statement for a settlement.
+
+    The figure the firm pays or receives (``amount_net``) is the ledger's: the open items
+    of its commercial partner (``res.partner._cluster_open_balance``), so payments,
+    partial payments, netting entries and credit notes are all reflected. The other
+    amounts are information: what the period created (membership fee invoices of the
+    period, cost shares, bought hours owed to the association; vendor bills for lent
+    hours owed by it). Cancelled documents are left out; credit notes reduce the side
+    they correct."""
 
     _name = "cluster.settlement.report.balance"
     _description = "Settlement Balance per Firm"
@@ -47,12 +52,45 @@ class ClusterSettlementReportBalance(models.Model):
         aggregator="sum",
         help="The firm's lent expert hours (vendor bills).",
     )
-    amount_net = fields.Monetary(
-        string="Net (firm pays)",
+    amount_period_net = fields.Monetary(
+        string="Created this period (net)",
         readonly=True,
         aggregator="sum",
-        help="Positive: the firm pays the association; negative: the association pays.",
+        help="Owed to the association minus owed by it, for the documents of the period "
+        "(before payments and netting); information only.",
     )
+    amount_open_receivable = fields.Monetary(
+        string="Open: firm owes",
+        compute="_compute_open_balance",
+        help="Open receivable items of the firm in the ledger (all periods).",
+    )
+    amount_open_payable = fields.Monetary(
+        string="Open: association owes",
+        compute="_compute_open_balance",
+        help="Open payable items of the firm in the ledger (all periods), as a positive "
+        "amount.",
+    )
+    amount_net = fields.Monetary(
+        string="Net now (firm pays)",
+        compute="_compute_open_balance",
+        help="The firm's open items in the ledger: what it pays (positive) or receives "
+        "(negative) now, after payments, netting and credit notes.",
+    )
+
+    def _compute_open_balance(self):
+        by_company = {}
+        for balance in self:
+            by_company.setdefault(balance.company_id, self.browse())
+            by_company[balance.company_id] |= balance
+        for company, balances in by_company.items():
+            # the rows were read as the user (record rules on the firm): their firms'
+            # figures only
+            open_balance = balances.partner_id._cluster_open_balance(company)
+            for balance in balances:
+                values = open_balance.get(balance.partner_id.commercial_partner_id, {})
+                balance.amount_open_receivable = values.get("receivable", 0.0)
+                balance.amount_open_payable = -values.get("payable", 0.0)
+                balance.amount_net = values.get("net", 0.0)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -109,7 +147,7 @@ class ClusterSettlementReportBalance(models.Model):
                            SUM(CASE WHEN d.kind = 'lent' THEN d.amount ELSE 0 END)
                                AS amount_due,
                            SUM(CASE WHEN d.kind = 'lent' THEN -d.amount ELSE d.amount END)
-                               AS amount_net
+                               AS amount_period_net
                       FROM docs d
                       JOIN cluster_settlement s ON s.id = d.settlement_id
                       JOIN res_company c ON c.id = s.company_id
@@ -132,3 +170,10 @@ class ClusterSettlementReportBalance(models.Model):
             ],
             order="move_type, id",
         )
+
+    def _get_open_items(self):
+        """The firm's open items behind ``amount_net`` (the PDF lists them). sudo: the
+        ledger lines of exactly the firm of this row, which the user was allowed to
+        read."""
+        self.ensure_one()
+        return self.partner_id.sudo()._cluster_open_items(self.company_id)

@@ -13,5 +13,12 @@ from . import test_settlement_share
 from . import test_accounting_defaults
 from . import test_time_api
 from . import test_portal_roles
+from . import test_portal_related_fields
+from . import test_portal_money
+from . import test_portal_stock_sharing
+from . import test_security_classes
+from . import test_statement
+from . import test_rpc_actions
 from . import test_mailing_lists
 from . import test_expert_privacy
+from . import test_mails

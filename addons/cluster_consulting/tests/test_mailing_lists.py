@@ -18,9 +18,17 @@ class TestExpertMailingList(ConsultingCommon, ClusterMembershipCommon):
         )
         return set(subscriptions.contact_id.mapped("email_normalized"))
 
+    def setUp(self):
+        super().setUp()
+        self.env.cr.postcommit.clear()
+
     def _commit_hooks(self):
+        """The sync a change schedules after commit, run here."""
         self.env.flush_all()
-        self.env.cr.precommit.run()
+        self.assertTrue(self.env.cr.postcommit.data.get("cluster_base.mailing_sync"))
+        self.env.cr.postcommit.clear()
+        self.env["mailing.list"]._cluster_sync_all()
+        self.env.invalidate_all()
 
     def test_experts_of_member_firms(self):
         self.env["mailing.list"]._cluster_sync_all()

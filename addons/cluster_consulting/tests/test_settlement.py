@@ -101,9 +101,11 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(balance[self.firm_a].amount_owed, invoices.amount_total)
         self.assertEqual(balance[self.firm_a].amount_due, bill_a.amount_total)
         self.assertEqual(
-            balance[self.firm_a].amount_net, invoices.amount_total - bill_a.amount_total
+            balance[self.firm_a].amount_period_net, invoices.amount_total - bill_a.amount_total
         )
-        self.assertEqual(balance[self.firm_b].amount_net, -(bills - bill_a).amount_total)
+        self.assertEqual(balance[self.firm_b].amount_period_net, -(bills - bill_a).amount_total)
+        # nothing is posted yet: nothing is open in the ledger
+        self.assertEqual(balance[self.firm_a].amount_net, 0.0)
 
     def test_statements_show_only_the_firms_own_documents(self):
         settlement = self._settle()
@@ -127,6 +129,12 @@ class TestSettlement(ConsultingCommon):
         )
         self.assertEqual(mails.recipient_ids, self.signatory_a | self.signatory_b)
         self.assertEqual(len(mails.attachment_ids), 2)
+        # from the translated template, each firm's own statement, queued for the commit
+        mail_b = mails.filtered(lambda m: self.signatory_b in m.recipient_ids)
+        self.assertEqual(mail_b.subject, f"Net statement {settlement.name}")
+        self.assertIn(self.firm_b.name, mail_b.body_html)
+        self.assertNotIn(self.firm_a.name, mail_b.body_html)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
 
     def test_netting_leaves_one_amount_per_firm(self):
         settlement = self._settle()
@@ -140,7 +148,8 @@ class TestSettlement(ConsultingCommon):
         bill_b = hours_b.cluster_bill_line_id.move_id
         with self.assertRaises(AccessError):
             settlement.with_user(self.board_user).action_net_balances()
-        entries = settlement.with_user(self.treasurer).action_net_balances()
+        action = settlement.with_user(self.treasurer).action_net_balances()
+        entries = self.env["account.move"].search(action["domain"])
         self.assertEqual(len(entries), 1, "only firm A both owes and is owed")
         self.assertEqual(entries.state, "posted")
         currency = settlement.currency_id
@@ -154,7 +163,7 @@ class TestSettlement(ConsultingCommon):
         )
         self.assertEqual(bill_b.payment_state, "not_paid")
         # a second netting finds nothing left to net
-        self.assertFalse(settlement.with_user(self.treasurer).action_net_balances())
+        self.assertIs(settlement.with_user(self.treasurer).action_net_balances(), True)
         # the balance report ignores the netting entry
         self.env.flush_all()
         settlement.invalidate_recordset(["balance_ids"])
@@ -192,6 +201,93 @@ class TestSettlement(ConsultingCommon):
         settlement.action_run()
         self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
         self.assertNotEqual(self.hours_a.cluster_bill_line_id.move_id, bill_a)
+
+    def test_settlement_document_stays_equal_to_its_hours(self):
+        settlement = self._settle()
+        moves = settlement.move_ids.with_user(self.treasurer)
+        moves.action_post()
+        bill_a = moves.filtered(lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a)
+        invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
+        # the reviewer's path: reset to draft, 12 h become 112 h, post again
+        bill_a.button_draft()
+        hour_line = bill_a.invoice_line_ids
+        self.assertEqual(hour_line.quantity, 12.0)
+        other_account = self.env["account.account"].search(
+            [
+                ("account_type", "=", "expense"),
+                ("id", "!=", hour_line.account_id.id),
+                ("company_ids", "in", bill_a.company_id.id),
+            ],
+            limit=1,
+        )
+        for vals in (
+            {"quantity": 112.0},
+            {"price_unit": 1.0},
+            {"account_id": other_account.id},
+            {"partner_id": self.firm_b.id},
+        ):
+            with self.assertRaisesRegex(UserError, rf"{bill_a.name}.*{settlement.name}"):
+                bill_a.write({"invoice_line_ids": [Command.update(hour_line.id, vals)]})
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            bill_a.write({"partner_id": self.firm_b.id})
+        fiscal_position = self.env["account.fiscal.position"].create({"name": "Test position"})
+        with self.assertRaisesRegex(UserError, "Credit settled hours"):
+            bill_a.write({"fiscal_position_id": fiscal_position.id})
+        with self.assertRaisesRegex(UserError, settlement.name):
+            invoice.button_draft()
+            invoice.invoice_line_ids.filtered(lambda line: line.quantity == 10.0).write(
+                {"price_unit": 1.0}
+            )
+        # an unchanged value and the other fields of the line stay editable
+        hour_line.write({"quantity": 12.0, "name": "Coaching, March"})
+        self.assertEqual(hour_line.quantity, 12.0)
+        # posting checks the lines against their hours: a line that drifted is refused
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE account_move_line SET quantity = 112 WHERE id = %s", [hour_line.id]
+        )
+        hour_line.invalidate_recordset(["quantity"])
+        with self.assertRaisesRegex(UserError, bill_a.name):
+            bill_a.action_post()
+        self.env.cr.execute(
+            "UPDATE account_move_line SET quantity = 12 WHERE id = %s", [hour_line.id]
+        )
+        hour_line.invalidate_recordset(["quantity"])
+        bill_a.action_post()
+        self.assertEqual(bill_a.state, "posted")
+        self.assertEqual(bill_a.invoice_line_ids.quantity, 12.0)
+        # the association fee of the buyer's invoice is checked as well
+        invoice = invoice.with_user(self.treasurer)
+        invoice.button_draft()
+        fee_line = invoice.invoice_line_ids.filtered(lambda line: line.quantity == 1.0)
+        fee_line.write({"price_unit": fee_line.price_unit + 100.0})
+        with self.assertRaisesRegex(UserError, invoice.name):
+            invoice.action_post()
+        # cancelling still frees the hours
+        invoice.button_cancel()
+        self.assertFalse(self.hours_b.cluster_invoice_line_id)
+        self.assertTrue(self.hours_b.cluster_bill_line_id, "the lender's bill keeps them")
+        # deleting a linked line frees its hours; a line typed in its place is refused
+        bill_a.button_draft()
+        bill_a.write({"invoice_line_ids": [Command.delete(hour_line.id)]})
+        self.assertFalse(self.hours_a.cluster_bill_line_id)
+        bill_a.write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref(
+                                "cluster_consulting.product_product_cluster_expert_time"
+                            ).id,
+                            "quantity": 112.0,
+                            "price_unit": 800.0,
+                        }
+                    )
+                ]
+            }
+        )
+        with self.assertRaisesRegex(UserError, bill_a.name):
+            bill_a.action_post()
 
     def test_partial_credit_note_frees_exactly_the_credited_hours(self):
         settlement = self._settle()
@@ -573,6 +669,6 @@ class TestSettlement(ConsultingCommon):
         self.assertFalse(invoice.reversal_move_ids)
         self.assertTrue(self.hours_b.cluster_invoice_line_id, "the hours stay settled")
         # the settlement's own netting entries are ordinary entries: Odoo reverses them
-        entries = settlement.with_user(self.treasurer).action_net_balances()
+        entries = settlement.with_user(self.treasurer)._net_balances()
         reversed_entries = entries._reverse_moves(cancel=True)
         self.assertEqual(reversed_entries.reversed_entry_id, entries)

@@ -338,7 +338,7 @@ class TestSettlementShare(ConsultingCommon):
         )
         self.assertFalse(
             currency.compare_amounts(
-                balance_c.amount_net, fee.amount_total + share_invoice.amount_total
+                balance_c.amount_period_net, fee.amount_total + share_invoice.amount_total
             )
         )
         self.assertIn(fee, balance_c._get_statement_moves())

@@ -4,14 +4,14 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.sql import column_exists, create_column
 
 from .cluster_budget_line import COST_CATEGORIES
+from .cluster_project_participant import MONEY_GROUPS
 
 _logger = logging.getLogger(__name__)
 
-# Funder formula: an hour of a person is worth monthly salary x 12 / 1720 hours.
-FUNDER_YEARLY_HOURS = 1720.0
 
 # Fields of an in-kind hour that a submitted payment claim freezes.
 LOCKED_FIELDS = {
@@ -54,12 +54,27 @@ class AccountAnalyticLine(models.Model):
         index="btree_not_null",
         help="The participating firm whose employee logged this hour on a joint " "project.",
     )
+    # An hour's money (its cost, its in-kind value): association users and the firms'
+    # signatories, never an expert (SECURITY.md: money fields carry groups=).
+    amount = fields.Monetary(groups=MONEY_GROUPS)
     cluster_in_kind_value = fields.Monetary(
         string="In-kind value",
         compute="_compute_cluster_in_kind_value",
         store=True,
+        groups=MONEY_GROUPS,
         currency_field="currency_id",
         help="Agreed hourly value of the firm, or monthly salary x 12 / 1720, times " "the hours.",
+    )
+    cluster_value_claim_id = fields.Many2one(
+        "cluster.grant.claim",
+        string="Value frozen by claim",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="restrict",
+        help="The submitted payment claim that fixed this hour's in-kind value. From then "
+        "on the value is never recomputed; only a correction claim revalues it. The "
+        "figures it came from are on the claim's hour rows.",
     )
     cluster_cost_category = fields.Selection(
         COST_CATEGORIES,
@@ -98,6 +113,7 @@ class AccountAnalyticLine(models.Model):
             ("cluster_member_id", "int4"),
             ("cluster_in_kind_value", "numeric"),
             ("cluster_cost_category", "varchar"),
+            ("cluster_value_claim_id", "int4"),
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, sql_type)
@@ -111,6 +127,8 @@ class AccountAnalyticLine(models.Model):
     )
     def _compute_cluster_member_id(self):
         for line in self:
+            if line.cluster_value_claim_id:
+                continue  # a claimed hour keeps the firm it was claimed for
             firm = line.employee_id.work_contact_id.commercial_partner_id
             project = line.project_id
             if (
@@ -125,7 +143,7 @@ class AccountAnalyticLine(models.Model):
     @api.depends("cluster_member_id")
     def _compute_cluster_hour_use(self):
         for line in self:
-            if line.cluster_hour_use == "bought_out":
+            if line.cluster_hour_use == "bought_out" or line.cluster_value_claim_id:
                 continue
             line.cluster_hour_use = "in_kind" if line.cluster_member_id else False
 
@@ -135,28 +153,35 @@ class AccountAnalyticLine(models.Model):
         "unit_amount",
         "project_id.cluster_participant_ids.hourly_value",
         "project_id.cluster_participant_ids.valuation_method",
+        "project_id.cluster_participant_ids.average_monthly_salary",
         "employee_id.cluster_monthly_salary",
+        "cluster_value_claim_id",
     )
     def _compute_cluster_in_kind_value(self):
         for line in self:
-            if line.cluster_hour_use != "in_kind" or not line.cluster_member_id:
+            if line.cluster_value_claim_id:
+                continue  # frozen by a submitted claim: never recomputed
+            participant = line._cluster_participant()
+            if line.cluster_hour_use != "in_kind" or not participant:
                 line.cluster_in_kind_value = 0.0
                 continue
-            participant = line.project_id.cluster_participant_ids.filtered(
-                lambda p, firm=line.cluster_member_id: p.partner_id == firm
-            )[:1]
-            if participant.valuation_method == "salary":
-                rate = (
-                    (line.employee_id.sudo().cluster_monthly_salary or 0.0)
-                    * 12.0
-                    / FUNDER_YEARLY_HOURS
-                )
-            else:
-                rate = participant.hourly_value
-            value = rate * line.unit_amount
-            line.cluster_in_kind_value = (
-                line.currency_id.round(value) if line.currency_id else value
+            line.cluster_in_kind_value = line._cluster_round(
+                participant._cluster_hour_basis(line.employee_id)["hourly_rate"] * line.unit_amount
             )
+
+    def _cluster_participant(self):
+        """The participation of the hour's firm in the hour's project (no query if
+        the project's participants are prefetched)."""
+        self.ensure_one()
+        if not self.cluster_member_id:
+            return self.env["cluster.project.participant"]
+        return self.project_id.sudo().cluster_participant_ids.filtered(
+            lambda p: p.partner_id == self.cluster_member_id
+        )[:1]
+
+    def _cluster_round(self, value):
+        self.ensure_one()
+        return self.currency_id.round(value) if self.currency_id else value
 
     @api.depends(
         "cluster_hour_use",
@@ -204,13 +229,15 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
-    def _cluster_locked_lines(self):
-        """In-kind lines of ``self`` that a submitted or paid payment claim covers."""
+    def _cluster_locking_claims(self):
+        """``{line id: claim}`` for the in-kind lines of ``self`` whose date lies in the
+        period of a submitted or paid payment claim of their project, unless a draft
+        correction of that claim is open (the period is then open to correct it)."""
         in_kind = self.filtered(
             lambda line: line.cluster_hour_use == "in_kind" and line.project_id
         )
         if not in_kind:
-            return in_kind
+            return {}
         claims = (
             self.env["cluster.grant.claim"]
             .sudo()
@@ -222,30 +249,95 @@ class AccountAnalyticLine(models.Model):
             )
         )
         if not claims:
-            return in_kind.browse()
-        return in_kind.filtered(
-            lambda line: any(
-                c.project_id == line.project_id and c.date_from <= line.date <= c.date_to
-                for c in claims
-            )
-        )
+            return {}
+        open_roots = claims._cluster_roots_open_for_correction()
+        claims = claims.filtered(lambda c: c._cluster_root() not in open_roots)
+        result = {}
+        for line in in_kind:
+            for claim in claims:
+                if claim.project_id == line.project_id and claim.date_from <= line.date <= (
+                    claim.date_to
+                ):
+                    result[line.id] = claim
+                    break
+        return result
+
+    def _cluster_locked_lines(self):
+        """In-kind lines of ``self`` that a submitted or paid payment claim covers."""
+        return self.browse(list(self._cluster_locking_claims()))
+
+    @api.constrains("cluster_hour_use", "cluster_member_id", "date", "project_id")
+    def _check_cluster_claimed_period(self):
+        """An hour can't enter a period a funder was already sent a claim for: the claim
+        and the co-financing of its period stay equal."""
+        new = self.filtered(lambda line: not line.cluster_value_claim_id)
+        locking = new._cluster_locking_claims()
+        for line in new:
+            claim = locking.get(line.id)
+            if claim:
+                raise ValidationError(
+                    self.env._(
+                        "An in-kind hour of %(date)s on %(project)s lies in the period of "
+                        "payment claim %(claim)s, already sent to the funder. Log it in a "
+                        "later period, or create a correction of %(claim)s first.",
+                        date=line.date,
+                        project=line.project_id.display_name,
+                        claim=claim.name,
+                    )
+                )
 
     def write(self, vals):
-        if LOCKED_FIELDS & set(vals) and self._cluster_locked_lines():
-            raise UserError(
-                self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and "
-                    "can't be changed."
+        if LOCKED_FIELDS & set(vals):
+            locking = self._cluster_locking_claims()
+            if locking:
+                claim = next(iter(locking.values()))
+                raise UserError(
+                    self.env._(
+                        "These in-kind hours are counted in submitted payment claim "
+                        "%(claim)s and can't be changed. To correct them, create a "
+                        "correction of %(claim)s first.",
+                        claim=claim.name,
+                    )
                 )
-            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_counted_in_claim(self):
-        if self._cluster_locked_lines():
+        claimed = self.filtered("cluster_value_claim_id")
+        locking = self._cluster_locking_claims()
+        if claimed or locking:
+            claim = claimed[:1].cluster_value_claim_id or next(iter(locking.values()))
             raise UserError(
                 self.env._(
-                    "These in-kind hours are counted in a submitted payment claim and "
-                    "can't be deleted."
+                    "These in-kind hours are counted in submitted payment claim %(claim)s "
+                    "and can't be deleted. Create a correction of the claim and set their "
+                    "hours to zero instead.",
+                    claim=claim.sudo().name,
                 )
             )
+
+    # Portal ------------------------------------------------------------------------
+
+    def _timesheet_get_portal_domain(self):
+        """Stock ``/my/timesheets`` searches with ``sudo()`` on this domain (followers
+        and a portal-visible project), so record rules do not apply there: a portal
+        login also gets its firm's boundary here, whatever the project's sharing
+        settings (SECURITY.md). Bought-out hours are on ``/my/cluster/hours`` only."""
+        domain = super()._timesheet_get_portal_domain()
+        if not self.env.user.share:
+            return domain
+        return expression.AND([domain, self._cluster_portal_firm_domain()])
+
+    @api.model
+    def _cluster_portal_firm_domain(self):
+        """The hours of the portal user's firm on stock timesheet pages: its own in-kind
+        hours, and plain hours on projects of which the firm is the customer."""
+        firm = self.env.user.commercial_partner_id
+        return [
+            ("cluster_hour_use", "!=", "bought_out"),
+            "|",
+            ("cluster_member_id", "=", firm.id),
+            "&",
+            ("cluster_hour_use", "=", False),
+            ("project_id.partner_id", "child_of", firm.id),
+        ]

@@ -5,6 +5,9 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# Funder formula: an hour of a person is worth the yearly employment cost over 1 720 hours.
+FUNDER_YEARLY_HOURS = 1720.0
+
 # A firm's money in a joint project: internal users and the firm's signatory only. Its
 # other portal logins (experts, plain contacts) read the participation without it.
 MONEY_GROUPS = "base.group_user,cluster_base.cluster_base_group_signatory"
@@ -15,7 +18,12 @@ class ClusterProjectParticipant(models.Model):
 
     _name = "cluster.project.participant"
     _inherit = ["cluster.finite.mixin"]
-    _cluster_non_negative_fields = ("committed_cash", "committed_hours", "hourly_value")
+    _cluster_non_negative_fields = (
+        "committed_cash",
+        "committed_hours",
+        "hourly_value",
+        "average_monthly_salary",
+    )
     _cluster_percent_fields = ("cost_share",)
     _description = "Joint Project Participant"
     _order = "project_id, role, id"
@@ -59,10 +67,26 @@ class ClusterProjectParticipant(models.Model):
         required=True,
         default="hourly_value",
         help="Agreed hourly value: each in-kind hour counts at the hourly value below. "
-        "Salary formula: monthly salary x 12 / 1720 hours of the person who logged it.",
+        "Salary formula: monthly salary x 12 / 1720 hours of the person who logged it "
+        "(else the firm's average monthly salary); committed hours are valued the same "
+        "way in the plan.",
     )
     hourly_value = fields.Monetary(
         string="Hourly value", currency_field="currency_id", groups=MONEY_GROUPS
+    )
+    committed_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Committed person",
+        help="The person whose hours the firm commits. Under the salary formula the plan "
+        "values the committed hours from this person's monthly salary.",
+    )
+    average_monthly_salary = fields.Monetary(
+        string="Average monthly salary",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="The firm's stated average monthly salary of the people it commits. Under the "
+        "salary formula it values the committed hours when no person is named (or the "
+        "person has no salary), and the hours of a person without a monthly salary.",
     )
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
@@ -77,6 +101,15 @@ class ClusterProjectParticipant(models.Model):
         compute="_compute_actuals",
         currency_field="currency_id",
         groups=MONEY_GROUPS,
+        help="Payments received on the project's invoices to the firm (the project's "
+        "share of each), by payment date.",
+    )
+    cash_open = fields.Monetary(
+        string="Invoiced, not paid",
+        compute="_compute_actuals",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="The project's share of the firm's invoices still open.",
     )
     is_behind = fields.Boolean(
         compute="_compute_actuals",
@@ -110,6 +143,11 @@ class ClusterProjectParticipant(models.Model):
             "CHECK(hourly_value >= 0)",
             "An hourly value can't be negative.",
         ),
+        (
+            "average_monthly_salary_positive",
+            "CHECK(average_monthly_salary >= 0)",
+            "An average monthly salary can't be negative.",
+        ),
     ]
 
     @api.depends("project_id", "partner_id", "committed_cash", "committed_hours")
@@ -124,9 +162,16 @@ class ClusterProjectParticipant(models.Model):
             participant.in_kind_hours = values.get("hours", 0.0)
             participant.in_kind_value = values.get("in_kind", 0.0)
             participant.cash_received = values.get("cash", 0.0)
+            participant.cash_open = values.get("cash_open", 0.0)
             participant.is_behind = values.get("behind", False)
 
-    @api.constrains("cost_share", "committed_cash", "committed_hours", "hourly_value")
+    @api.constrains(
+        "cost_share",
+        "committed_cash",
+        "committed_hours",
+        "hourly_value",
+        "average_monthly_salary",
+    )
     def _check_amounts(self):
         for participant in self:
             if not 0 <= participant.cost_share <= 100 or not math.isfinite(participant.cost_share):
@@ -140,12 +185,14 @@ class ClusterProjectParticipant(models.Model):
                 participant.committed_cash,
                 participant.committed_hours,
                 participant.hourly_value,
+                participant.average_monthly_salary,
             ):
                 if not math.isfinite(value or 0.0) or value < 0:
                     raise ValidationError(
                         self.env._(
-                            "Committed cash, committed hours and the hourly value of "
-                            "%(firm)s must be finite and zero or more.",
+                            "Committed cash, committed hours, the hourly value and the "
+                            "average monthly salary of %(firm)s must be finite and zero or "
+                            "more.",
                             firm=participant.partner_id.display_name,
                         )
                     )
@@ -171,6 +218,60 @@ class ClusterProjectParticipant(models.Model):
                         project=project.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Valuation of an in-kind hour: one rule for the plan and the actuals
+    # ------------------------------------------------------------------
+    def _cluster_payroll_overhead_pct(self, employee=None):
+        """Employer contributions (%) added to a salary; none today (a hook for them)."""
+        self.ensure_one()
+        return 0.0
+
+    def _cluster_hour_basis(self, employee=None):
+        """How one in-kind hour of ``employee`` (or a committed hour) of this firm is valued.
+
+        Agreed hourly value: the participant's ``hourly_value``. Salary formula: monthly
+        salary x 12 x (1 + employer contributions %) / 1 720, the monthly salary being the
+        person's (``employee``), else the firm's stated average monthly salary. The same
+        method values logged hours and committed hours, so plan and actuals agree.
+
+        Returns a dict with ``basis``, ``hourly_rate``, ``monthly_salary``,
+        ``payroll_pct`` and ``yearly_hours``: the figures a claim freezes.
+        """
+        self.ensure_one()
+        participant = self.sudo()  # salaries and rates are read to value, never shown
+        if participant.valuation_method != "salary":
+            return {
+                "basis": "hourly_value",
+                "hourly_rate": participant.hourly_value,
+                "monthly_salary": 0.0,
+                "payroll_pct": 0.0,
+                "yearly_hours": 0.0,
+            }
+        salary = (employee and employee.sudo().cluster_monthly_salary) or 0.0
+        basis = "salary"
+        if not salary:
+            salary = participant.average_monthly_salary
+            basis = "average_salary"
+        payroll_pct = participant._cluster_payroll_overhead_pct(employee)
+        return {
+            "basis": basis,
+            "hourly_rate": salary * 12.0 * (1.0 + payroll_pct / 100.0) / FUNDER_YEARLY_HOURS,
+            "monthly_salary": salary,
+            "payroll_pct": payroll_pct,
+            "yearly_hours": FUNDER_YEARLY_HOURS,
+        }
+
+    def _cluster_value_hours(self, hours, employee=None):
+        """The value of ``hours`` in-kind hours of ``employee``, rounded with the currency."""
+        self.ensure_one()
+        value = self._cluster_hour_basis(employee)["hourly_rate"] * hours
+        return self.currency_id.round(value) if self.currency_id else value
+
+    def _cluster_committed_value(self):
+        """The committed in-kind hours valued with the same rule as logged hours."""
+        self.ensure_one()
+        return self._cluster_value_hours(self.committed_hours, self.committed_employee_id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_in_kind_hours(self):

@@ -27,6 +27,15 @@ REGULATIONS = [
 RETENTION_YEARS = 10
 
 
+
+def _without_none(value):
+    """``value`` with the ``None`` entries of its dicts left out, at every depth."""
+    if isinstance(value, dict):
+        return {key: _without_none(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_none(item) for item in value)
+    return value
+
 class ClusterStateAid(models.Model):
     _name = "cluster.state.aid"
     _description = "State Aid to a Member Firm"
@@ -361,6 +370,9 @@ class ClusterStateAid(models.Model):
             raise UserError(
                 self.env._("%(aid)s is not granted: there is no certificate yet.", aid=self.name)
             )
-        return self.env.ref("cluster_projects.action_report_state_aid_certificate").report_action(
-            self
-        )
+        action = self.env.ref(
+            "cluster_projects.action_report_state_aid_certificate"
+        ).report_action(self)
+        # Odoo's report action (and the layout configurator it may open first) carries
+        # ``data: None``, which XML-RPC cannot marshal: leave the empty keys out
+        return _without_none(action)

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 STAGES = [
     ("idea", "Idea"),
@@ -15,6 +15,10 @@ STAGES = [
     ("closed", "Closed"),
 ]
 STAGE_ORDER = [key for key, _label in STAGES]
+# A joint project's figures and links are project-wide: every participant's cash,
+# hours, grants and warnings naming the firms. Only association users read them; a
+# firm's portal users get their own part from the portal pages (SECURITY.md).
+INTERNAL = "base.group_user"
 
 
 class ProjectProject(models.Model):
@@ -26,7 +30,10 @@ class ProjectProject(models.Model):
         help="A co-financed project run by the association with member firms.",
     )
     cluster_participant_ids = fields.One2many(
-        "cluster.project.participant", "project_id", string="Participating firms"
+        "cluster.project.participant",
+        "project_id",
+        string="Participating firms",
+        groups=INTERNAL,
     )
     cluster_focus_area = fields.Selection(
         [
@@ -70,64 +77,115 @@ class ProjectProject(models.Model):
         copy=False,
         tracking=True,
         help="The adopted board decision that lets the project move to Granted.",
+        groups=INTERNAL,
     )
     cluster_lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", copy=False, index="btree_not_null"
+        "crm.lead",
+        string="Opportunity",
+        copy=False,
+        index="btree_not_null",
+        groups=INTERNAL,
     )
-    cluster_grant_ids = fields.One2many("cluster.grant", "project_id", string="Grants")
-    cluster_budget_line_ids = fields.One2many("cluster.budget.line", "project_id", string="Budget")
-    cluster_indicator_ids = fields.One2many("cluster.indicator", "project_id", string="Indicators")
+    cluster_grant_ids = fields.One2many(
+        "cluster.grant", "project_id", string="Grants", groups=INTERNAL
+    )
+    cluster_budget_line_ids = fields.One2many(
+        "cluster.budget.line", "project_id", string="Budget", groups=INTERNAL
+    )
+    cluster_indicator_ids = fields.One2many(
+        "cluster.indicator", "project_id", string="Indicators", groups=INTERNAL
+    )
     cluster_event_ids = fields.One2many(
-        "event.event", "cluster_project_id", string="Competence activities"
+        "event.event",
+        "cluster_project_id",
+        string="Competence activities",
+        groups=INTERNAL,
     )
     cluster_share_total = fields.Float(
-        string="Total cost share (%)", compute="_compute_cluster_share_total"
+        string="Total cost share (%)",
+        compute="_compute_cluster_share_total",
+        groups=INTERNAL,
     )
     # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
     # number of queries)
     cluster_cash_cost = fields.Monetary(
-        string="Cash costs", compute="_compute_cluster_cofinancing"
+        string="Cash costs",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_in_kind_hours = fields.Float(
-        string="In-kind hours", compute="_compute_cluster_cofinancing"
+        string="In-kind hours",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_in_kind_value = fields.Monetary(
-        string="In-kind value", compute="_compute_cluster_cofinancing"
+        string="In-kind value",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_eligible_cost = fields.Monetary(
-        string="Eligible cost", compute="_compute_cluster_cofinancing"
+        string="Eligible cost",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_public_financing = fields.Monetary(
-        string="Public financing", compute="_compute_cluster_cofinancing"
+        string="Public financing",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_member_cash = fields.Monetary(
-        string="Members' cash", compute="_compute_cluster_cofinancing"
+        string="Members' cash",
+        compute="_compute_cluster_cofinancing",
+        help="Money received from the participating firms: payments reconciled with the "
+        "project's customer invoices (its share of each invoice), by payment date.",
+        groups=INTERNAL,
+    )
+    cluster_member_cash_open = fields.Monetary(
+        string="Members' cash invoiced, not paid",
+        compute="_compute_cluster_cofinancing",
+        help="The project's share of the participating firms' customer invoices still "
+        "open (not paid, not credited).",
+        groups=INTERNAL,
     )
     cluster_public_share = fields.Float(
-        string="Public share (%)", compute="_compute_cluster_cofinancing"
+        string="Public share (%)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_cofinancing_warning = fields.Text(
-        string="Co-financing warnings", compute="_compute_cluster_cofinancing"
+        string="Co-financing warnings",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     # Co-financing plan: the budget against the grants and the commitments
     cluster_plan_cost = fields.Monetary(
-        string="Planned cost", compute="_compute_cluster_cofinancing"
+        string="Planned cost",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_plan_public = fields.Monetary(
-        string="Granted public funding", compute="_compute_cluster_cofinancing"
+        string="Granted public funding",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
     cluster_plan_private = fields.Monetary(
         string="Committed private funding",
         compute="_compute_cluster_cofinancing",
-        help="Committed cash plus committed in-kind hours at the agreed hourly value.",
+        help="Committed cash plus committed in-kind hours, valued with the same rule as "
+        "logged hours (agreed hourly value, or the committed person's or the firm's "
+        "average monthly salary).",
+        groups=INTERNAL,
     )
     cluster_plan_gap = fields.Monetary(
         string="Financing gap",
         compute="_compute_cluster_cofinancing",
         help="Planned cost minus granted and committed funding.",
+        groups=INTERNAL,
     )
     cluster_plan_warning = fields.Text(
-        string="Co-financing plan warnings", compute="_compute_cluster_cofinancing"
+        string="Co-financing plan warnings",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
     )
 
     @api.depends("cluster_participant_ids.cost_share")
@@ -145,6 +203,7 @@ class ProjectProject(models.Model):
             project.cluster_eligible_cost = values.get("eligible_cost", 0.0)
             project.cluster_public_financing = values.get("public", 0.0)
             project.cluster_member_cash = values.get("member_cash", 0.0)
+            project.cluster_member_cash_open = values.get("member_cash_open", 0.0)
             project.cluster_public_share = values.get("public_share", 0.0)
             project.cluster_cofinancing_warning = "\n".join(values.get("warnings", [])) or False
             plan = values.get("plan", {})
@@ -165,10 +224,12 @@ class ProjectProject(models.Model):
         whose period ends in it are counted (a payment-claim pack for a period).
 
         Eligible cost = cash costs (negative analytic amounts that are not in-kind
-        hours, sign
-        reversed) + valued in-kind hours. Financing = public (amounts claimed on the
-        grants) +
-        members' cash (positive analytic amounts from participating firms) + in-kind.
+        hours, sign reversed) + valued in-kind hours (a claimed hour at the value its
+        claim froze). Financing = public (amounts claimed on the grants) + members'
+        cash (money received: payments reconciled with the project's customer invoices
+        to participating firms, by payment date, see ``_cluster_member_payments``) +
+        in-kind. ``member_cash_open`` is what those invoices still have open at the end
+        of the period.
 
         Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants``
         dicts.
@@ -186,7 +247,8 @@ class ProjectProject(models.Model):
         claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
-        received = defaultdict(float)  # (account, partner) -> amount
+        received = defaultdict(float)  # (account, partner) -> money received
+        still_open = defaultdict(float)  # (account, partner) -> invoiced, not paid
         if accounts:
             for account, member, hours, value in Line._read_group(
                 [
@@ -214,20 +276,10 @@ class ProjectProject(models.Model):
                 ["amount:sum"],
             ):
                 cash_cost[account.id] = -amount
-            for account, partner, amount in Line._read_group(
-                [
-                    ("account_id", "in", accounts.ids),
-                    "|",
-                    ("amount", ">", 0),
-                    ("category", "=", "invoice"),  # credit notes count as negative
-                    *period,
-                    ("partner_id", "!=", False),
-                    ("cluster_hour_use", "=", False),
-                ],
-                ["account_id", "partner_id"],
-                ["amount:sum"],
-            ):
-                received[account.id, partner.commercial_partner_id.id] += amount
+            for row in projects._cluster_member_payments(date_from, date_to):
+                key = (row["account_id"], row["partner_id"])
+                received[key] += row["received"]
+                still_open[key] += row["open"]
         claims = {
             grant.id: (claimed, got)
             for grant, claimed, got in self.env["cluster.grant.claim"]
@@ -267,11 +319,13 @@ class ProjectProject(models.Model):
             eligible = cash_cost.get(account_id, 0.0) + in_kind_value
             warnings = []
             participants = {}
-            member_cash = 0.0
+            member_cash = member_cash_open = 0.0
             for participant in participants_by_project[project.id]:
                 hours, value = in_kind.get((account_id, participant.partner_id.id), (0.0, 0.0))
                 cash = received.get((account_id, participant.partner_id.id), 0.0)
+                cash_open = still_open.get((account_id, participant.partner_id.id), 0.0)
                 member_cash += cash
+                member_cash_open += cash_open
                 behind_cash = currency.compare_amounts(cash, participant.committed_cash) < 0
                 behind_hours = (
                     float_compare(hours, participant.committed_hours, precision_digits=2) < 0
@@ -281,6 +335,7 @@ class ProjectProject(models.Model):
                     "hours": hours,
                     "in_kind": value,
                     "cash": cash,
+                    "cash_open": cash_open,
                     "behind": behind_cash or behind_hours,
                 }
                 # commitments are due once the project runs: warn from then on
@@ -341,6 +396,7 @@ class ProjectProject(models.Model):
                 "eligible_cost": eligible,
                 "public": public,
                 "member_cash": member_cash,
+                "member_cash_open": member_cash_open,
                 "public_share": public / eligible * 100.0 if eligible else 0.0,
                 "participants": participants,
                 "grants": grants,
@@ -348,16 +404,127 @@ class ProjectProject(models.Model):
             }
         return result
 
+    def _cluster_member_payments(self, date_from=None, date_to=None):
+        """Money received from the project's customer invoices, in one query.
+
+        The project's customer invoices are the posted customer invoices and credit
+        notes with lines on its analytic account; the project's share of one is its
+        analytic amount (untaxed). A payment (any entry reconciled with the invoice's
+        receivable that is not itself an invoice or credit note: a bank payment, a
+        netting entry) counts as received on its own date, for the project's share of
+        the amount it pays: share x paid / invoice total. What an invoice still has open
+        on ``date_to`` (payments and credit notes reconciled until then deducted) is
+        ``open``. Returns one dict per invoice and reconciliation (or per unpaid
+        invoice): ``account_id, partner_id, move_id, move_name, invoice_date, share,
+        payment_date, payment_name, received, open``.
+        """
+        accounts = self.account_id
+        if not accounts:
+            return []
+        date_from, date_to = date_from or None, date_to or None  # a wizard's empty date
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH share AS (
+                    SELECT aal.account_id, move.id AS move_id, SUM(aal.amount) AS amount
+                      FROM account_analytic_line aal
+                      JOIN account_move_line aml ON aml.id = aal.move_line_id
+                      JOIN account_move move ON move.id = aml.move_id
+                     WHERE aal.account_id = ANY(%(accounts)s)
+                       AND move.move_type IN ('out_invoice', 'out_refund')
+                       AND move.state = 'posted'
+                       AND (%(date_to)s::date IS NULL OR move.date <= %(date_to)s::date)
+                     GROUP BY aal.account_id, move.id
+                ),
+                part AS (
+                    SELECT term.move_id, other.date, other_move.name,
+                           other_move.move_type IN ('out_invoice', 'out_refund') AS credit,
+                           partial.amount
+                      FROM account_move_line term
+                      JOIN account_partial_reconcile partial
+                        ON partial.debit_move_id = term.id
+                      JOIN account_move_line other ON other.id = partial.credit_move_id
+                      JOIN account_move other_move ON other_move.id = other.move_id
+                     WHERE term.move_id IN (SELECT move_id FROM share)
+                       AND term.display_type = 'payment_term'
+                     UNION ALL
+                    SELECT term.move_id, other.date, other_move.name,
+                           other_move.move_type IN ('out_invoice', 'out_refund') AS credit,
+                           partial.amount
+                      FROM account_move_line term
+                      JOIN account_partial_reconcile partial
+                        ON partial.credit_move_id = term.id
+                      JOIN account_move_line other ON other.id = partial.debit_move_id
+                      JOIN account_move other_move ON other_move.id = other.move_id
+                     WHERE term.move_id IN (SELECT move_id FROM share)
+                       AND term.display_type = 'payment_term'
+                )
+                SELECT share.account_id, move.commercial_partner_id, move.id, move.name,
+                       move.invoice_date, share.amount::float8,
+                       ABS(move.amount_total_signed)::float8,
+                       part.date, part.name, part.credit, part.amount::float8
+                  FROM share
+                  JOIN account_move move ON move.id = share.move_id
+             LEFT JOIN part ON part.move_id = share.move_id
+                 ORDER BY move.invoice_date, move.id, part.date, part.name
+                """,
+                accounts=accounts.ids,
+                date_to=date_to,
+            )
+        )
+        fetched = self.env.cr.fetchall()
+        currency = self.env.company.currency_id
+        rows, settled, first = [], defaultdict(float), {}
+        for (
+            account_id,
+            partner_id,
+            move_id,
+            move_name,
+            invoice_date,
+            share,
+            total,
+            paid_date,
+            paid_name,
+            credit,
+            amount,
+        ) in fetched:
+            if not total:
+                continue
+            row = {
+                "account_id": account_id,
+                "partner_id": partner_id,
+                "move_id": move_id,
+                "move_name": move_name,
+                "invoice_date": invoice_date,
+                "share": share,
+                "payment_date": False,
+                "payment_name": False,
+                "received": 0.0,
+                "open": 0.0,
+            }
+            if paid_date and (not date_to or paid_date <= date_to):
+                settled[account_id, move_id] += amount
+                if not credit and (not date_from or paid_date >= date_from):
+                    row.update(
+                        payment_date=paid_date,
+                        payment_name=paid_name,
+                        received=currency.round(share * amount / total),
+                    )
+            rows.append(row)
+            first.setdefault((account_id, move_id), (row, share, total))
+        # what each invoice still has open on date_to, on its first row
+        for key, (row, share, total) in first.items():
+            row["open"] = currency.round(share * (total - settled.get(key, 0.0)) / total)
+        return rows
+
     def _cluster_plan(self, cost, grants, participants):
         """The co-financing plan: budget against grants and commitments (no query)."""
         self.ensure_one()
         currency = self.currency_id
         public = sum(grant.amount_granted for grant in grants)
-        private = sum(
-            p.committed_cash
-            + (p.committed_hours * p.hourly_value if p.valuation_method == "hourly_value" else 0.0)
-            for p in participants
-        )
+        # committed hours valued with the rule that values logged hours
+        private = sum(p.committed_cash + p._cluster_committed_value() for p in participants)
         warnings = []
         for grant in grants:
             allowed = cost * grant.max_public_share / 100.0
@@ -637,6 +804,44 @@ class ProjectProject(models.Model):
             "res_id": self.cluster_decision_id.id,
             "view_mode": "form",
         }
+
+    def _cluster_demo_member_cash(self, items):
+        """Demo data only: invoice each ``(firm id, amount, date, paid on)`` on the
+        project's analytic account, post it and pay it in full on ``paid on`` (if set).
+        Runs once: a project that already has these demo invoices is left alone."""
+        self.ensure_one()
+        ref = "Demo: kontant insats"
+        Move = self.env["account.move"]
+        if Move.search_count([("ref", "=", ref), ("move_type", "=", "out_invoice")], limit=1):
+            return False
+        for firm_id, amount, day, paid_on in items:
+            invoice = Move.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": firm_id,
+                    "invoice_date": day,
+                    "ref": ref,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": self.env._(
+                                    "Cash contribution %(project)s", project=self.name
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": amount,
+                                "tax_ids": [fields.Command.clear()],
+                                "analytic_distribution": {str(self.account_id.id): 100},
+                            }
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            if paid_on:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create({"payment_date": paid_on})._create_payments()
+        return True
 
     def action_cluster_funder_report(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from . import (
     test_activities,
     test_budget,
+    test_claim,
     test_coexist,
     test_cofinancing,
     test_crm,

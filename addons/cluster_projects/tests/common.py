@@ -106,6 +106,55 @@ class ClusterProjectsCommon(ClusterCommon):
         return cls.env["account.analytic.line"].create(vals)
 
     @classmethod
+    def _share_invoice(cls, partner, amount, day=date(2026, 3, 15), other=0.0):
+        """A posted customer invoice without tax: ``amount`` on the project's analytic
+        account and ``other`` on no project."""
+        lines = [
+            Command.create(
+                {
+                    "name": "Kostnadsandel",
+                    "quantity": 1,
+                    "price_unit": amount,
+                    "tax_ids": [Command.clear()],
+                    "analytic_distribution": {str(cls.project.account_id.id): 100},
+                }
+            )
+        ]
+        if other:
+            lines.append(
+                Command.create(
+                    {
+                        "name": "Annat",
+                        "quantity": 1,
+                        "price_unit": other,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "date": day,
+                "invoice_line_ids": lines,
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _pay(cls, invoice, amount, day):
+        """Register a payment of ``amount`` on ``invoice``; returns its journal entry."""
+        payment = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": day, "amount": amount})
+            ._create_payments()
+        )
+        return payment.move_id
+
+    @classmethod
     def _grant(cls, **vals):
         return cls.env["cluster.grant"].create(
             {

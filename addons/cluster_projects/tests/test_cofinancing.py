@@ -1,4 +1,7 @@
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -19,8 +22,12 @@ class TestCofinancing(ClusterProjectsCommon):
         cls._log(cls.employee_c, 3.0)  # not a participant: not in-kind, no cost (no hourly cost)
         cls._cost(-3000.0, "external")
         cls._cost(-1000.0, "travel")
-        cls._cost(10000.0, partner=cls.firm_a)  # A's cash share, invoiced to the firm
-        cls._cost(2000.0, partner=cls.employee_b.work_contact_id)  # B paid through a contact
+        # A's cash share, invoiced to the firm and paid
+        cls._pay(cls._share_invoice(cls.firm_a, 10000.0), 10000.0, date(2026, 3, 20))
+        # B invoiced through a contact and paid; a second invoice not paid yet
+        invoice_b = cls._share_invoice(cls.employee_b.work_contact_id, 2000.0)
+        cls._pay(invoice_b, 2000.0, date(2026, 3, 25))
+        cls.invoice_b_open = cls._share_invoice(cls.firm_b, 1000.0, day=date(2026, 3, 28))
         cls.claim = cls.env["cluster.grant.claim"].create(
             {
                 "name": "Rekv 1",
@@ -42,6 +49,7 @@ class TestCofinancing(ClusterProjectsCommon):
         self.assertEqual(data["eligible_cost"], 10200.0)
         self.assertEqual(data["public"], 3000.0)
         self.assertEqual(data["member_cash"], 12000.0)
+        self.assertEqual(data["member_cash_open"], 1000.0)  # invoiced to B, not paid
         self.assertAlmostEqual(data["public_share"], 29.41, places=2)
         part_a = data["participants"][self.participant_a.id]
         part_b = data["participants"][self.participant_b.id]
@@ -53,6 +61,7 @@ class TestCofinancing(ClusterProjectsCommon):
             (part_b["hours"], part_b["in_kind"], part_b["cash"], part_b["behind"]),
             (5.0, 1200.0, 2000.0, True),
         )
+        self.assertEqual((part_a["cash_open"], part_b["cash_open"]), (0.0, 1000.0))
         grant = data["grants"][self.grant.id]
         self.assertEqual(
             (grant["claimed"], grant["received"], grant["max_allowed"]),
@@ -69,33 +78,16 @@ class TestCofinancing(ClusterProjectsCommon):
         self.assertEqual(self.grant.amount_received, 2500.0)
 
     def test_customer_credit_note_is_no_cost(self):
-        """A member's cash share invoiced and credited again: less money received from
-        the member, never a cost of the project."""
+        """A member's cash share invoiced and credited again: never a cost of the
+        project, and no money received; while open it is invoiced, not paid."""
         self._to_running()
         before = self.project._cluster_cofinancing_data()[self.project.id]
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.firm_a.id,
-                "invoice_date": date(2026, 3, 20),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Kostnadsandel",
-                            "quantity": 1,
-                            "price_unit": 1500.0,
-                            "tax_ids": [Command.clear()],
-                            "analytic_distribution": {str(self.project.account_id.id): 100},
-                        }
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
+        invoice = self._share_invoice(self.firm_a, 1500.0, day=date(2026, 3, 20))
         invoiced = self.project._cluster_cofinancing_data()[self.project.id]
         self.assertEqual(invoiced["cash_cost"], before["cash_cost"])
-        cash_a = invoiced["participants"][self.participant_a.id]["cash"]
-        self.assertEqual(cash_a, before["participants"][self.participant_a.id]["cash"] + 1500.0)
+        part_a = invoiced["participants"][self.participant_a.id]
+        self.assertEqual(part_a["cash"], before["participants"][self.participant_a.id]["cash"])
+        self.assertEqual(part_a["cash_open"], 1500.0)
         credit = invoice._reverse_moves(
             [{"invoice_date": date(2026, 3, 25), "ref": "Kreditering"}]
         )
@@ -107,6 +99,8 @@ class TestCofinancing(ClusterProjectsCommon):
             after["participants"][self.participant_a.id]["cash"],
             before["participants"][self.participant_a.id]["cash"],
         )
+        self.assertEqual(after["participants"][self.participant_a.id]["cash_open"], 0.0)
+        self.assertEqual(after["member_cash_open"], before["member_cash_open"])
         actuals = self.project._cluster_actuals_by_category()
         self.assertEqual(sum(actuals.values()), before["eligible_cost"])
 
@@ -128,7 +122,12 @@ class TestCofinancing(ClusterProjectsCommon):
         self._to_running()
         with self.assertRaisesRegex(UserError, "Kvarnbo Telemarketing AB has paid"):
             self.project.action_final_report()
-        self._cost(3000.0, partner=self.firm_b)
+        # B's invoiced 1 000 counts only once paid: 3 000 received makes 5 000
+        invoice = self._share_invoice(self.firm_b, 2000.0, day=date(2026, 4, 1))
+        self.project.invalidate_recordset()
+        self.assertIn("has paid 2000.00 of 5000.00", self.project.cluster_cofinancing_warning)
+        self._pay(invoice, 2000.0, date(2026, 4, 2))
+        self._pay(self.invoice_b_open, 1000.0, date(2026, 4, 3))
         self.project.invalidate_recordset()
         self.assertFalse(self.project.cluster_cofinancing_warning)
         # public share above the grant's maximum: 6 000 / 10 200 = 58.82 % > 50 %
@@ -163,6 +162,7 @@ class TestCofinancing(ClusterProjectsCommon):
         }
         Line.create([vals] * 50)
         self.env.flush_all()
+        self.env.invalidate_all()  # both measures start from the same (empty) cache
         projects = self.project
         first = self._count(lambda: projects._cluster_cofinancing_data())
         Line.create([vals] * 100)
@@ -279,3 +279,128 @@ class TestCofinancing(ClusterProjectsCommon):
             self.project.cluster_plan_warning,
             "The planned cost is 80000.00 more than the granted and committed funding.",
         )
+
+    def test_plan_values_salary_commitments(self):
+        """Committed hours under the salary formula are valued like logged hours."""
+        self.env["cluster.budget.line"].create(
+            {
+                "project_id": self.project.id,
+                "category": "external",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+                "amount_planned": 150000.0,
+            }
+        )
+        # B commits 4 h of Bertil: 34 400 x 12 / 1 720 = 240 per hour -> 960.00
+        self.participant_b.committed_employee_id = self.employee_b
+        plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
+        self.assertEqual((plan["private"], plan["gap"]), (20960.0, 29040.0))
+        # the same value as 4 logged hours of the same person
+        self.assertEqual(self._log(self.employee_b, 4.0).cluster_in_kind_value, 960.0)
+        # no person named: the firm's stated average monthly salary 38 700.55
+        # 38 700.55 x 12 / 1 720 = 270.0038372... per hour; 4 h -> 1 080.02
+        self.participant_b.write(
+            {"committed_employee_id": False, "average_monthly_salary": 38700.55}
+        )
+        self.project.invalidate_recordset()
+        self.assertEqual(self.project.cluster_plan_private, 21080.02)
+        self.assertEqual(self.project.cluster_plan_gap, 28919.98)
+        # a person of B without a monthly salary logs at the same average: 2 h -> 540.01
+        other = self._create_employee("Berit Kvarnbo", self.firm_b)
+        self.assertEqual(self._log(other, 2.0).cluster_in_kind_value, 540.01)
+
+
+@tagged("post_install", "-at_install")
+class TestCashReceived(ClusterProjectsCommon):
+    """Members' cash is money received: payments on the project's invoices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice_a = cls._share_invoice(cls.firm_a, 10000.0, day=date(2026, 3, 15))
+        cls.payment_a = cls._pay(cls.invoice_a, 4000.0, date(2026, 4, 10))
+        # 1 200 of a 2 000 invoice is the project's: a payment of 1 000 pays 600 of it
+        cls.invoice_b = cls._share_invoice(cls.firm_b, 1200.0, day=date(2026, 4, 1), other=800.0)
+        cls.payment_b = cls._pay(cls.invoice_b, 1000.0, date(2026, 5, 5))
+        cls._share_invoice(cls.firm_c, 700.0)  # not a participant: not members' cash
+
+    def _figures(self, date_from=None, date_to=None):
+        data = self.project._cluster_cofinancing_data(date_from, date_to)[self.project.id]
+        parts = data["participants"]
+        return (
+            data["member_cash"],
+            data["member_cash_open"],
+            parts[self.participant_a.id]["cash"],
+            parts[self.participant_b.id]["cash"],
+        )
+
+    def test_cash_is_payments_by_payment_date(self):
+        # whole project: received 4 000 + 600; open 6 000 + 600
+        self.assertEqual(self._figures(), (4600.0, 6600.0, 4000.0, 600.0))
+        # first quarter: A's invoice, nothing paid yet; B's invoice is dated in April
+        self.assertEqual(
+            self._figures(date(2026, 1, 1), date(2026, 3, 31)), (0.0, 10000.0, 0.0, 0.0)
+        )
+        # second quarter: both payments, and what is still open on 30 June
+        self.assertEqual(
+            self._figures(date(2026, 4, 1), date(2026, 6, 30)), (4600.0, 6600.0, 4000.0, 600.0)
+        )
+        self.assertEqual(self.participant_a.cash_received, 4000.0)
+        self.assertEqual(self.participant_a.cash_open, 6000.0)
+        self.assertEqual(self.project.cluster_member_cash, 4600.0)
+        self.assertEqual(self.project.cluster_member_cash_open, 6600.0)
+
+    def test_unpaid_invoice_is_no_cash(self):
+        """Invoiced is not received (the old figure counted every invoiced share)."""
+        self._share_invoice(self.firm_a, 2500.0, day=date(2026, 6, 1))
+        self.assertEqual(self._figures(), (4600.0, 9100.0, 4000.0, 600.0))
+
+    def test_xlsx_cash_received_and_open(self):
+        wizard = (
+            self.env["cluster.funder.report"]
+            .with_user(self.cluster_user)
+            .create({"project_id": self.project.id})
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True)
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+        self.assertEqual(summary["Members' cash"], 4600.0)
+        self.assertEqual(summary["Members' cash invoiced, not paid"], 6600.0)
+        cash = list(book["Cash received"].iter_rows(values_only=True))
+        self.assertEqual(cash[0], ("Date", "Firm", "Invoice", "Payment", "Amount"))
+        self.assertEqual(
+            cash[1:],
+            [
+                (
+                    "2026-04-10",
+                    "Ringtorp Information AB",
+                    self.invoice_a.name,
+                    self.payment_a.name,
+                    4000,
+                ),
+                (
+                    "2026-05-05",
+                    "Kvarnbo Telemarketing AB",
+                    self.invoice_b.name,
+                    self.payment_b.name,
+                    600,
+                ),
+                ("Total", None, None, None, 4600),
+            ],
+        )
+        unpaid = list(book["Invoiced, not paid"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(
+            unpaid,
+            [
+                ("2026-03-15", "Ringtorp Information AB", self.invoice_a.name, 10000, 6000),
+                ("2026-04-01", "Kvarnbo Telemarketing AB", self.invoice_b.name, 1200, 600),
+                ("Total", None, None, None, 6600),
+            ],
+        )
+        cofin = {
+            row[0]: row[1:] for row in book["Co-financing"].iter_rows(min_row=2, values_only=True)
+        }
+        self.assertEqual(cofin["Ringtorp Information AB"][1], 4000)
+        self.assertEqual(cofin["Ringtorp Information AB"][7], 6000)
+        self.assertEqual(cofin["Total"][1], 4600)
+        self.assertEqual(cofin["Total"][7], 6600)

@@ -18,7 +18,8 @@ class TestReport(ClusterProjectsCommon):
         cls._log(cls.employee_a, 4.0, day=date(2026, 3, 2))
         cls._log(cls.employee_b, 5.0, day=date(2026, 3, 4))
         cls._cost(-3000.0, "external")
-        cls._cost(10000.0, partner=cls.firm_a)
+        cls.invoice_a = cls._share_invoice(cls.firm_a, 10000.0)  # 15 March
+        cls.payment_a = cls._pay(cls.invoice_a, 10000.0, date(2026, 3, 20))
         cls.env["cluster.grant.claim"].create(
             {
                 "name": "Rekv 1",
@@ -93,6 +94,7 @@ class TestReport(ClusterProjectsCommon):
                 "Costs",
                 "Co-financing",
                 "Cash received",
+                "Invoiced, not paid",
                 "Activities",
                 "Indicators",
                 "Ledger",
@@ -109,6 +111,7 @@ class TestReport(ClusterProjectsCommon):
         self.assertEqual(summary["In-kind hours"], 15.0)
         self.assertEqual(summary["Public financing"], 2000.0)
         self.assertEqual(summary["Members' cash"], 10000.0)
+        self.assertEqual(summary["Members' cash invoiced, not paid"], 0.0)
         self.assertEqual(summary["Public share (%)"], 21.74)
 
         hours = list(book["Hours"].iter_rows(values_only=True))
@@ -154,7 +157,7 @@ class TestReport(ClusterProjectsCommon):
         }
         self.assertEqual(
             cofin["Ringtorp Information AB"],
-            ("Participant", 10000, 5000, 0, 10000, 10, 10),
+            ("Participant", 10000, 5000, 0, 10000, 10, 10, 0),
         )
         self.assertEqual(cofin["Tillväxtverket Test"][:4], ("Grant TVV-2026-1", 0, 0, 2000))
         self.assertEqual(cofin["Total"][1:4], (10000, 6200, 2000))
@@ -163,8 +166,14 @@ class TestReport(ClusterProjectsCommon):
         self.assertEqual(
             cash,
             [
-                ("2026-03-15", "Ringtorp Information AB", "Kostnad", 10000),
-                ("Total", None, None, 10000),
+                (
+                    "2026-03-20",
+                    "Ringtorp Information AB",
+                    self.invoice_a.name,
+                    self.payment_a.name,
+                    10000,
+                ),
+                ("Total", None, None, None, 10000),
             ],
         )
 

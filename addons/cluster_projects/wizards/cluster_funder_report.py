@@ -72,6 +72,7 @@ class ClusterFunderReport(models.TransientModel):
         self._cluster_sheet_costs(workbook, styles)
         self._cluster_sheet_cofinancing(workbook, styles)
         self._cluster_sheet_cash_received(workbook, styles)
+        self._cluster_sheet_cash_open(workbook, styles)
         self._cluster_sheet_activities(workbook, styles)
         self._cluster_sheet_indicators(workbook, styles)
         if self.include_ledger:
@@ -121,11 +122,15 @@ class ClusterFunderReport(models.TransientModel):
             (self.env._("In-kind hours"), data.get("in_kind_hours", 0.0)),
             (self.env._("Public financing"), data.get("public", 0.0)),
             (self.env._("Members' cash"), data.get("member_cash", 0.0)),
+            (
+                self.env._("Members' cash invoiced, not paid"),
+                data.get("member_cash_open", 0.0),
+            ),
             (self.env._("Public share (%)"), round(data.get("public_share", 0.0), 2)),
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
-            if isinstance(value, float):
+            if isinstance(value, int | float):  # a project without hours sums to int 0
                 sheet.write_number(row, 1, value, styles["money"])
             else:
                 sheet.write_string(row, 1, value)
@@ -228,6 +233,7 @@ class ClusterFunderReport(models.TransientModel):
                 self.env._("Committed cash"),
                 self.env._("Committed hours"),
                 self.env._("Hours"),
+                self.env._("Invoiced, not paid"),
             ],
         )
         row = 1
@@ -244,6 +250,7 @@ class ClusterFunderReport(models.TransientModel):
             sheet.write_number(row, 5, participant.committed_cash, styles["money"])
             sheet.write_number(row, 6, participant.committed_hours)
             sheet.write_number(row, 7, values["hours"])
+            sheet.write_number(row, 8, values["cash_open"], styles["money"])
             row += 1
         for values in data.get("grants", {}).values():
             grant = values["grant"]
@@ -257,9 +264,22 @@ class ClusterFunderReport(models.TransientModel):
         sheet.write_number(row, 2, data.get("member_cash", 0.0), styles["money"])
         sheet.write_number(row, 3, data.get("in_kind_value", 0.0), styles["money"])
         sheet.write_number(row, 4, data.get("public", 0.0), styles["money"])
+        sheet.write_number(row, 8, data.get("member_cash_open", 0.0), styles["money"])
+
+    def _cluster_member_payment_rows(self):
+        """The project's invoice and payment rows of the period, participants only."""
+        project = self.project_id
+        firms = project.cluster_participant_ids.partner_id
+        names = {firm.id: firm.name for firm in firms}
+        # the project's read access was checked; its invoices' payments are reported
+        rows = project.sudo()._cluster_member_payments(self.date_from, self.date_to)
+        return [
+            dict(row, firm=names[row["partner_id"]]) for row in rows if row["partner_id"] in names
+        ]
 
     def _cluster_sheet_cash_received(self, workbook, styles):
-        """Cash co-financing received from the participating firms, line by line."""
+        """Money received from the participating firms: each payment of the period
+        reconciled with the project's customer invoices, for the project's share."""
         sheet = workbook.add_worksheet(self.env._("Cash received"))
         write_header(
             sheet,
@@ -267,39 +287,55 @@ class ClusterFunderReport(models.TransientModel):
             [
                 self.env._("Date"),
                 self.env._("Firm"),
-                self.env._("Description"),
+                self.env._("Invoice"),
+                self.env._("Payment"),
                 self.env._("Amount"),
             ],
         )
-        firms = self.project_id.cluster_participant_ids.partner_id
-        lines = (
-            self.env["account.analytic.line"]
-            .sudo()
-            .search_fetch(
-                self._cluster_line_domain()
-                + [
-                    ("amount", ">", 0),
-                    ("cluster_hour_use", "=", False),
-                    ("partner_id", "!=", False),
-                ],
-                ["date", "partner_id", "name", "amount"],
-                order="date, id",
-            )
-        )
-        row = 1
+        rows = [r for r in self._cluster_member_payment_rows() if r["payment_date"]]
+        rows.sort(key=lambda r: (r["payment_date"], r["firm"], r["move_id"]))
         total = 0.0
-        for line in lines:
-            firm = line.partner_id.commercial_partner_id
-            if firm not in firms:
-                continue
-            sheet.write_string(row, 0, fields.Date.to_string(line.date))
-            sheet.write_string(row, 1, firm.name)
-            sheet.write_string(row, 2, line.name or "")
-            sheet.write_number(row, 3, line.amount, styles["money"])
-            total += line.amount
+        row = 1
+        for item in rows:
+            sheet.write_string(row, 0, fields.Date.to_string(item["payment_date"]))
+            sheet.write_string(row, 1, item["firm"])
+            sheet.write_string(row, 2, item["move_name"] or "")
+            sheet.write_string(row, 3, item["payment_name"] or "")
+            sheet.write_number(row, 4, item["received"], styles["money"])
+            total += item["received"]
             row += 1
         sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
-        sheet.write_number(row, 3, total, styles["money"])
+        sheet.write_number(row, 4, total, styles["money"])
+
+    def _cluster_sheet_cash_open(self, workbook, styles):
+        """The project's share of the participants' invoices still open at the end of
+        the period: invoiced, not (yet) money received."""
+        sheet = workbook.add_worksheet(self.env._("Invoiced, not paid"))
+        write_header(
+            sheet,
+            styles,
+            [
+                self.env._("Invoice date"),
+                self.env._("Firm"),
+                self.env._("Invoice"),
+                self.env._("Project share"),
+                self.env._("Not paid"),
+            ],
+        )
+        currency = self.project_id.currency_id
+        rows = [r for r in self._cluster_member_payment_rows() if not currency.is_zero(r["open"])]
+        total = 0.0
+        row = 1
+        for item in rows:
+            sheet.write_string(row, 0, fields.Date.to_string(item["invoice_date"]) or "")
+            sheet.write_string(row, 1, item["firm"])
+            sheet.write_string(row, 2, item["move_name"] or "")
+            sheet.write_number(row, 3, item["share"], styles["money"])
+            sheet.write_number(row, 4, item["open"], styles["money"])
+            total += item["open"]
+            row += 1
+        sheet.write_string(row, 0, self.env._("Total"), styles["bold"])
+        sheet.write_number(row, 4, total, styles["money"])
 
     def _cluster_sheet_activities(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Activities"))
