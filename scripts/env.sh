@@ -15,11 +15,11 @@ ODOO_CONF="$RUN_DIR/odoo.conf"
 # The runtime config: config/odoo.conf plus the addons path of this machine.
 write_odoo_conf() {
     mkdir -p "$RUN_DIR"
-    {
-        cat "$here/config/odoo.conf"
-        echo "addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$here/addons"
-        echo "data_dir = $DATA_DIR"
-    } > "$ODOO_CONF"
+    # into [options]: config/odoo.conf has other sections after it ([queue_job])
+    awk -v addons="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$here/addons" -v data="$DATA_DIR" '
+        { print }
+        /^\[options\]/ { print "addons_path = " addons; print "data_dir = " data }
+    ' "$here/config/odoo.conf" > "$ODOO_CONF"
 }
 
 odoo() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }

@@ -6,6 +6,9 @@
 #   LOAD_DB=cluster_bench_large make load        (default: the largest cluster_bench_<size>)
 #   LOAD_USERS=50 LOAD_TIME=120s LOAD_PORT=8283 LOAD_THINK=1,4 (think time, s)
 #   LOAD_SPAWN_RATE=1 (users arriving per second) LOAD_CONCURRENT=1 (0: no money runs)
+#   LOAD_JOB_CHANNELS=root:1,root.cluster.money:1,root.cluster.export:1 (queue_job's
+#   channels for this server: the money runs are jobs, run by the job runner in one of
+#   the HTTP workers; root:1 keeps the other worker for the portal)
 #   A run changes the database: it approves and settles a month and invoices a fee year
 #   (the next one still open); make bench-data again for a pristine one.
 #   LOAD_DRY_RUN=1 make load    (test the body check, prepare the users, load the
@@ -34,6 +37,7 @@ fi
 : "${LOAD_THINK:=1,4}"
 : "${LOAD_CONCURRENT:=1}"
 : "${LOAD_WORKERS:=2}"
+: "${LOAD_JOB_CHANNELS:=root:1,root.cluster.money:1,root.cluster.export:1}"
 : "${LOAD_OUT:=$here/bench/load-results.md}"
 export LOAD_THINK LOAD_SPAWN_RATE
 # run time in seconds, at most 300 (5 minutes): the run always stops by itself
@@ -71,10 +75,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Prefork: LOAD_WORKERS HTTP workers, one cron worker, the gevent (websocket) process.
+# Prefork: LOAD_WORKERS HTTP workers, one cron worker, the gevent (websocket) process, and
+# queue_job's runner (server-wide in config/odoo.conf; channels from LOAD_JOB_CHANNELS),
+# which has the jobs run by the HTTP workers through /queue_job/runjob on LOAD_PORT.
 # proxy_mode as in production (docs/DEPLOYMENT.md): locust sends no X-Forwarded-* headers.
 # limit_time_real above the longest request of the run (a settlement of a month of a large
 # data set), memory limits per worker well above a portal request's needs.
+ODOO_QUEUE_JOB_CHANNELS="$LOAD_JOB_CHANNELS" \
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
     --db-filter="^${LOAD_DB}\$" --no-database-list \
     --workers="$LOAD_WORKERS" --max-cron-threads=1 \
@@ -126,8 +133,9 @@ uptime > "$dir/uptime-after.txt"
 kill "$sampler" 2>/dev/null || true
 wait "$sampler" 2>/dev/null || true
 if [ "$LOAD_CONCURRENT" = 1 ]; then
-    # the money runs must end within the worker's real-time limit
-    for _ in $(seq 300); do kill -0 "$concurrent" 2>/dev/null || break; sleep 1; done
+    # the money jobs must end (each within the worker's real-time limit; queued one
+    # after the other on the money channel)
+    for _ in $(seq 600); do kill -0 "$concurrent" 2>/dev/null || break; sleep 1; done
     wait "$concurrent" 2>/dev/null || log "the concurrent runs failed, see above"
 fi
 cleanup

@@ -73,3 +73,73 @@ def test_docker_config_consistent():
     conf.read(ROOT / "config/odoo.docker.conf")
     assert conf["options"]["addons_path"] == "/mnt/extra-addons"
     assert conf["options"]["db_host"] in compose
+
+
+def _conf(name):
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "config" / name)
+    return conf
+
+
+def _requirement_names():
+    names = []
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(re.match(r"[A-Za-z0-9_.\-]+", line).group(0))
+    return names
+
+
+def test_dockerfile_installs_requirements_as_setup_does():
+    """The image is the official one plus requirements.txt, installed with make setup's
+    build constraint; only workstation tools are left out, each named."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    setup = (ROOT / "scripts/setup.sh").read_text()
+    assert re.search(r"^FROM odoo:18\.0$", dockerfile, re.M)
+    assert "COPY requirements.txt" in dockerfile
+    assert 'echo "setuptools<81"' in setup and 'echo "setuptools<81"' in dockerfile
+    assert "PIP_CONSTRAINT" in setup and "PIP_CONSTRAINT" in dockerfile
+    assert '-r "$here/requirements.txt"' in setup
+    left_out = re.search(r"grep -vE '\^\(([^)]*)\)", dockerfile).group(1).split("|")
+    names = _requirement_names()
+    assert set(left_out) <= set(names), "the Dockerfile leaves out a name not required"
+    assert set(left_out) == {"ruff", "pylint-odoo", "playwright", "locust"}
+    assert "odoo-addon-queue-job" in names
+    assert "--no-deps -r oca.txt" in dockerfile and "grep -E '^odoo-addon-'" in dockerfile
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert re.search(r"^    build: \.$", compose, re.M), "compose builds the Dockerfile"
+    assert "./config/odoo.docker.conf:/etc/odoo/odoo.conf" in compose
+
+
+def test_queue_job_loaded_server_wide_with_the_same_channels():
+    local, docker = _conf("odoo.conf"), _conf("odoo.docker.conf")
+    for conf in (local, docker):
+        modules = conf["options"]["server_wide_modules"].split(",")
+        assert modules[:2] == ["base", "web"] and "queue_job" in modules
+    assert local["queue_job"]["channels"] == docker["queue_job"]["channels"]
+    channels = dict(item.split(":") for item in local["queue_job"]["channels"].split(","))
+    assert channels["root.cluster.money"] == "1", "money runs one at a time"
+    assert channels["root.cluster.export"] == "2"
+    assert "queue_job" in manifest("cluster_base")["depends"]
+
+
+def test_job_channels_in_code_are_configured_and_declared():
+    """Every channel our code enqueues on is in the config and declared in data."""
+    channels = {
+        item.split(":")[0] for item in _conf("odoo.conf")["queue_job"]["channels"].split(",")
+    }
+    used = set()
+    for path in (ROOT / "addons").glob("*/**/*.py"):
+        used |= set(re.findall(r'channel="(root\.[a-z_.]+)"', path.read_text()))
+    assert used == {"root.cluster.money", "root.cluster.export"}
+    assert used <= channels
+    data = (ROOT / "addons/cluster_base/data/cluster_job_data.xml").read_text()
+    for name in ("cluster", "money", "export"):
+        assert f'<field name="name">{name}</field>' in data
+
+
+def test_runtime_config_keeps_paths_in_options():
+    """scripts/env.sh adds the addons path and data_dir to [options], not to the last
+    section of config/odoo.conf ([queue_job])."""
+    env = (ROOT / "scripts/env.sh").read_text()
+    assert "/^\\[options\\]/" in env

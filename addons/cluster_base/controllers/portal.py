@@ -224,7 +224,7 @@ class ClusterPortal(CustomerPortal):
             "currency": membership_sudo.currency_id or request.env.company.currency_id,
         }
 
-    @http.route(["/my/cluster"], type="http", auth="user", website=True)
+    @http.route(["/my/cluster"], type="http", auth="user", website=True, readonly=True)
     def portal_cluster_overview(self, **kw):
         firm = self._cluster_firm()
         values = self._prepare_portal_layout_values()
@@ -265,7 +265,7 @@ class ClusterPortal(CustomerPortal):
             "currency": request.env.company.currency_id,
         }
 
-    @http.route(["/my/cluster/membership"], type="http", auth="user", website=True)
+    @http.route(["/my/cluster/membership"], type="http", auth="user", website=True, readonly=True)
     def portal_cluster_membership(self, **kw):
         if not self._cluster_allowed("membership"):
             return self._cluster_not_found()

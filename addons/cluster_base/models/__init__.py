@@ -15,4 +15,6 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import res_partner_edi
+from . import cluster_job_mixin
+from . import cluster_job_request
 from . import mailing_list

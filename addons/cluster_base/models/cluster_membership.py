@@ -946,9 +946,19 @@ class ClusterMembership(models.Model):
 
     @api.model
     def _cron_annual_fee_run(self):
+        """Scheduled action: the year's fee run of each company, enqueued as the same job
+        as the wizard's button (a run already queued for the year is not asked again)."""
         year = fields.Date.context_today(self).year
+        requests = self.env["cluster.job.request"]
         for company in self.env["res.company"].search([("active", "=", True)]):
-            self.with_company(company)._run_annual_fees(year)
+            wizard = (
+                self.env["cluster.fee.run"]
+                .with_company(company)
+                .with_context(allowed_company_ids=company.ids)
+                .create({"year": year})
+            )
+            requests |= wizard._cluster_job_start_run()
+        return requests
 
     @api.model
     def _get_reminder_days(self):

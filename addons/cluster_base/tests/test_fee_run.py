@@ -6,6 +6,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ClusterMembershipCommon
+from .jobs_common import JobCapture
 
 
 @tagged("post_install", "-at_install")
@@ -43,14 +44,20 @@ class TestFeeRun(ClusterMembershipCommon):
         # a rerun, from the wizard or the scheduled action, creates nothing
         self._run()
         with freeze_time("2026-12-01"):
+            jobs = JobCapture(self.env)
             self.env["cluster.membership"]._cron_annual_fee_run()
+            # one fee-run job per company
+            self.assertEqual(len(jobs.records), self.env["res.company"].search_count([]))
+            jobs.run()
         self.assertEqual(len(self.members.fee_line_ids), 2)
         self.assertEqual(
             len(self.members.move_ids.filtered(lambda m: m.cluster_move_kind == "fee")), 2
         )
         # the next year is a new fee
         with freeze_time("2027-01-15"):
+            jobs = JobCapture(self.env)
             self.env["cluster.membership"]._cron_annual_fee_run()
+            jobs.run()
         self.assertEqual(len(self.members.fee_line_ids), 4)
 
     def test_first_year_prorated_by_type(self):

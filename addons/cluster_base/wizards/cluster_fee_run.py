@@ -54,16 +54,23 @@ class ClusterFeeRun(models.TransientModel):
             if not 2000 <= run.year <= 2999:
                 raise ValidationError(self.env._("Enter a year such as 2026."))
 
-    def action_run(self):
-        self.ensure_one()
+    def _check_can_run(self):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise UserError(self.env._("Only a cluster manager can run the annual fees."))
-        moves = self.env["cluster.membership"]._run_annual_fees(
+
+    def _cluster_run_fees(self):
+        return self.env["cluster.membership"]._run_annual_fees(
             self.year,
             membership_types=self.membership_type_ids,
             invoice_date=self.invoice_date,
             post=self.post,
         )
+
+    def action_run(self):
+        """Invoice the fees now, in this request (the job calls the same code)."""
+        self.ensure_one()
+        self._check_can_run()
+        moves = self._cluster_run_fees()
         if not moves:
             return {
                 "type": "ir.actions.client",
@@ -78,3 +85,50 @@ class ClusterFeeRun(models.TransientModel):
                 },
             }
         return self.env["cluster.membership"]._action_view_moves(moves)
+
+    def action_run_job(self):
+        """The button: the fee run as a job on the money channel; answers at once with
+        the run's record, where its state, its invoices and any error show."""
+        return self._cluster_job_start_run().action_open_request()
+
+    def _cluster_job_start_run(self):
+        self.ensure_one()
+        self._check_can_run()
+        request = self.env["cluster.job.request"]._cluster_job_start(
+            self,
+            kind="fee_run",
+            name=self.env._("Annual fee run %(year)s", year=self.year),
+            channel="root.cluster.money",
+            identity_key=f"cluster.fee.run:{self.env.company.id}:{self.year}",
+        )
+        if not request.cluster_job_progress_total:
+            request.cluster_job_progress_total = self.candidate_count
+        return request
+
+    # Job ---------------------------------------------------------------------------
+
+    def _cluster_job_values(self):
+        self.ensure_one()
+        return {
+            "year": self.year,
+            "invoice_date": self.invoice_date,
+            "membership_type_ids": [fields.Command.set(self.membership_type_ids.ids)],
+            "post": self.post,
+        }
+
+    def _cluster_job_perform(self, request):
+        """The job's work: the same fee run; a rerun invoices nobody twice."""
+        self._check_can_run()
+        moves = self._cluster_run_fees()
+        request.write(
+            {
+                "move_ids": [fields.Command.link(move.id) for move in moves],
+                "cluster_job_progress_done": len(moves),
+                "cluster_job_document_count": len(moves),
+            }
+        )
+        if not moves:
+            return self.env._(
+                "Every active member is already invoiced for %(year)s.", year=self.year
+            )
+        return self.env._("%(count)s fee invoices for %(year)s.", count=len(moves), year=self.year)

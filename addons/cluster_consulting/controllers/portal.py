@@ -273,6 +273,7 @@ class ClusterConsultingPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_agreements(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("agreements"):
@@ -319,6 +320,7 @@ class ClusterConsultingPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_agreement(self, agreement_id, **kw):
         if not self._cluster_allowed("agreements"):
@@ -380,7 +382,7 @@ class ClusterConsultingPortal(ClusterPortal):
 
     # Experts ---------------------------------------------------------------------
 
-    @http.route(["/my/cluster/experts"], type="http", auth="user", website=True)
+    @http.route(["/my/cluster/experts"], type="http", auth="user", website=True, readonly=True)
     def portal_cluster_experts(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("experts"):
             return self._cluster_not_found()
@@ -609,6 +611,7 @@ class ClusterConsultingPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_hours(self, page=1, sortby=None, filterby=None, done=None, **kw):
         if not self._cluster_allowed("hours"):
@@ -813,6 +816,7 @@ class ClusterConsultingPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_statements(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("statements"):
@@ -844,6 +848,7 @@ class ClusterConsultingPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_statement_pdf(self, settlement_id, download=False, **kw):
         if not self._cluster_allowed("statements"):

@@ -13,6 +13,8 @@ from . import test_settlement_share
 from . import test_accounting_defaults
 from . import test_time_api
 from . import test_portal_roles
+from . import test_settlement_job
+from . import test_portal_readonly
 from . import test_portal_related_fields
 from . import test_portal_money
 from . import test_portal_stock_sharing

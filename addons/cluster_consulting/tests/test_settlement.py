@@ -5,6 +5,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from odoo.addons.cluster_base.tests.jobs_common import JobCapture
+
 from .common import ConsultingCommon
 
 # A settlement takes every approved hour of its period in the company; the demo hours are
@@ -329,13 +331,20 @@ class TestSettlement(ConsultingCommon):
 
     def test_scheduled_run_settles_last_month(self):
         with freeze_time(f"{YEAR}-04-03"):
+            jobs = JobCapture(self.env)
             settlement = self.env["cluster.settlement"]._cron_settle_previous_month()
             self.assertEqual(
                 (settlement.date_from, settlement.date_to),
                 (date(YEAR, 3, 1), date(YEAR, 3, 31)),
             )
+            # the scheduled action enqueues the same job as the button
+            [job] = jobs.records
+            self.assertEqual((job.records, job.method_name), (settlement, "_cluster_job_run"))
+            self.assertEqual(job.channel, "root.cluster.money")
+            jobs.run()
             self.assertEqual(len(self.hours_a.cluster_bill_line_id), 1)
             again = self.env["cluster.settlement"]._cron_settle_previous_month()
+            jobs.run()
             self.assertEqual(again, settlement, "a second call reruns the same settlement")
             self.assertEqual(len(settlement.move_ids), 3)
 

@@ -136,6 +136,7 @@ class ClusterProjectsPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_projects(self, page=1, sortby=None, filterby=None, **kw):
         if not self._cluster_allowed("projects"):
@@ -191,6 +192,7 @@ class ClusterProjectsPortal(ClusterPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_cluster_project(self, project_id, **kw):
         if not self._cluster_allowed("projects"):

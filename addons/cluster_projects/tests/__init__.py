@@ -4,6 +4,7 @@ from . import (
     test_claim,
     test_coexist,
     test_cofinancing,
+    test_export_jobs,
     test_crm,
     test_grant,
     test_hour_use,

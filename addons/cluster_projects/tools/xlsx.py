@@ -88,3 +88,11 @@ def attach_for_download(record, name, content):
         "target": "self",
     }
     return attachment, action
+
+
+def attach_to_request(attachment, request):
+    """Move an export's file to its background run (``cluster.job.request``), where the
+    user finds it again; return the run's summary."""
+    attachment.write({"res_model": request._name, "res_id": request.id})
+    request.write({"attachment_id": attachment.id, "cluster_job_document_count": 1})
+    return request.env._("%(name)s is ready.", name=attachment.name)

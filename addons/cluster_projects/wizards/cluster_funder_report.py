@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..tools.xlsx import (
     attach_for_download,
+    attach_to_request,
     fetch_in_chunks,
     new_workbook,
     write_header,
@@ -40,17 +41,52 @@ class ClusterFunderReport(models.TransientModel):
             self.date_from = self.grant_id.date_from
             self.date_to = self.grant_id.date_to
 
-    def action_export(self):
-        self.ensure_one()
+    def _cluster_check_export(self):
         self.project_id.check_access("read")
         if not self.env.user.has_group("cluster_base.cluster_base_group_user"):
             raise UserError(self.env._("Only cluster users can export funder reports."))
+
+    def action_export(self):
+        """Write the workbook now, in this request (the job calls the same code)."""
+        self.ensure_one()
+        self._cluster_check_export()
         self.attachment_id, action = attach_for_download(
             self,
             self.env._("Funder report %(project)s.xlsx", project=self.project_id.name),
             self._cluster_build_xlsx(),
         )
         return action
+
+    def action_export_job(self):
+        """The button: the workbook is written by a job on the export channel; the run's
+        record shows its state and holds the file when it is done."""
+        self.ensure_one()
+        self._cluster_check_export()
+        request = self.env["cluster.job.request"]._cluster_job_start(
+            self,
+            kind="funder_report",
+            name=self.env._("Funder report %(project)s", project=self.project_id.name),
+            channel="root.cluster.export",
+            identity_key=(
+                f"cluster.funder.report:{self.env.uid}:{self.project_id.id}:"
+                f"{self.grant_id.id}:{self.date_from}:{self.date_to}:{self.include_ledger}"
+            ),
+        )
+        return request.action_open_request()
+
+    def _cluster_job_values(self):
+        self.ensure_one()
+        return {
+            "project_id": self.project_id.id,
+            "grant_id": self.grant_id.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "include_ledger": self.include_ledger,
+        }
+
+    def _cluster_job_perform(self, request):
+        self.action_export()
+        return attach_to_request(self.attachment_id, request)
 
     # ------------------------------------------------------------------
     def _cluster_line_domain(self):

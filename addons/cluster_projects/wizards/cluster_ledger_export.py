@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..tools.xlsx import (
     attach_for_download,
+    attach_to_request,
     fetch_in_chunks,
     new_workbook,
     write_header,
@@ -35,19 +36,53 @@ class ClusterLedgerExport(models.TransientModel):
     date_to = fields.Date(string="To")
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
 
-    def action_export(self):
-        self.ensure_one()
+    def _cluster_check_export(self):
         if not self.env.user.has_group("cluster_base.cluster_base_group_user"):
             raise UserError(self.env._("Only cluster users can export funder reports."))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(self.env._("The period must end after it starts."))
         projects = self._cluster_projects()
         projects.check_access("read")
+        return projects
+
+    def action_export(self):
+        """Write the workbook now, in this request (the job calls the same code)."""
+        self.ensure_one()
+        projects = self._cluster_check_export()
         content = xlsx_bytes(lambda path: self._cluster_write_xlsx(path, projects))
         self.attachment_id, action = attach_for_download(
             self, self.env._("Cluster ledger.xlsx"), content
         )
         return action
+
+    def action_export_job(self):
+        """The button: the workbook is written by a job on the export channel; the run's
+        record shows its state and holds the file when it is done."""
+        self.ensure_one()
+        self._cluster_check_export()
+        request = self.env["cluster.job.request"]._cluster_job_start(
+            self,
+            kind="ledger_export",
+            name=self.env._("Cluster ledger"),
+            channel="root.cluster.export",
+            identity_key=(
+                f"cluster.ledger.export:{self.env.uid}:{sorted(self.project_ids.ids)}:"
+                f"{self.date_from}:{self.date_to}"
+            ),
+        )
+        return request.action_open_request()
+
+    def _cluster_job_values(self):
+        self.ensure_one()
+        return {
+            "project_ids": [fields.Command.set(self.project_ids.ids)],
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+    def _cluster_job_perform(self, request):
+        self.action_export()
+        return attach_to_request(self.attachment_id, request)
 
     def _cluster_projects(self):
         """The chosen joint projects, or every joint project the user can read."""

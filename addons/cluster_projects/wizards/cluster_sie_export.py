@@ -94,12 +94,16 @@ class ClusterSieExport(models.TransientModel):
                 )
 
     # -- action ---------------------------------------------------------------------
-    def action_export(self):
-        """Write the SIE4 file of the period and hand it to the browser."""
-        self.ensure_one()
+    def _cluster_check_export(self):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only cluster managers can export the books as SIE."))
         self.check_access("write")
+
+    def action_export(self):
+        """Write the SIE4 file of the period and hand it to the browser (the job calls
+        the same code)."""
+        self.ensure_one()
+        self._cluster_check_export()
         content = self.with_company(self.company_id)._sie_generate()
         filename = self._sie_filename()
         self.write({"sie_file": base64.b64encode(content), "sie_filename": filename})
@@ -108,6 +112,48 @@ class ClusterSieExport(models.TransientModel):
             "url": f"/web/content/{self._name}/{self.id}/sie_file/{filename}" "?download=true",
             "target": "download",
         }
+
+    def action_export_job(self):
+        """The button: the file is written by a job on the export channel; the run's
+        record shows its state and holds the file when it is done."""
+        self.ensure_one()
+        self._cluster_check_export()
+        request = self.env["cluster.job.request"]._cluster_job_start(
+            self,
+            kind="sie_export",
+            name=self.env._(
+                "SIE4 export %(date_from)s – %(date_to)s",
+                date_from=self.date_from,
+                date_to=self.date_to,
+            ),
+            channel="root.cluster.export",
+            identity_key=(
+                f"cluster.sie.export:{self.company_id.id}:{self.date_from}:{self.date_to}"
+            ),
+        )
+        return request.action_open_request()
+
+    def _cluster_job_values(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+    def _cluster_job_perform(self, request):
+        self.action_export()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.sie_filename,
+                "raw": base64.b64decode(self.sie_file),
+                "mimetype": "text/plain",
+                "res_model": request._name,
+                "res_id": request.id,
+            }
+        )
+        request.write({"attachment_id": attachment.id, "cluster_job_document_count": 1})
+        return self.env._("%(name)s is ready.", name=attachment.name)
 
     # -- file -----------------------------------------------------------------------
     def _sie_generate(self):

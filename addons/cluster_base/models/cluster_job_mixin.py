@@ -1,0 +1,165 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+_logger = logging.getLogger(__name__)
+
+# queue_job's states, as the user reads them on the record
+JOB_STATES = {
+    "wait_dependencies": "queued",
+    "pending": "queued",
+    "enqueued": "queued",
+    "started": "running",
+    "done": "done",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
+
+
+class ClusterJobMixin(models.AbstractModel):
+    """A record whose long work runs as an OCA ``queue_job`` job.
+
+    The record keeps the uuid of its last job and shows the job's state and error (read
+    from ``queue.job``, which only job managers may open), its progress (written by the
+    job when it ends) and, for managers, a button that requeues a failed job. The job
+    posts what it made on the record and notifies the user who asked for it.
+    """
+
+    _name = "cluster.job.mixin"
+    _description = "Cluster Background Job"
+
+    cluster_job_uuid = fields.Char(string="Job", readonly=True, copy=False)
+    cluster_job_state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Job state",
+        compute="_compute_cluster_job",
+    )
+    cluster_job_error = fields.Char(string="Job error", compute="_compute_cluster_job")
+    cluster_job_date_done = fields.Datetime(string="Job done", compute="_compute_cluster_job")
+    cluster_job_progress_total = fields.Float(
+        string="To do", readonly=True, copy=False, help="What the job has to do."
+    )
+    cluster_job_progress_done = fields.Float(
+        string="Done", readonly=True, copy=False, help="What the job has done."
+    )
+    cluster_job_document_count = fields.Integer(string="Documents made", readonly=True, copy=False)
+
+    @api.depends("cluster_job_uuid")
+    def _compute_cluster_job(self):
+        uuids = [uuid for uuid in self.mapped("cluster_job_uuid") if uuid]
+        jobs = {}
+        if uuids:
+            # sudo: queue.job is for job managers; a user who reads the record sees the
+            # state, the error message and the end of its own job, nothing else
+            for job in (
+                self.env["queue.job"]
+                .sudo()
+                .search_fetch(
+                    [("uuid", "in", uuids)], ["uuid", "state", "exc_message", "date_done"]
+                )
+            ):
+                jobs[job.uuid] = job
+        for record in self:
+            job = jobs.get(record.cluster_job_uuid)
+            record.cluster_job_state = JOB_STATES.get(job.state) if job else False
+            record.cluster_job_error = job.exc_message if job and job.state == "failed" else False
+            record.cluster_job_date_done = job.date_done if job else False
+
+    # Enqueue ---------------------------------------------------------------------
+
+    def _cluster_job_busy(self):
+        """Whether the record's last job is still to run or running."""
+        self.ensure_one()
+        return self.cluster_job_state in ("queued", "running")
+
+    def _cluster_job_enqueue(
+        self, method, *args, channel, description, identity_key=None, total=0.0, **kwargs
+    ):
+        """Enqueue ``method`` of this record as a job and keep its uuid."""
+        self.ensure_one()
+        job = getattr(
+            self.with_delay(channel=channel, description=description, identity_key=identity_key),
+            method,
+        )(*args, **kwargs)
+        self.write(
+            {
+                "cluster_job_uuid": job.uuid,
+                "cluster_job_progress_total": total,
+                "cluster_job_progress_done": 0.0,
+                "cluster_job_document_count": 0,
+            }
+        )
+        return job
+
+    def _cluster_job_queued_action(self, message):
+        """The answer of a button that enqueued a job: a notification, then a reload."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Started in the background"),
+                "message": message,
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # Done, failed, retried ------------------------------------------------------------
+
+    def _cluster_job_notify(self, message, level="success"):
+        """Tell the user who asked (the job runs as them): a message on the record and a
+        notification in their open browser tabs."""
+        user = self.env.user
+        for record in self:
+            if hasattr(record, "message_post"):
+                record.message_post(body=message, partner_ids=user.partner_id.ids)
+        user._bus_send(
+            "simple_notification",
+            {
+                "title": self.env._("Background run"),
+                "message": message,
+                "type": level,
+                "sticky": level == "danger",
+            },
+        )
+
+    def _cluster_job_failed(self, exc_info=None, exc_name=None, exc_message=None):
+        """queue_job's on-fail hook (set on our job functions): the reason in words on
+        the record and to the user. Runs in a transaction of its own after the job's was
+        rolled back, so nothing of the job's work is left."""
+        records = self.exists()
+        if not records:
+            return
+        _logger.info("cluster job failed on %s: %s", records, exc_name)
+        records._cluster_job_notify(
+            self.env._(
+                "The background run failed: %(reason)s",
+                reason=exc_message or exc_name or self.env._("unknown error"),
+            ),
+            level="danger",
+        )
+
+    def _cluster_job_can_retry(self):
+        return self.env.user.has_group("cluster_base.cluster_base_group_manager")
+
+    def action_cluster_job_retry(self):
+        """Requeue the failed job (queue_job's own requeue); managers only."""
+        if not self._cluster_job_can_retry():
+            raise AccessError(self.env._("Only a cluster manager can retry a background run."))
+        self.check_access("write")
+        uuids = [r.cluster_job_uuid for r in self if r.cluster_job_state == "failed"]
+        # sudo: queue.job is for job managers; the record's access was checked above
+        jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
+        jobs.requeue()
+        return self._cluster_job_queued_action(
+            self.env._("The run is queued again; you will be notified when it ends.")
+        )
