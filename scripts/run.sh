@@ -11,7 +11,10 @@ stamp="$RUN_DIR/$DEMO_DB.code"
 if ! db_exists "$DEMO_DB"; then
     echo "[run] creating database $DEMO_DB with the cluster addons and demo data" >&2
     create_base_db "$DEMO_DB" demo
-    odoo -d "$DEMO_DB" -i "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn
+    # Swedish by default: sv_SE with the translations of every installed module (Odoo's
+    # own too); the demo data make it the language of the logins (English stays).
+    odoo -d "$DEMO_DB" -i "$CLUSTER_ADDONS" --load-language=sv_SE --stop-after-init \
+        --no-http --log-level=warn
     echo "$code" > "$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$code" ]; then
     echo "[run] the addons changed: updating them in $DEMO_DB" >&2

@@ -143,3 +143,13 @@ def test_runtime_config_keeps_paths_in_options():
     section of config/odoo.conf ([queue_job])."""
     env = (ROOT / "scripts/env.sh").read_text()
     assert "/^\\[options\\]/" in env
+
+
+def test_no_process_wide_logger_muting_in_production_code():
+    """``mute_logger`` changes the logging of the whole (threaded) server: tests only."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "addons").rglob("*.py")
+        if "/tests/" not in str(path) and "mute_logger" in path.read_text()
+    ]
+    assert not offenders, offenders

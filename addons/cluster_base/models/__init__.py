@@ -15,6 +15,10 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import res_partner_edi
+from . import res_lang
+from . import res_partner_directory
+from . import cluster_meeting_papers
 from . import cluster_job_mixin
 from . import cluster_job_request
 from . import mailing_list
+from . import mail_thread

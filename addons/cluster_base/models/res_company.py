@@ -117,3 +117,44 @@ class ResCompany(models.Model):
                 )
             result |= services
         return result
+
+
+class ResCompanyNotice(models.Model):
+    """The notice window of general meetings, as the statutes set it.
+
+    Defaults: lagen (2018:672) om ekonomiska föreningar, 6 kap. 17 § (ordinary meeting: at the
+    earliest six weeks, at the latest four weeks before; the statutes may allow a later
+    notice, down to two weeks) and 18 § (extra meeting: six to two weeks before; at the
+    latest four weeks when it deals with a change of the statutes, a liquidation or a
+    merger, which the statutes too may bring down to two weeks).
+    """
+
+    _inherit = "res.company"
+
+    cluster_notice_earliest_days = fields.Integer(
+        string="Notice at the earliest (days before)", default=42
+    )
+    cluster_notice_latest_days = fields.Integer(
+        string="Notice at the latest, annual meeting (days before)", default=28
+    )
+    cluster_notice_latest_days_extra = fields.Integer(
+        string="Notice at the latest, extra meeting (days before)", default=14
+    )
+
+    @api.constrains(
+        "cluster_notice_earliest_days",
+        "cluster_notice_latest_days",
+        "cluster_notice_latest_days_extra",
+    )
+    def _check_cluster_notice_window(self):
+        for company in self:
+            latest = (company.cluster_notice_latest_days, company.cluster_notice_latest_days_extra)
+            earliest = company.cluster_notice_earliest_days
+            if min(latest) < 14 or earliest > 42 or earliest < max(latest):
+                raise ValidationError(
+                    self.env._(
+                        "The notice window is wrong: the act allows a notice at the earliest "
+                        "six weeks (42 days) and at the latest two weeks (14 days) before the "
+                        "meeting, and the earliest day must come before the latest ones."
+                    )
+                )

@@ -70,3 +70,17 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if settings.cluster_reminder_days < 0:
                 raise ValidationError(self.env._("The reminder delay cannot be negative."))
+
+
+class ResConfigSettingsNotice(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cluster_notice_earliest_days = fields.Integer(
+        related="company_id.cluster_notice_earliest_days", readonly=False
+    )
+    cluster_notice_latest_days = fields.Integer(
+        related="company_id.cluster_notice_latest_days", readonly=False
+    )
+    cluster_notice_latest_days_extra = fields.Integer(
+        related="company_id.cluster_notice_latest_days_extra", readonly=False
+    )

@@ -10,6 +10,9 @@ from . import test_portal
 from . import test_einvoice
 from . import test_contribution_account
 from . import test_signatory_role
+from . import test_directory
+from . import test_meeting_papers
+from . import test_swedish_default
 from . import test_jobs
 from . import test_api_key
 from . import test_services_tax

@@ -156,6 +156,8 @@ class TestGovernance(ClusterMembershipCommon):
     def test_votes_frozen_after_minutes(self):
         vote = self._vote(self.voter_a, "yes")
         self.meeting.action_held()
+        # a general meeting's minutes are approved with their two adjusters
+        self.meeting.adjuster_ids = self.firm_a | self.firm_b
         self.meeting.action_close()
         with self.assertRaisesRegex(ValidationError, "votes can no longer change"):
             vote.choice = "no"

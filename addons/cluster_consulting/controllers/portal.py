@@ -9,7 +9,6 @@ their own many2one names, and for the few writes a portal user may do through a 
 after the controller checked the firm, the role and the state (each one commented).
 """
 
-import math
 import re
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.osv import expression
 
+from odoo.addons.cluster_base.tools.parse import parse_date, parse_decimal, parse_id
 from odoo.addons.cluster_base.controllers.portal import (
     ROLE_EXPERT,
     ROLE_MEMBER,  # noqa: F401 (re-exported for the tests and other addons)
@@ -25,31 +25,24 @@ from odoo.addons.cluster_base.controllers.portal import (
     ClusterPortal,
 )
 
-NUMBER_RE = re.compile(r"^\d{1,6}(?:[.,]\d{1,4})?$")
 MAX_HOURS_PER_MONTH = 400.0
 # Fields a portal user may change on an expert (anything else in a form is refused).
 EXPERT_FORM_FIELDS = {"visible_to_members", "hours_per_month"}
-SKILL_FIELD_RE = re.compile(r"^skill_(\d{1,9})$")
+SKILL_FIELD_RE = re.compile(r"^skill_([0-9]{1,9})$", re.ASCII)
 HOUR_FORM_FIELDS = {"agreement_id", "task_id", "date", "unit_amount", "name"}
 
 
-def parse_number(value, minimum=0.0, maximum=None, strict_minimum=False):
-    """A finite decimal number from a form, accepting a Swedish decimal comma.
-
-    Returns ``None`` for anything else (NaN, infinity, exponents, signs, text) or a
-    number outside ``minimum``/``maximum``.
-    """
-    value = (value or "").strip().replace("\u00a0", "").replace(" ", "")
-    if not NUMBER_RE.match(value):
-        return None
-    number = float(value.replace(",", "."))
-    if not math.isfinite(number):
-        return None
-    if number < minimum or (strict_minimum and number == minimum):
-        return None
-    if maximum is not None and number > maximum:
-        return None
-    return number
+def parse_number(value, minimum=0.0, maximum=None, strict_minimum=False, digits=2):
+    """A finite decimal number from a form (ASCII digits, a Swedish decimal comma
+    accepted, at most ``digits`` decimals: what is stored), or ``None``; see
+    ``cluster_base.tools.parse``."""
+    return parse_decimal(
+        value if isinstance(value, str) else "",
+        digits=digits,
+        minimum=minimum,
+        maximum=maximum,
+        strict_minimum=strict_minimum,
+    )
 
 
 class ClusterConsultingPortal(ClusterPortal):
@@ -238,7 +231,10 @@ class ClusterConsultingPortal(ClusterPortal):
     def _cluster_get(self, model, record_id, domain):
         """The record as the user if it is in ``domain``; else MissingError (same answer
         for a record of another firm and a missing id)."""
-        record = request.env[model].search(domain + [("id", "=", record_id)], limit=1)
+        record_id = parse_id(record_id)
+        record = record_id and request.env[model].search(
+            domain + [("id", "=", record_id)], limit=1
+        )
         if not record:
             raise MissingError(request.env._("This document does not exist."))
         return record
@@ -634,13 +630,13 @@ class ClusterConsultingPortal(ClusterPortal):
                 "The form holds an unknown field: %(name)s.",
                 name=sorted(unknown)[0][:40],
             )
-        agreement_id = post.get("agreement_id") or ""
-        if not agreement_id.isdigit():
+        agreement_id = parse_id(post.get("agreement_id"))
+        if not agreement_id:
             return None, _("Choose an agreement.")
         # The agreement is searched as the user among the user's own active ones.
         agreement = request.env["cluster.agreement"].search(
             [
-                ("id", "=", int(agreement_id)),
+                ("id", "=", agreement_id),
                 *self._cluster_own_expert_domain("expert_id."),
                 ("state", "=", "active"),
             ],
@@ -648,10 +644,7 @@ class ClusterConsultingPortal(ClusterPortal):
         )
         if not agreement or (line and line.agreement_id != agreement):
             return None, _("Choose one of your active agreements.")
-        try:
-            day = fields.Date.to_date(post.get("date") or "")
-        except ValueError:
-            day = None
+        day = parse_date(post.get("date"))
         if not day:
             return None, _("Give the date as YYYY-MM-DD.")
         if not agreement.date_from <= day <= agreement.date_to:
@@ -749,10 +742,7 @@ class ClusterConsultingPortal(ClusterPortal):
         if not self._cluster_allowed("hours_log"):
             return self._cluster_not_found()
         _ = request.env._
-        try:
-            monday = fields.Date.to_date(week or "")
-        except ValueError:
-            monday = None
+        monday = parse_date(week)
         if not monday:
             return self._cluster_hours_page(error=_("Choose a week."))
         monday -= timedelta(days=monday.weekday())
@@ -787,7 +777,7 @@ class ClusterConsultingPortal(ClusterPortal):
         post.pop("csrf_token", None)
         ids = []
         for name in post:
-            match = re.match(r"^line_(\d{1,9})$", name)
+            match = re.match(r"^line_([0-9]{1,9})$", name, re.ASCII)
             if not match:
                 return self._cluster_hours_page(
                     error=_("The form holds an unknown field: %(name)s.", name=name[:40])
@@ -878,6 +868,9 @@ class ClusterConsultingPortal(ClusterPortal):
         )
 
     def _cluster_get_balance(self, settlement_id):
+        settlement_id = parse_id(settlement_id)
+        if not settlement_id:
+            raise MissingError(request.env._("This document does not exist."))
         balance = request.env["cluster.settlement.report.balance"].search(
             self._cluster_statement_domain() + [("settlement_id", "=", settlement_id)],
             limit=1,

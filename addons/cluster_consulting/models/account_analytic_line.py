@@ -4,7 +4,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .cluster_expert import check_finite_vals
@@ -228,6 +228,20 @@ class AccountAnalyticLine(models.Model):
         self.filtered(
             lambda line: line.agreement_id and line.cluster_hour_state in ("draft", "submitted")
         )._check_agreement_cap()
+
+    @api.constrains("unit_amount", "agreement_id")
+    def _check_hour_precision(self):
+        """Hours on an agreement are kept to the hundredth: more decimals would pass the
+        cap and the 24-hour day at two decimals while more is stored (30.0001 h on a
+        30 h cap)."""
+        for line in self.filtered("agreement_id"):
+            if float_round(line.unit_amount, precision_digits=2) != line.unit_amount:
+                raise ValidationError(
+                    self.env._(
+                        "%(hours)s hours: hours on an agreement have at most two decimals.",
+                        hours=line.unit_amount,
+                    )
+                )
 
     def _check_hours_per_day(self):
         if not self:

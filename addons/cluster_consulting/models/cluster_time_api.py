@@ -18,7 +18,6 @@ Every public method:
   expert and values were checked, and the model's constraints still run.
 """
 
-import math
 import re
 
 import psycopg2.errors
@@ -26,11 +25,12 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.cluster_base.tools.parse import parse_date, parse_decimal
+
 SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
 MAX_BATCH = 500
 MAX_DESCRIPTION = 200
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PUSH_KEYS = {"external_ref", "agreement", "date", "hours", "description", "task"}
 REQUIRED_KEYS = {"external_ref", "agreement", "date", "hours"}
 
@@ -38,6 +38,27 @@ REQUIRED_KEYS = {"external_ref", "agreement", "date", "hours"}
 class ClusterTimeApi(models.AbstractModel):
     _name = "cluster.time.api"
     _description = "Time-system API for member firms"
+
+    # The API has methods, not records: the ORM's generic reads answer with a clean
+    # access error instead of the ValueError an abstract model gives.
+    def _cluster_api_no_records(self):
+        raise AccessError(
+            self.env._(
+                "The time-system API has no records to read: call its methods "
+                "(push_hours, hours_state, agreements, statements)."
+            )
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        self._cluster_api_no_records()
+
+    def read(self, fields=None, load="_classic_read"):
+        self._cluster_api_no_records()
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        self._cluster_api_no_records()
 
     # Caller and arguments ----------------------------------------------------------
 
@@ -188,22 +209,18 @@ class ClusterTimeApi(models.AbstractModel):
             return None, _("agreement must be the id or the number of an agreement.")
         if isinstance(agreement, str):
             agreement = agreement.strip()
-        day = None
-        if isinstance(record["date"], str) and DATE_RE.match(record["date"]):
-            try:
-                day = fields.Date.to_date(record["date"])
-            except ValueError:
-                day = None
+        day = parse_date(record["date"]) if isinstance(record["date"], str) else None
         if not day:
             return None, _("Give the date as YYYY-MM-DD.")
         hours = record["hours"]
-        if (
-            isinstance(hours, bool)
-            or not isinstance(hours, int | float)
-            or not math.isfinite(hours)
-            or not 0 < hours <= 24
-        ):
-            return None, _("Hours must be a number above 0 and at most 24 (e.g. 7.5).")
+        hours = parse_decimal(hours, 2, 0.0, 24.0, strict_minimum=True) if isinstance(
+            hours, int | float
+        ) else None
+        if hours is None:
+            return None, _(
+                "Hours must be a number above 0 and at most 24 with at most two decimals "
+                "(e.g. 7.5)."
+            )
         description = record.get("description") or ""
         if not isinstance(description, str):
             return None, _("description must be text.")
@@ -216,7 +233,7 @@ class ClusterTimeApi(models.AbstractModel):
             "external_ref": ref,
             "agreement": agreement,
             "date": day,
-            "hours": round(float(hours), 4),
+            "hours": hours,
             "description": description.strip()[:MAX_DESCRIPTION] or "/",
             "task": task,
         }, None

@@ -13,6 +13,8 @@ from . import test_settlement_share
 from . import test_accounting_defaults
 from . import test_time_api
 from . import test_portal_roles
+from . import test_swedish_ui
+from . import test_directory_experts
 from . import test_settlement_job
 from . import test_portal_readonly
 from . import test_portal_related_fields
@@ -24,3 +26,4 @@ from . import test_rpc_actions
 from . import test_mailing_lists
 from . import test_expert_privacy
 from . import test_mails
+from . import test_input_bounds

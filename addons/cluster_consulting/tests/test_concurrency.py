@@ -219,6 +219,7 @@ class TestSettlementConcurrency(BaseCase):
             self.assertEqual(len(hours.cluster_bill_line_id), 1)
             self.assertEqual(settlement.move_ids.invoice_line_ids.quantity, 6.0)
 
+    @mute_logger("odoo.sql_db")  # the refused INSERT is logged as a bad query
     def test_two_transactions_cannot_both_create_a_run_for_the_month(self):
         """A manager and the monthly cron create the run of the same month at once: the
         second transaction's snapshot lacks the first one's run, so only PostgreSQL can
@@ -243,3 +244,33 @@ class TestSettlementConcurrency(BaseCase):
                 [period["date_from"]],
             )
             self.assertEqual(cr.fetchone()[0], 1)
+
+
+    def test_refused_overlap_leaves_the_sql_log_on(self):
+        """The refusal of an overlapping run mutes no logger for the process (SECURITY.md:
+        no process-wide state in request code): after two transactions race for the same
+        month, one gets the clean message and a bad query is logged again at once."""
+        import logging
+
+        period = {"date_from": date(self.YEAR, 7, 1), "date_to": date(self.YEAR, 7, 31)}
+        self.addCleanup(self._delete_runs_from, period["date_from"])
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SET LOCAL lock_timeout = '5s'")
+            env2["cluster.settlement"].search_count([])  # the snapshot before the commit
+            env1["cluster.settlement"].create(period)
+            cr1.commit()
+            # the refused INSERT is logged by odoo.sql_db: expected here, and visible
+            with self.assertLogs("odoo.sql_db", "ERROR"):
+                with self.assertRaisesRegex(ValidationError, "overlaps another settlement"):
+                    env2["cluster.settlement"].create(period)
+            cr2.rollback()
+        self.assertFalse(logging.getLogger("odoo.sql_db").disabled)
+        with self.assertLogs("odoo.sql_db", "ERROR"), self.registry.cursor() as cr:
+            with self.assertRaises(psycopg2.Error):
+                cr.execute("SELECT no_such_column FROM cluster_settlement")
+
+    def _delete_runs_from(self, date_from):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM cluster_settlement WHERE date_from = %s", [date_from])

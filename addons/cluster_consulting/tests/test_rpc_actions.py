@@ -497,7 +497,55 @@ class TestActionsOverXmlRpc(PortalCommon):
                 ),
             ),
             ("cluster.settlement.credit", "action_confirm"): (ADMIN, self._credit_wizard),
+            # background runs (queue_job): the buttons enqueue and answer at once
+            ("cluster.settlement", "action_run_job"): (
+                ADMIN,
+                lambda: self._settlement(7, hours=2.0),
+            ),
+            ("cluster.settlement", "action_send_statements_job"): (
+                ADMIN,
+                lambda: self._settlement(8, "done", hours=2.0),
+            ),
+            ("cluster.settlement", "action_cluster_job_retry"): (
+                ADMIN,
+                lambda: self._settlement(9),
+            ),
+            ("cluster.fee.run", "action_run_job"): (ADMIN, self._fee_run),
+            ("cluster.funder.report", "action_export_job"): (
+                ADMIN,
+                lambda: wizard["cluster.funder.report"].create(
+                    {"project_id": self._project().id}
+                ),
+            ),
+            ("cluster.ledger.export", "action_export_job"): (
+                ADMIN,
+                lambda: wizard["cluster.ledger.export"].create(
+                    {
+                        "project_ids": [Command.set(self._project().ids)],
+                        "date_from": date(2026, 1, 1),
+                        "date_to": date(2026, 12, 31),
+                    }
+                ),
+            ),
+            ("cluster.sie.export", "action_export_job"): (
+                ADMIN,
+                lambda: wizard["cluster.sie.export"].create(
+                    {"date_from": date(2026, 2, 1), "date_to": date(2026, 2, 28)}
+                ),
+            ),
+            ("cluster.job.request", "action_open_request"): (ADMIN, self._job_request),
+            ("cluster.job.request", "action_download"): (ADMIN, self._job_request),
+            ("cluster.job.request", "action_view_moves"): (ADMIN, self._job_request),
+            ("cluster.job.request", "action_cluster_job_retry"): (ADMIN, self._job_request),
         }
+
+    def _fee_run(self):
+        return self.env["cluster.fee.run"].create(
+            {"year": 2027, "membership_type_ids": [Command.set(self.mtype_paid.ids)]}
+        )
+
+    def _job_request(self):
+        return self._fee_run()._cluster_job_start_run()
 
     def _credit_wizard(self):
         settlement = self._settlement(6, "done", hours=2.0)
@@ -513,6 +561,8 @@ class TestActionsOverXmlRpc(PortalCommon):
         every ``button_*`` a cluster addon overrides."""
         found = set()
         for model_name in self.env.registry:
+            if self.env[model_name]._abstract:
+                continue  # mixins: their actions are checked on the models using them
             for klass in type(self.env[model_name]).__mro__:
                 if not klass.__module__.startswith("odoo.addons.cluster_"):
                     continue

@@ -1,2 +1,3 @@
 from . import portal
 from . import state_aid
+from . import stock_guards

@@ -16,6 +16,7 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.cluster_base.controllers.portal import ROLE_MEMBER, ClusterPortal
+from odoo.addons.cluster_base.tools.parse import parse_id
 
 from ..models.project_project import STAGES
 
@@ -195,7 +196,7 @@ class ClusterProjectsPortal(ClusterPortal):
         readonly=True,
     )
     def portal_cluster_project(self, project_id, **kw):
-        if not self._cluster_allowed("projects"):
+        if not self._cluster_allowed("projects") or parse_id(project_id) is None:
             return self._cluster_not_found()
         firm = self._cluster_firm()
         participation = self._cluster_participations(firm).filtered(
