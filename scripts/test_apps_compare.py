@@ -23,6 +23,21 @@ HOLDER = re.compile(
 )
 OUTCOME = re.compile(r"^(ERROR|FAIL): (?:Subtest )?(\w+)\.(\w+)")
 
+# Stock tests that fail with our addons ON PURPOSE, each with its reason. Issue 14 point 5:
+# record rules keep a portal login's projects, tasks and hours inside its own firm,
+# whatever the sharing settings; these stock tests share a project with a portal user of
+# no firm taking part in it (the member firms live in one company, so stock sharing would
+# open one firm's project to another). Anything else that fails only with our addons is a
+# regression.
+EXPECTED = {
+    "project:TestPortalProject": {"test_portal_project_access_rights"},
+    "project:TestProjectSharing": {
+        "test_edit_task_in_project_sharing",
+        "test_portal_user_cannot_see_all_assignees",
+    },
+    "project:TestProjectThreadController": {"test_message_post_partner_ids_project"},
+}
+
 
 def parse(path):
     """{"module:Class": {test methods run}}, {"module:Class": {failed}}, finished"""
@@ -81,10 +96,14 @@ def main(without_log, with_log, retry_file=None):
     classes = sorted(set(without_run) | set(with_run))
     regressions = {}
     print(f"{'test class':<58} {'without our addons':>20} {'with our addons':>20}")
+    expected_seen = 0
     for key in classes:
         new = with_failed[key] - without_failed[key]
         if key in without_run and key not in with_run:
             new = {"(class not run)"}
+        expected = new & EXPECTED.get(key, set())
+        expected_seen += len(expected)
+        new -= expected
         if new:
             regressions[key] = new
         print(
@@ -96,6 +115,11 @@ def main(without_log, with_log, retry_file=None):
     print(summary("with our addons", with_run, with_failed))
     worse = len(regressions)
     print(f"test-apps: {len(classes)} classes compared, {worse} fail only with our addons")
+    if expected_seen:
+        print(
+            f"[test-apps] {expected_seen} stock tests fail with our addons on purpose "
+            "(project sharing stays inside the firm; see EXPECTED in this script)"
+        )
     if not (without_done and with_done):
         print("[test-apps] FAIL: a run did not reach its post-install tests (see the logs)")
         return 2
