@@ -1,11 +1,14 @@
 # The project's commands. See README.md.
-.PHONY: run test setup lint format clean-db screenshots bench bench-data load
+.PHONY: run test test-apps setup lint format clean-db screenshots bench bench-data load
 
 run:        ## set up and serve Odoo with the cluster_demo database on http://localhost:8069
 	./scripts/run.sh
 
 test:       ## set up, fresh test database, every test; non-zero on any failure
 	./scripts/test.sh
+
+test-apps:  ## Odoo's own tests of project, hr_timesheet, crm, membership (and some of account) with and without our addons; fails on a test that passes only without them
+	./scripts/test-apps.sh
 
 setup:      ## only the setup: Odoo source, virtual environment, PostgreSQL, Chromium
 	./scripts/setup.sh

@@ -82,6 +82,15 @@ PAGES = [
     ("portal_overview_expert", "astrid", "astrid", "/my/cluster", ".o_portal_wrap"),
     ("portal_overview_contact", "nils", "nils", "/my/cluster", ".o_portal_wrap"),
     ("portal_experts", "karin", "karin", "/my/cluster/experts", ".o_portal_wrap"),
+    # the members' directory and the firm's state aid (de minimis)
+    ("portal_directory", "karin", "karin", "/my/cluster/members", ".o_portal_wrap"),
+    ("portal_state_aid", "karin", "karin", "/my/cluster/state-aid", ".o_portal_wrap"),
+    (
+        "state_aid",
+        *BACKEND,
+        "/odoo/action-cluster_projects.cluster_state_aid_action",
+        ".o_list_view",
+    ),
 ]
 
 CHROMIUM_ARGS = [
@@ -123,7 +132,10 @@ _pages = {}
 def login_page(browser, args, login, password):
     """A browser page logged in as ``login`` (one per user, reused)."""
     if login not in _pages:
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+        # the portal's language comes from the frontend_lang cookie (the login page sets
+        # the browser's otherwise): the demo is Swedish, so are its pictures
+        context.add_cookies([{"name": "frontend_lang", "value": args.lang, "url": args.url}])
         page = context.new_page()
         page.goto(f"{args.url}/web/login?db={args.db}")
         page.fill("input[name=login]", login)
@@ -140,6 +152,7 @@ def main():
     parser.add_argument("--url", default="http://localhost:8069")
     parser.add_argument("--db", default="cluster_demo")
     parser.add_argument("--only", nargs="*", help="names of the pages to take")
+    parser.add_argument("--lang", default="sv_SE", help="the portal's language (cookie)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     failed = 0

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make test: set up (or reuse) everything, build a fresh test database, install the three
 # addons with Odoo's test runner (at_install and post_install tests, browser tours included),
-# then run the top-level tests/ with pytest-odoo. Fails on any failed test, on any ERROR or
-# CRITICAL line in Odoo's log and on any test skipped for a missing browser or module.
+# then run the top-level tests/ with pytest-odoo, the install checks and Odoo's own tests of
+# the apps we build on with and without our addons (scripts/test-apps.sh; TEST_APPS=0
+# skips it). Fails on any failed test, on any ERROR or CRITICAL line in Odoo's log, on any
+# test skipped for a missing browser or module and on an app test that fails only with
+# our addons.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
@@ -49,7 +52,20 @@ i_passed=$(sed -nE 's/^install checks: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <
 i_failed=$(sed -nE 's/^install checks: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$install_out")
 i_passed=${i_passed:-0}; i_failed=${i_failed:-1}
 
+# Odoo's own tests of the apps we build on, with and without our addons (TEST_APPS=0 skips).
+a_passed=0; a_failed=0; apps_rc=0
+if [ "${TEST_APPS:-1}" != 0 ]; then
+    echo "[test] Odoo's own app tests with and without our addons (make test-apps; TEST_APPS=0 skips)" >&2
+    apps_out=$("$here/scripts/test-apps.sh" 2>&1)
+    apps_rc=$?
+    echo "$apps_out" | grep -E "fails only with|FAIL|OK|classes compared| s in all|^\[test-apps\] (with|without): [0-9]+ s"
+    a_total=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\1/p' <<<"$apps_out" | head -1)
+    a_failed=$(sed -nE 's/^test-apps: ([0-9]+) classes compared, ([0-9]+) fail only.*/\2/p' <<<"$apps_out" | tail -1)
+    a_failed=${a_failed:-1}; a_passed=$(( ${a_total:-0} - a_failed ))
+fi
+
 rc=0
+if [ "$apps_rc" -ne 0 ]; then echo "[test] FAIL: Odoo's own app tests fail with our addons (make test-apps, rc $apps_rc)" >&2; rc=1; fi
 if [ "$install_rc" -ne 0 ]; then echo "[test] FAIL: an addon does not install cleanly alone" >&2; rc=1; fi
 if [ "$odoo_rc" -ne 0 ] || [ "$o_failed" -ne 0 ]; then echo "[test] FAIL: Odoo's test runner (rc $odoo_rc, $o_failed failed)" >&2; rc=1; fi
 if [ "$o_total" -eq 0 ]; then echo "[test] FAIL: Odoo's runner ran no test" >&2; rc=1; fi
@@ -57,8 +73,8 @@ if [ -n "$bad_lines" ]; then echo "[test] FAIL: ERROR lines in Odoo's log ($odoo
 if [ -n "$missing" ]; then echo "[test] FAIL: tests skipped for a missing browser or module:" >&2; echo "$missing" | head -5 >&2; rc=1; fi
 if [ "$py_rc" -ne 0 ]; then echo "[test] FAIL: pytest (rc $py_rc)" >&2; rc=1; fi
 
-passed=$(( o_total - o_failed + p_passed + i_passed ))
-failed=$(( o_failed + p_failed + i_failed ))
-echo "[test] odoo: $o_total tests, $o_failed failed, $o_skipped skipped; pytest: $p_passed passed, $p_failed failed; install checks: $i_passed passed, $i_failed failed; $(( $(date +%s) - started )) s"
+passed=$(( o_total - o_failed + p_passed + i_passed + a_passed ))
+failed=$(( o_failed + p_failed + i_failed + a_failed ))
+echo "[test] odoo: $o_total tests, $o_failed failed, $o_skipped skipped; pytest: $p_passed passed, $p_failed failed; install checks: $i_passed passed, $i_failed failed; app test classes with our addons: $a_passed as without, $a_failed worse; $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed, $o_skipped skipped"
 exit $rc

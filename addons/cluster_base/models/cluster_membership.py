@@ -765,9 +765,10 @@ class ClusterMembership(models.Model):
     @api.model
     def _send_invoices(self):
         """Posted fee and contribution invoices and reminders go to the firm by e-mail."""
-        return self.env["ir.config_parameter"].sudo().get_param(
-            "cluster_base.send_invoices"
-        ) in ("1", "True")
+        return self.env["ir.config_parameter"].sudo().get_param("cluster_base.send_invoices") in (
+            "1",
+            "True",
+        )
 
     @api.model
     def _post_invoices(self):

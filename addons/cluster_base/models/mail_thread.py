@@ -17,9 +17,10 @@ class MailThread(models.AbstractModel):
         access (docs/SECURITY-ADVISORIES.md)."""
         if parse_id(thread_id) is None:
             return self.browse()
-        if kwargs.get("token") and getattr(
-            self, "_mail_post_token_field", "access_token"
-        ) not in self._fields:
+        if (
+            kwargs.get("token")
+            and getattr(self, "_mail_post_token_field", "access_token") not in self._fields
+        ):
             kwargs.pop("token")
         if kwargs.get("pid") is not None and parse_id(kwargs.get("pid")) is None:
             kwargs.pop("pid")

@@ -69,7 +69,8 @@ class MailingList(models.Model):
                 present.setdefault(email_normalize(subscription.contact_id.email), subscription)
             # who left the audience leaves the list; an opt-out is kept as the record of it
             subscriptions.filtered(
-                lambda s: not s.opt_out and email_normalize(s.contact_id.email) not in wanted
+                lambda s, wanted=wanted: not s.opt_out
+                and email_normalize(s.contact_id.email) not in wanted
             ).unlink()
             missing = [email for email in wanted if email not in present]
             if not missing:
@@ -91,7 +92,10 @@ class MailingList(models.Model):
             )
             contacts.update({email_normalize(c.email): c for c in new_contacts})
             Subscription.create(
-                [{"list_id": mailing_list.id, "contact_id": contacts[email].id} for email in missing]
+                [
+                    {"list_id": mailing_list.id, "contact_id": contacts[email].id}
+                    for email in missing
+                ]
             )
         return True
 
@@ -129,4 +133,3 @@ class MailingList(models.Model):
     def action_cluster_sync(self):
         self._cluster_sync()
         return True
-

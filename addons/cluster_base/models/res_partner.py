@@ -313,9 +313,7 @@ class ResPartner(models.Model):
         """
         company = company or self.env.company
         firms = self.commercial_partner_id
-        result = {
-            firm: {"receivable": 0.0, "payable": 0.0, "net": 0.0} for firm in firms
-        }
+        result = {firm: {"receivable": 0.0, "payable": 0.0, "net": 0.0} for firm in firms}
         if not firms:
             return result
         rows = (

@@ -80,7 +80,10 @@ class TestMailingLists(ClusterMembershipCommon):
     def test_unsubscribed_stays_unsubscribed(self):
         self._commit_hooks(scheduled=False)
         subscription = self.env["mailing.subscription"].search(
-            [("list_id", "=", self.list_all.id), ("contact_id.email_normalized", "=", "anna@alfa.example")]
+            [
+                ("list_id", "=", self.list_all.id),
+                ("contact_id.email_normalized", "=", "anna@alfa.example"),
+            ]
         )
         subscription.opt_out = True
         self.anna.email = "anna@alfa.example"  # any change: the sync runs again

@@ -5,8 +5,8 @@ import json
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .portal_common import ClusterPortalMixin
 from .common import ClusterCommon
+from .portal_common import ClusterPortalMixin
 
 
 @tagged("post_install", "-at_install")

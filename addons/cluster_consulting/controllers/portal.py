@@ -17,13 +17,13 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.cluster_base.tools.parse import parse_date, parse_decimal, parse_id
 from odoo.addons.cluster_base.controllers.portal import (
     ROLE_EXPERT,
     ROLE_MEMBER,  # noqa: F401 (re-exported for the tests and other addons)
     ROLE_SIGNATORY,
     ClusterPortal,
 )
+from odoo.addons.cluster_base.tools.parse import parse_date, parse_decimal, parse_id
 
 MAX_HOURS_PER_MONTH = 400.0
 # Fields a portal user may change on an expert (anything else in a form is refused).

@@ -12,18 +12,21 @@ are still unsettled.
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class ClusterExpert(models.Model):
     _inherit = "cluster.expert"
 
     consent_listed_date = fields.Date(
-        string="Consent to be listed", readonly=True, copy=False,
+        string="Consent to be listed",
+        readonly=True,
+        copy=False,
         help="When the expert (or their firm) agreed to show the profile to the members.",
     )
     consent_cv_date = fields.Date(
-        string="Consent to store the CV", readonly=True, copy=False,
+        string="Consent to store the CV",
+        readonly=True,
+        copy=False,
         help="When the CV was given to the association to keep.",
     )
 
@@ -63,19 +66,23 @@ class ClusterExpert(models.Model):
         """Bought-out hours of these experts the books still need: draft or submitted,
         or approved but not yet on the lender's bill (or, when a firm buys them, on the
         buyer's invoice)."""
-        return self.env["account.analytic.line"].sudo().search(
-            [
-                ("agreement_id.expert_id", "in", self.ids),
-                "|",
-                ("cluster_hour_state", "in", ("draft", "submitted")),
-                "&",
-                ("cluster_hour_state", "=", "approved"),
-                "|",
-                ("cluster_bill_line_id", "=", False),
-                "&",
-                ("agreement_id.buyer_kind", "!=", "association"),
-                ("cluster_invoice_line_id", "=", False),
-            ]
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id.expert_id", "in", self.ids),
+                    "|",
+                    ("cluster_hour_state", "in", ("draft", "submitted")),
+                    "&",
+                    ("cluster_hour_state", "=", "approved"),
+                    "|",
+                    ("cluster_bill_line_id", "=", False),
+                    "&",
+                    ("agreement_id.buyer_kind", "!=", "association"),
+                    ("cluster_invoice_line_id", "=", False),
+                ]
+            )
         )
 
     # ------------------------------------------------------------------ retention
@@ -90,8 +97,15 @@ class ClusterExpert(models.Model):
             if months <= 0:
                 continue
             cutoff = today - relativedelta(months=months)
-            experts = self.sudo().with_context(active_test=False).search(
-                [("company_id", "=", company.id), ("partner_id.cluster_anonymized_on", "=", False)]
+            experts = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id.cluster_anonymized_on", "=", False),
+                    ]
+                )
             )
             for expert in experts:
                 if not expert._cluster_retention_expired(cutoff):
@@ -113,8 +127,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _cluster_expert_records(self):
-        return self.env["cluster.expert"].sudo().with_context(active_test=False).search(
-            [("partner_id", "in", self.ids)]
+        return (
+            self.env["cluster.expert"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids)])
         )
 
     def _cluster_personal_data(self):
@@ -122,8 +139,10 @@ class ResPartner(models.Model):
         experts = self._cluster_expert_records()
         if not experts:
             return data
-        hours = self.env["account.analytic.line"].sudo().search(
-            [("agreement_id.expert_id", "in", experts.ids)], order="date, id"
+        hours = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("agreement_id.expert_id", "in", experts.ids)], order="date, id")
         )
         data["expert"] = [
             {

@@ -213,9 +213,11 @@ class ClusterTimeApi(models.AbstractModel):
         if not day:
             return None, _("Give the date as YYYY-MM-DD.")
         hours = record["hours"]
-        hours = parse_decimal(hours, 2, 0.0, 24.0, strict_minimum=True) if isinstance(
-            hours, int | float
-        ) else None
+        hours = (
+            parse_decimal(hours, 2, 0.0, 24.0, strict_minimum=True)
+            if isinstance(hours, int | float)
+            else None
+        )
         if hours is None:
             return None, _(
                 "Hours must be a number above 0 and at most 24 with at most two decimals "

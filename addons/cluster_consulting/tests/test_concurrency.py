@@ -245,7 +245,6 @@ class TestSettlementConcurrency(BaseCase):
             )
             self.assertEqual(cr.fetchone()[0], 1)
 
-
     def test_refused_overlap_leaves_the_sql_log_on(self):
         """The refusal of an overlapping run mutes no logger for the process (SECURITY.md:
         no process-wide state in request code): after two transactions race for the same

@@ -39,7 +39,9 @@ class TestExpertPrivacy(ConsultingCommon):
 
     @freeze_time("2037-02-01")
     def test_consents_dated(self):
-        self.expert_a.write({"visible_to_members": True, "cv_file": b"JVBERi0xLjQ=", "cv_filename": "cv.pdf"})
+        self.expert_a.write(
+            {"visible_to_members": True, "cv_file": b"JVBERi0xLjQ=", "cv_filename": "cv.pdf"}
+        )
         self.assertEqual(self.expert_a.consent_listed_date, date(2037, 2, 1))
         self.assertEqual(self.expert_a.consent_cv_date, date(2037, 2, 1))
         self.expert_a.write({"visible_to_members": False, "cv_file": False})
@@ -56,9 +58,7 @@ class TestExpertPrivacy(ConsultingCommon):
         self.assertNotIn("hourly_rate", json_keys(data))
 
     def test_erasure_waits_for_settlement_then_keeps_the_books(self):
-        self.assertRegex(
-            " ".join(self.person_a._cluster_erasure_blockers()), "7 hours|2 hours"
-        )
+        self.assertRegex(" ".join(self.person_a._cluster_erasure_blockers()), "7 hours|2 hours")
         with self.assertRaisesRegex(Exception, "not settled yet"):
             self.person_a.with_user(self.cluster_manager).action_cluster_anonymize()
         settlement = self._settle()
@@ -69,7 +69,9 @@ class TestExpertPrivacy(ConsultingCommon):
         self.person_a.with_user(self.cluster_manager).action_cluster_anonymize()
         self.assertFalse(self.expert_a.active)
         self.assertFalse(self.expert_a.skill_ids)
-        self.assertTrue(self.person_a.with_context(active_test=False).name.startswith("Anonymised"))
+        self.assertTrue(
+            self.person_a.with_context(active_test=False).name.startswith("Anonymised")
+        )
         # the books keep the hours and the documents, unchanged and balanced
         self.assertEqual(sorted(self.hours.exists().mapped("unit_amount")), [3.0, 4.0])
         self.assertTrue(all(self.hours.mapped("cluster_bill_line_id")))

@@ -278,7 +278,9 @@ class TestActionsOverXmlRpc(PortalCommon):
                 "cluster_aid_value": 1000.0,
             }
         )
-        contact = self.env["res.partner"].create({"name": "RPC guest", "parent_id": self.firm_a.id})
+        contact = self.env["res.partner"].create(
+            {"name": "RPC guest", "parent_id": self.firm_a.id}
+        )
         self.env["event.registration"].create(
             {"event_id": event.id, "partner_id": contact.id, "state": "open"}
         )
@@ -448,9 +450,7 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("project.project", "action_cluster_funder_report"): (ADMIN, self._project),
             ("cluster.funder.report", "action_export"): (
                 ADMIN,
-                lambda: wizard["cluster.funder.report"].create(
-                    {"project_id": self._project().id}
-                ),
+                lambda: wizard["cluster.funder.report"].create({"project_id": self._project().id}),
             ),
             ("cluster.ledger.export", "action_export"): (
                 ADMIN,
@@ -552,9 +552,7 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("cluster.fee.run", "action_run_job"): (ADMIN, self._fee_run),
             ("cluster.funder.report", "action_export_job"): (
                 ADMIN,
-                lambda: wizard["cluster.funder.report"].create(
-                    {"project_id": self._project().id}
-                ),
+                lambda: wizard["cluster.funder.report"].create({"project_id": self._project().id}),
             ),
             ("cluster.ledger.export", "action_export_job"): (
                 ADMIN,

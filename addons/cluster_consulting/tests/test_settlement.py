@@ -208,7 +208,9 @@ class TestSettlement(ConsultingCommon):
         settlement = self._settle()
         moves = settlement.move_ids.with_user(self.treasurer)
         moves.action_post()
-        bill_a = moves.filtered(lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a)
+        bill_a = moves.filtered(
+            lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a
+        )
         invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
         # the reviewer's path: reset to draft, 12 h become 112 h, post again
         bill_a.button_draft()

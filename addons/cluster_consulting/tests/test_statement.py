@@ -72,11 +72,7 @@ class TestStatementOpenItems(PortalCommon):
         hours_bought = cls._log(buy, date(2034, 4, 4), 3.0) | cls._log(buy, date(2034, 4, 5), 2.0)
         (hours_lent | hours_bought).with_user(cls.cluster_manager).action_cluster_submit()
         (hours_lent | hours_bought).with_user(cls.cluster_manager).action_cluster_approve()
-        cls.settlement = (
-            cls.env["cluster.settlement"]
-            .with_user(cls.treasurer)
-            .create(period)
-        )
+        cls.settlement = cls.env["cluster.settlement"].with_user(cls.treasurer).create(period)
         cls.settlement.action_run()
         cls.settlement.move_ids.with_user(cls.treasurer).action_post()
         # a credit note for 2 of the bought hours
@@ -160,7 +156,9 @@ class TestStatementOpenItems(PortalCommon):
         board_row = (
             self.env["cluster.settlement.report.balance"]
             .with_user(self.board_user)
-            .search([("partner_id", "=", self.firm_a.id), ("settlement_id", "=", self.settlement.id)])
+            .search(
+                [("partner_id", "=", self.firm_a.id), ("settlement_id", "=", self.settlement.id)]
+            )
         )
         self.assertFalse(currency.compare_amounts(board_row.amount_net, expected))
         # the PDF (its HTML)
@@ -207,7 +205,9 @@ class TestStatementOpenItems(PortalCommon):
             results[user] = xmlrpc.client.ServerProxy(url, allow_none=False).execute_kw(
                 self.env.cr.dbname, user.id, key, "cluster.time.api", "statements", []
             )
-        rows_a = [r for r in results[self.signatory_a_user] if r["settlement"] == self.settlement.name]
+        rows_a = [
+            r for r in results[self.signatory_a_user] if r["settlement"] == self.settlement.name
+        ]
         self.assertEqual(len(rows_a), 1)
         self.assertAlmostEqual(rows_a[0]["amount_net"], expected, places=2)
         rows_b = results[self.signatory_b_user]

@@ -65,9 +65,7 @@ class ClusterStateAidPortal(ClusterProjectsPortal):
         values.update(self._cluster_state_aid_values(self._cluster_firm()))
         return request.render("cluster_projects.portal_my_cluster_state_aid", values)
 
-    @http.route(
-        ["/my/cluster/state-aid/<int:aid_id>/pdf"], type="http", auth="user", website=True
-    )
+    @http.route(["/my/cluster/state-aid/<int:aid_id>/pdf"], type="http", auth="user", website=True)
     def portal_cluster_state_aid_pdf(self, aid_id, **kw):
         if not self._cluster_allowed("state_aid") or not 0 < aid_id <= PG_INT_MAX:
             return self._cluster_not_found()
@@ -82,8 +80,10 @@ class ClusterStateAidPortal(ClusterProjectsPortal):
         if not aid:
             return self._cluster_not_found()
         # sudo: render the certificate of an aid the user was just allowed to read
-        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "cluster_projects.action_report_state_aid_certificate", aid.ids
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("cluster_projects.action_report_state_aid_certificate", aid.ids)
         )
         filename = re.sub(r"\W+", "_", f"de_minimis_{aid.name}")
         return request.make_response(
@@ -109,9 +109,7 @@ class ClusterStateAidPortal(ClusterProjectsPortal):
             raise ValidationError(_("Give the date the aid was granted as YYYY-MM-DD."))
         raw = (post.get("amount_eur") or "").strip().replace(" ", "")
         if not _NUMBER.match(raw):
-            raise ValidationError(
-                _("Give the value in EUR as a number, e.g. 12500 or 12500,50.")
-            )
+            raise ValidationError(_("Give the value in EUR as a number, e.g. 12500 or 12500,50."))
         amount = float(raw.replace(",", "."))
         if not math.isfinite(amount) or amount <= 0:
             raise ValidationError(_("The value of declared aid must be positive."))

@@ -20,7 +20,6 @@ from . import account_analytic_line
 from . import event_event
 from . import event_registration
 from . import crm_lead
-from . import timesheets_analysis_report
 from . import cluster_job_request
 from . import cluster_state_aid
 from . import cluster_state_aid_declaration

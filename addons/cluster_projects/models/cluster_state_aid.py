@@ -27,14 +27,14 @@ REGULATIONS = [
 RETENTION_YEARS = 10
 
 
-
 def _without_none(value):
     """``value`` with the ``None`` entries of its dicts left out, at every depth."""
     if isinstance(value, dict):
         return {key: _without_none(item) for key, item in value.items() if item is not None}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return type(value)(_without_none(item) for item in value)
     return value
+
 
 class ClusterStateAid(models.Model):
     _name = "cluster.state.aid"
@@ -42,9 +42,7 @@ class ClusterStateAid(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_granted desc, id desc"
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
         "res.partner",
         string="Firm",
@@ -163,7 +161,9 @@ class ClusterStateAid(models.Model):
             for value in (aid.amount, aid.eur_rate):
                 if not math.isfinite(value or 0.0):
                     raise ValidationError(
-                        self.env._("%(aid)s: amounts and rates must be finite numbers.", aid=aid.name)
+                        self.env._(
+                            "%(aid)s: amounts and rates must be finite numbers.", aid=aid.name
+                        )
                     )
 
     @api.constrains("partner_id", "date_granted", "amount", "regulation", "eur_rate")
@@ -181,8 +181,17 @@ class ClusterStateAid(models.Model):
 
     # ------------------------------------------------------------------ CRUD
     _frozen_fields = frozenset(
-        {"partner_id", "date_granted", "regulation", "amount", "eur_rate", "amount_eur",
-         "undertaking_total_eur", "company_id", "computation"}
+        {
+            "partner_id",
+            "date_granted",
+            "regulation",
+            "amount",
+            "eur_rate",
+            "amount_eur",
+            "undertaking_total_eur",
+            "company_id",
+            "computation",
+        }
     )
 
     @api.model_create_multi
@@ -234,16 +243,20 @@ class ClusterStateAid(models.Model):
         company = self.company_id
         if company.currency_id == eur:
             return 1.0
-        rate = self.env["res.currency.rate"].sudo().search(
-            [
-                ("currency_id", "=", eur.id),
-                ("name", "<=", self.date_granted),
-                "|",
-                ("company_id", "=", False),
-                ("company_id", "=", company.root_id.id),
-            ],
-            order="name desc, company_id",
-            limit=1,
+        rate = (
+            self.env["res.currency.rate"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id", "=", eur.id),
+                    ("name", "<=", self.date_granted),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "=", company.root_id.id),
+                ],
+                order="name desc, company_id",
+                limit=1,
+            )
         )
         if not rate or not rate.rate:
             raise UserError(
@@ -342,7 +355,9 @@ class ClusterStateAid(models.Model):
         for aid in self:
             if aid.state != "granted":
                 raise UserError(
-                    self.env._("%(aid)s is not granted: there is no certificate yet.", aid=aid.name)
+                    self.env._(
+                        "%(aid)s is not granted: there is no certificate yet.", aid=aid.name
+                    )
                 )
             recipients = aid._cluster_certificate_recipients()
             if not any(recipients.mapped("email")):

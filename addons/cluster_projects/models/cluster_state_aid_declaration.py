@@ -28,9 +28,7 @@ class ClusterStateAidDeclaration(models.Model):
     )
     grantor = fields.Char(required=True, tracking=True, help="Who granted the aid.")
     date_granted = fields.Date(string="Granted on", required=True, tracking=True)
-    amount_eur = fields.Float(
-        string="Value (EUR)", digits=(16, 2), required=True, tracking=True
-    )
+    amount_eur = fields.Float(string="Value (EUR)", digits=(16, 2), required=True, tracking=True)
     note = fields.Text()
     declared_by_id = fields.Many2one(
         "res.users", default=lambda self: self.env.user, readonly=True, copy=False
@@ -60,6 +58,4 @@ class ClusterStateAidDeclaration(models.Model):
                     )
                 )
             if declaration.partner_id and not declaration.partner_id.is_company:
-                raise ValidationError(
-                    self.env._("Aid is declared for a firm, not for a person.")
-                )
+                raise ValidationError(self.env._("Aid is declared for a firm, not for a person."))

@@ -15,7 +15,7 @@ class CrmLead(models.Model):
         compute="_compute_cluster_can_create_project",
     )
 
-    @api.depends("stage_id.is_won", "cluster_project_ids")
+    @api.depends("stage_id.is_won", "cluster_opportunity_kind", "cluster_project_ids")
     def _compute_cluster_can_create_project(self):
         for lead in self:
             lead.cluster_can_create_project = lead._cluster_is_convertible()
@@ -24,12 +24,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.stage_id.is_won or self.cluster_project_ids:
             return False
-        # crm.lead.cluster_opportunity_kind is defined by cluster_base; until that
-        # lands,
-        # every won opportunity may be converted.
-        if self._fields.get("cluster_opportunity_kind"):
-            return self.cluster_opportunity_kind == "joint_market"
-        return True
+        return self.cluster_opportunity_kind == "joint_market"
 
     def _cluster_prepare_project_vals(self):
         self.ensure_one()

@@ -90,11 +90,13 @@ class EventEvent(models.Model):
         )
         per_firm = {}
         for registration in registrations:
-            per_firm[registration.cluster_firm_id] = per_firm.get(registration.cluster_firm_id, 0) + 1
+            per_firm[registration.cluster_firm_id] = (
+                per_firm.get(registration.cluster_firm_id, 0) + 1
+            )
         total = sum(per_firm.values())
         currency = self.cluster_aid_currency_id
         vals_list, given = [], 0.0
-        value_text = "%.2f %s" % (self.cluster_aid_value, currency.name)
+        value_text = f"{self.cluster_aid_value:.2f} {currency.name}"
         firms = sorted(per_firm, key=lambda f: (f.name or "", f.id))
         for index, firm in enumerate(firms):
             count = per_firm[firm]

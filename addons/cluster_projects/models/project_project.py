@@ -60,11 +60,13 @@ class ProjectProject(models.Model):
         ],
         string="Territorial level",
     )
+    # Only joint projects need a stage: required in Python for them
+    # (_check_cluster_stage), nullable in PostgreSQL, so a project inserted without this
+    # addon's defaults (stock apps loaded before it, their tests, SQL) is not refused.
     cluster_stage = fields.Selection(
         STAGES,
         string="Project stage",
         default="idea",
-        required=True,
         tracking=True,
         index=True,
         copy=False,
@@ -701,6 +703,17 @@ class ProjectProject(models.Model):
                 )
             )
 
+    @api.constrains("is_joint_project", "cluster_stage")
+    def _check_cluster_stage(self):
+        for project in self:
+            if project.is_joint_project and not project.cluster_stage:
+                raise ValidationError(
+                    self.env._(
+                        "Joint project %(project)s needs a project stage.",
+                        project=project.display_name,
+                    )
+                )
+
     @api.constrains("date_start", "date")
     def _check_cluster_grant_periods(self):
         self.cluster_grant_ids._check_period()
@@ -741,7 +754,7 @@ class ProjectProject(models.Model):
         for vals in vals_list:
             if vals.get("is_joint_project"):
                 vals.setdefault("allow_timesheets", True)
-                if vals.get("cluster_stage", "idea") not in ("idea", "application"):
+                if vals.get("cluster_stage") not in (None, False, "idea", "application"):
                     raise UserError(
                         self.env._("A joint project starts as an idea or an application.")
                     )
@@ -755,16 +768,21 @@ class ProjectProject(models.Model):
         if "cluster_stage" in vals:
             for project in self:
                 project._cluster_check_stage_move(vals["cluster_stage"])
-        res = super().write(vals)
-        if vals.get("is_joint_project"):
+        elif vals.get("is_joint_project"):
+            # a project made before this addon was loaded has no stage: it starts as an idea
+            stageless = self.filtered(lambda p: not p.cluster_stage)
+            if stageless:
+                super(ProjectProject, stageless).write({"cluster_stage": "idea"})
+        if vals.get("is_joint_project") and not vals.get("account_id"):
+            # before the write, so _check_cluster_account finds the account
             self.filtered(lambda p: not p.account_id)._create_analytic_account()
-        return res
+        return super().write(vals)
 
     def _cluster_check_stage_move(self, new_stage):
         """Stages go one step forward at a time (or back to an earlier one)."""
         self.ensure_one()
-        old = self.cluster_stage
-        if new_stage == old:
+        old = self.cluster_stage or "idea"
+        if new_stage == old or not new_stage:  # no stage: _check_cluster_stage decides
             return
         if not self.is_joint_project:
             raise UserError(self.env._("Only joint projects have a project stage."))

@@ -100,10 +100,14 @@ class ResPartner(models.Model):
             ("date_granted", ">=", start),
             ("date_granted", "<=", date),
         ]
-        aid = self.env["cluster.state.aid"].sudo()._read_group(
-            [*domain, ("state", "=", "granted")], [], ["amount_eur:sum"]
-        )[0][0]
-        declared = self.env["cluster.state.aid.declaration"].sudo()._read_group(
-            domain, [], ["amount_eur:sum"]
-        )[0][0]
+        aid = (
+            self.env["cluster.state.aid"]
+            .sudo()
+            ._read_group([*domain, ("state", "=", "granted")], [], ["amount_eur:sum"])[0][0]
+        )
+        declared = (
+            self.env["cluster.state.aid.declaration"]
+            .sudo()
+            ._read_group(domain, [], ["amount_eur:sum"])[0][0]
+        )
         return round((aid or 0.0) + (declared or 0.0), 2)

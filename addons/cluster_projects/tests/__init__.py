@@ -2,6 +2,7 @@ from . import (
     test_activities,
     test_budget,
     test_claim,
+    test_coexist,
     test_cofinancing,
     test_export_jobs,
     test_crm,

@@ -14,7 +14,8 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.cluster_base.tests.common import ClusterCommon
 
-from ..tools.sie import Bare, SieAmount, SieError, SieParser, SieWriter
+from ..tools.sie import Bare, SieAmount, SieError, SieWriter
+from .sie_parser import SieParser
 
 D = Decimal
 DIM = 6

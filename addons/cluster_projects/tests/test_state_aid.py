@@ -205,9 +205,11 @@ class TestStateAid(StateAidCommon):
             }
         )
         aid = self._aid(self.firm_b, 1234.5, date(2026, 2, 1))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cluster_projects.action_report_state_aid_certificate", aid.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("cluster_projects.action_report_state_aid_certificate", aid.ids)[0]
+            .decode()
+        )
         self.assertIn("1234.50", html)
         self.assertIn("Kvarnbo Telemarketing AB", html)
         self.assertIn("2023/2831", html)
@@ -288,10 +290,20 @@ class TestStateAidPortal(ClusterPortalMixin, StateAidCommon):
         )
         self.assertEqual(declaration.partner_id, self.firm_a)
         self.assertEqual(declaration.amount_eur, 12500.5)
-        for bad in ({"amount_eur": "1e9"}, {"amount_eur": "١٢"}, {"date_granted": "9999-99-99"},
-                    {"date_granted": "2999-01-01"}, {"grantor": ""}):
-            data = {"csrf_token": token, "grantor": "Bad", "date_granted": "2026-02-03",
-                    "amount_eur": "100", **bad}
+        for bad in (
+            {"amount_eur": "1e9"},
+            {"amount_eur": "١٢"},
+            {"date_granted": "9999-99-99"},
+            {"date_granted": "2999-01-01"},
+            {"grantor": ""},
+        ):
+            data = {
+                "csrf_token": token,
+                "grantor": "Bad",
+                "date_granted": "2026-02-03",
+                "amount_eur": "100",
+                **bad,
+            }
             response = self._open("/my/cluster/state-aid/declare", data=data)
             self.assertEqual(response.status_code, 200, bad)
             self.assertIn("o_cluster_form_error", response.text, bad)
@@ -302,4 +314,4 @@ class TestStateAidPortal(ClusterPortalMixin, StateAidCommon):
         total = self.firm_a._cluster_de_minimis_total_eur(date.today())
         self.assertEqual(total, 4321.0 + 12500.5)  # (until 2029)
         body = self._open("/my/cluster/state-aid").text
-        self.assertIn("%.2f" % total, body)
+        self.assertIn(f"{total:.2f}", body)

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from .cluster_budget_line import COST_CATEGORIES
+from ..models.cluster_budget_line import COST_CATEGORIES
 
 
 class TimesheetsAnalysisReport(models.Model):
