@@ -10,9 +10,9 @@ returning ``None`` or a recordset did exactly that."""
 
 import inspect
 import xmlrpc.client
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import config
 
@@ -104,7 +104,31 @@ class TestActionsOverXmlRpc(PortalCommon):
         )
         if state == "held":
             meeting.action_held()
+            # approving the minutes of a general meeting needs its two adjusters
+            meeting.adjuster_ids = self.env["res.partner"].create(
+                [{"name": "Justerare Ett"}, {"name": "Justerare Två"}]
+            )
         return meeting
+
+    def _meeting_to_call(self):
+        """An annual meeting five weeks ahead (inside the notice window) and an active
+        member with a signatory to call."""
+        membership = self._membership("active")
+        self.env["res.partner"].create(
+            {
+                "name": "RPC kallad",
+                "parent_id": membership.partner_id.id,
+                "email": "kallad@example.com",
+                "cluster_is_signatory": True,
+            }
+        )
+        return self.env["cluster.meeting"].create(
+            {
+                "name": "RPC annual meeting",
+                "meeting_type": "annual",
+                "date": fields.Datetime.now() + timedelta(days=35),
+            }
+        )
 
     def _lead(self, kind):
         vals = {
@@ -304,6 +328,7 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("cluster.meeting", "action_held"): (ADMIN, self._meeting),
             ("cluster.meeting", "action_close"): (ADMIN, lambda: self._meeting("held")),
             ("cluster.meeting", "action_view_decisions"): (ADMIN, self._meeting),
+            ("cluster.meeting", "action_send_notice"): (ADMIN, self._meeting_to_call),
             ("cluster.membership", "action_apply"): (ADMIN, self._membership),
             ("cluster.membership", "action_reset_draft"): (
                 ADMIN,

@@ -376,7 +376,8 @@ class ProjectProject(models.Model):
             self.env["cluster.budget.line"]
             .sudo()
             ._read_group(
-                [("project_id", "in", projects.ids)],
+                # the budget in force (the latest approved version), not every version
+                [("project_id", "in", projects.ids), ("version_id.is_in_force", "=", True)],
                 ["project_id"],
                 ["amount_planned:sum"],
             )
