@@ -254,7 +254,13 @@ class TestSettlementShare(ConsultingCommon):
         self.assertEqual(other.state, "invoiced")
         # a second credit of the same share is refused
         with self.assertRaises(UserError):
-            settlement.with_user(self.treasurer)._credit_shares(share, "again")
+            self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+                {
+                    "settlement_id": settlement.id,
+                    "share_ids": [(6, 0, share.ids)],
+                    "reason": "again",
+                }
+            ).action_confirm()
         # Odoo's own credit note would keep the other share invoiced: refused, the
         # message points to the settlement's wizard
         with self.assertRaisesRegex(UserError, "Credit settled hours"):
@@ -366,7 +372,7 @@ class TestSettlementShare(ConsultingCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            settlement._compute_cost_shares()
+            settlement._get_cost_share_plan()
             compute = self.cr.sql_log_count - before
             self.env.invalidate_all()
             counts.append(compute)
