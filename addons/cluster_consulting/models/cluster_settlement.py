@@ -15,6 +15,10 @@ class ClusterSettlement(models.Model):
     one draft vendor bill per lending firm and one draft customer invoice per buying
     member firm or outside customer. Every hour is linked to the document line that
     settles it (one bill line and at most one invoice line), so it is settled once.
+
+    This file is the run itself; the cost-share invoices, netting, statements, jobs and
+    line accounting extend the model in ``cluster_settlement_*.py``, the credit notes
+    are the credit wizard's (``wizards/cluster_settlement_credit.py``).
     """
 
     _name = "cluster.settlement"
@@ -421,8 +425,7 @@ class ClusterSettlement(models.Model):
                 vals = self._prepare_move_vals(move_type, partner)
                 for agreement in agreements:
                     hours = hours_by_agreement[agreement]
-                    line = self._prepare_hour_line_vals(agreement, hours, hour_product)
-                    lines = [line]
+                    lines = [self._prepare_hour_line_vals(agreement, hours, hour_product)]
                     if move_type == "out_invoice" and agreement.fee_percent:
                         lines.append(self._prepare_fee_line_vals(agreement, hours, fee_product))
                     for line in lines:
