@@ -12,6 +12,7 @@ class ClusterSettlement(models.Model):
 
     cluster_job_progress_total = fields.Float(string="Hours to settle")
     cluster_job_progress_done = fields.Float(string="Hours settled")
+    cluster_job_live_done = fields.Float(string="Hours settled so far")
 
     def _check_can_run(self):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
@@ -60,6 +61,7 @@ class ClusterSettlement(models.Model):
         settlement.ensure_one()
         before = settlement.move_ids
         hours_before = settlement.unbilled_hours
+        settlement._cluster_job_report_progress(0.0)
         settlement.action_run()
         self.env.flush_all()
         settlement.invalidate_recordset(["move_ids", "unbilled_hours", "billed_hours"])
@@ -81,6 +83,13 @@ class ClusterSettlement(models.Model):
         )
         settlement._cluster_job_notify(message)
         return message
+
+    def _run_hours(self, to_bill, to_invoice):
+        """In a job, the hours settled and the bills and invoices made are reported as
+        soon as they exist, before the cost-share invoices and the job's commit."""
+        moves = super()._run_hours(to_bill, to_invoice)
+        self._cluster_job_report_progress(sum(to_bill.values()), documents=len(moves))
+        return moves
 
     def action_send_statements_job(self):
         """The button: the statements are rendered and queued by a job (money channel,

@@ -96,6 +96,49 @@ class TestSettlementJob(ConsultingCommon):
         self.assertIn("3 documents made", message.body)
         self.assertIn(self.treasurer.partner_id, message.partner_ids)
 
+    def test_progress_is_reported_while_the_job_runs(self):
+        # the report goes through a cursor of its own, as in a server (a test cursor on
+        # this test's transaction, so that nothing is committed)
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        settlement = self._settlement()
+        Settlement = type(self.env["cluster.settlement"])
+        jobs = JobCapture(self.env)
+        settlement.action_run_job()
+        [record] = jobs.records
+        seen = {}
+        run_cost_shares = Settlement._run_cost_shares
+
+        def observe(this):
+            # after the hours' documents, before the cost shares and the job's end: the
+            # form (another reader) sees the job's report, the record is not written yet
+            self.env.invalidate_all()
+            form = self.env["cluster.settlement"].with_user(self.treasurer).browse(settlement.id)
+            seen.update(
+                state=form.cluster_job_state,
+                stored=form.cluster_job_progress_done,
+                live=form.cluster_job_live_done,
+                documents=form.cluster_job_live_document_count,
+                total=form.cluster_job_progress_total,
+            )
+            return run_cost_shares(this)
+
+        with patch.object(Settlement, "_run_cost_shares", observe):
+            jobs.run()
+        self.assertEqual(
+            seen, {"state": "queued", "stored": 0.0, "live": 17.0, "documents": 3, "total": 17.0}
+        )
+        # ended: the record's own figures
+        self.assertEqual(settlement.cluster_job_state, "done")
+        self.assertEqual(settlement.cluster_job_live_done, 17.0)
+        self.assertEqual(settlement.cluster_job_live_document_count, 3)
+
+    def test_a_run_outside_a_job_reports_no_progress(self):
+        settlement = self._settlement()
+        settlement.action_run()
+        self.assertFalse(self.env["cluster.job.progress"].search_count([]))
+        self.assertEqual(settlement.cluster_job_live_done, 0.0)
+
     def test_only_a_manager_starts_the_job(self):
         settlement = self._settlement()
         jobs = JobCapture(self.env)
