@@ -154,6 +154,11 @@ class ClusterGrant(models.Model):
                     )
                 )
 
+    def _cluster_is_public(self):
+        """Public money unless the funder is a private foundation or company."""
+        self.ensure_one()
+        return self.funder_type != "private"
+
     def _cluster_report_deadlines(self):
         """Reporting periods of the grant; a report is due a month after each."""
         self.ensure_one()

@@ -21,6 +21,9 @@ STAGE_ORDER = [key for key, _label in STAGES]
 INTERNAL = "base.group_user"
 
 
+SPLIT_KEYS = ("public_cash", "public_in_kind", "private_cash", "private_in_kind")
+
+
 class ProjectProject(models.Model):
     _inherit = "project.project"
 
@@ -204,6 +207,49 @@ class ProjectProject(models.Model):
         groups=INTERNAL,
     )
 
+    # The split a funder asks for: public/private x cash/in-kind, planned and actual
+    # (see _cluster_financing_items)
+    cluster_public_cash_plan = fields.Monetary(
+        string="Public cash (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_in_kind_plan = fields.Monetary(
+        string="Public in-kind (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_cash_plan = fields.Monetary(
+        string="Private cash (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_in_kind_plan = fields.Monetary(
+        string="Private in-kind (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_cash_actual = fields.Monetary(
+        string="Public cash (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_in_kind_actual = fields.Monetary(
+        string="Public in-kind (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_cash_actual = fields.Monetary(
+        string="Private cash (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_in_kind_actual = fields.Monetary(
+        string="Private in-kind (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+
     @api.depends("cluster_budget_version_ids.is_in_force")
     def _compute_cluster_budget_version_id(self):
         in_force = self.sudo()._cluster_budget_version_in_force()
@@ -294,6 +340,10 @@ class ProjectProject(models.Model):
             project.cluster_plan_private = plan.get("private", 0.0)
             project.cluster_plan_gap = plan.get("gap", 0.0)
             project.cluster_plan_warning = "\n".join(plan.get("warnings", [])) or False
+            for kind in ("plan", "actual"):
+                split = values.get("split", {}).get(kind, {})
+                for key in SPLIT_KEYS:
+                    project[f"cluster_{key}_{kind}"] = split.get(key, 0.0)
 
     # ------------------------------------------------------------------
     # Co-financing
@@ -467,7 +517,22 @@ class ProjectProject(models.Model):
                             max=grant.max_public_share,
                         )
                     )
+            split = {
+                "actual": project._cluster_financing_split(
+                    project._cluster_financing_items_actual(
+                        grants, participants, in_kind, account_id
+                    )
+                ),
+                "plan": project._cluster_financing_split(
+                    project._cluster_financing_items_plan(
+                        grants_by_project[project.id], participants_by_project[project.id]
+                    )
+                ),
+            }
+            public_total = split["actual"]["public_cash"] + split["actual"]["public_in_kind"]
             result[project.id] = {
+                "split": split,
+                "public_total": public_total,
                 "plan": project._cluster_plan(
                     planned_cost.get(project, 0.0),
                     grants_by_project[project.id],
@@ -480,7 +545,9 @@ class ProjectProject(models.Model):
                 "public": public,
                 "member_cash": member_cash,
                 "member_cash_open": member_cash_open,
-                "public_share": public / eligible * 100.0 if eligible else 0.0,
+                # aid intensity: all public financing (public grants and the cash and
+                # in-kind of public bodies) over eligible cost
+                "public_share": public_total / eligible * 100.0 if eligible else 0.0,
                 "participants": participants,
                 "grants": grants,
                 "warnings": warnings,
@@ -600,6 +667,90 @@ class ProjectProject(models.Model):
         for key, (row, share, total) in first.items():
             row["open"] = currency.round(share * (total - settled.get(key, 0.0)) / total)
         return rows
+
+    # ------------------------------------------------------------------
+    # The four-way split (public/private x cash/in-kind) as items
+    # ------------------------------------------------------------------
+    def _cluster_financing_items_actual(self, grants, participants, in_kind, account_id):
+        """The actual financing as items ``{"id", "public", "cash", "amount"}``: amounts
+        claimed on each grant (public unless its funder is private), each participant's
+        cash received and the in-kind value of every firm's hours (public when the firm
+        is a public body). No query; override to add items."""
+        self.ensure_one()
+        items = [
+            {
+                "id": f"grant_{data['grant'].id}",
+                "public": data["grant"]._cluster_is_public(),
+                "cash": True,
+                "amount": data["claimed"],
+            }
+            for data in grants.values()
+        ]
+        for data in participants.values():
+            items.append(
+                {
+                    "id": f"participant_cash_{data['participant'].id}",
+                    "public": data["participant"].partner_id.cluster_is_public_body,
+                    "cash": True,
+                    "amount": data["cash"],
+                }
+            )
+        members = self.env["res.partner"].browse(
+            [member for (acc, member) in in_kind if acc == account_id]
+        )
+        for member in members:
+            items.append(
+                {
+                    "id": f"in_kind_{member.id}",
+                    "public": member.cluster_is_public_body,
+                    "cash": False,
+                    "amount": in_kind[account_id, member.id][1],
+                }
+            )
+        return items
+
+    def _cluster_financing_items_plan(self, grants, participants):
+        """The planned financing as items: amounts granted and each participant's
+        committed cash and committed in-kind value. No query; override to add items."""
+        self.ensure_one()
+        items = [
+            {
+                "id": f"grant_{grant.id}",
+                "public": grant._cluster_is_public(),
+                "cash": True,
+                "amount": grant.amount_granted,
+            }
+            for grant in grants
+        ]
+        for participant in participants:
+            public = participant.partner_id.cluster_is_public_body
+            items += [
+                {
+                    "id": f"participant_cash_{participant.id}",
+                    "public": public,
+                    "cash": True,
+                    "amount": participant.committed_cash,
+                },
+                {
+                    "id": f"participant_in_kind_{participant.id}",
+                    "public": public,
+                    "cash": False,
+                    "amount": participant._cluster_committed_value(),
+                },
+            ]
+        return items
+
+    def _cluster_financing_split(self, items):
+        """Sum financing items into ``{public_cash, public_in_kind, private_cash,
+        private_in_kind}``."""
+        split = dict.fromkeys(SPLIT_KEYS, 0.0)
+        for item in items:
+            key = "{}_{}".format(
+                "public" if item["public"] else "private",
+                "cash" if item["cash"] else "in_kind",
+            )
+            split[key] += item["amount"]
+        return split
 
     def _cluster_plan(self, cost, grants, participants):
         """The co-financing plan: budget against grants and commitments (no query)."""

@@ -23,6 +23,11 @@ class ResPartner(models.Model):
         ],
         string="Funder type",
     )
+    cluster_is_public_body = fields.Boolean(
+        string="Public body",
+        help="A municipality, region, county administrative board or university: its "
+        "cash and in-kind contributions to a joint project are public financing.",
+    )
     cluster_participation_ids = fields.One2many(
         "cluster.project.participant",
         "partner_id",
