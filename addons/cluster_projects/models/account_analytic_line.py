@@ -155,6 +155,9 @@ class AccountAnalyticLine(models.Model):
         "project_id.cluster_participant_ids.valuation_method",
         "project_id.cluster_participant_ids.average_monthly_salary",
         "employee_id.cluster_monthly_salary",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.pct",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.year",
+        "date",
         "cluster_value_claim_id",
     )
     def _compute_cluster_in_kind_value(self):
@@ -166,7 +169,8 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_in_kind_value = 0.0
                 continue
             line.cluster_in_kind_value = line._cluster_round(
-                participant._cluster_hour_basis(line.employee_id)["hourly_rate"] * line.unit_amount
+                participant._cluster_hour_basis(line.employee_id, line.date)["hourly_rate"]
+                * line.unit_amount
             )
 
     def _cluster_participant(self):

@@ -429,7 +429,9 @@ class ClusterGrantClaim(models.Model):
                     if before and not claim.correction_revalue:
                         figures = before._cluster_figures()
                     else:
-                        basis = hour._cluster_participant()._cluster_hour_basis(hour.employee_id)
+                        basis = hour._cluster_participant()._cluster_hour_basis(
+                            hour.employee_id, hour.date
+                        )
                         figures = {
                             "basis": basis["basis"],
                             "hourly_rate": basis["hourly_rate"],

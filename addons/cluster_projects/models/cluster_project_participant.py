@@ -231,12 +231,14 @@ class ClusterProjectParticipant(models.Model):
     # ------------------------------------------------------------------
     # Valuation of an in-kind hour: one rule for the plan and the actuals
     # ------------------------------------------------------------------
-    def _cluster_payroll_overhead_pct(self, employee=None):
-        """Employer contributions (%) added to a salary; none today (a hook for them)."""
+    def _cluster_payroll_overhead_pct(self, employee=None, day=None):
+        """Employer contributions (%) added to a salary: the firm's rate for the year of
+        ``day`` (the hour's date; the project's start for committed hours)."""
         self.ensure_one()
-        return 0.0
+        day = day or self.project_id.date_start
+        return self.partner_id._cluster_payroll_overhead_pct(day)
 
-    def _cluster_hour_basis(self, employee=None):
+    def _cluster_hour_basis(self, employee=None, day=None):
         """How one in-kind hour of ``employee`` (or a committed hour) of this firm is valued.
 
         Agreed hourly value: the participant's ``hourly_value``. Salary formula: monthly
@@ -262,7 +264,7 @@ class ClusterProjectParticipant(models.Model):
         if not salary:
             salary = participant.average_monthly_salary
             basis = "average_salary"
-        payroll_pct = participant._cluster_payroll_overhead_pct(employee)
+        payroll_pct = participant._cluster_payroll_overhead_pct(employee, day)
         return {
             "basis": basis,
             "hourly_rate": salary * 12.0 * (1.0 + payroll_pct / 100.0) / FUNDER_YEARLY_HOURS,
