@@ -183,12 +183,23 @@ class AccountAnalyticLine(models.Model):
             lambda p: p.partner_id == self.cluster_member_id
         )[:1]
 
+    def _cluster_is_association_staff(self):
+        """A timesheet of the association's own staff: a person of the company itself
+        (or of no firm), not of a member firm."""
+        self.ensure_one()
+        if not (self.project_id and self.employee_id):
+            return False
+        firm = self.employee_id.work_contact_id.commercial_partner_id
+        return not firm.is_company or firm == self.company_id.partner_id
+
     def _cluster_round(self, value):
         self.ensure_one()
         return self.currency_id.round(value) if self.currency_id else value
 
     @api.depends(
         "cluster_hour_use",
+        "project_id",
+        "employee_id.work_contact_id.commercial_partner_id",
         "product_id.cluster_cost_category",
         "general_account_id.cluster_cost_category",
     )
@@ -198,6 +209,9 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_cost_category = "own_staff_in_kind"
             elif line.cluster_hour_use == "bought_out":
                 line.cluster_cost_category = "bought_out"
+            elif line._cluster_is_association_staff():
+                # the association's own staff on the project: a cash staff cost
+                line.cluster_cost_category = "association_staff"
             else:
                 line.cluster_cost_category = (
                     line.product_id.cluster_cost_category

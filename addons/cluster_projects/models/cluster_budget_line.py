@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 
 COST_CATEGORIES = [
     ("own_staff_in_kind", "Own staff (in-kind)"),
+    ("association_staff", "Association staff"),
     ("bought_out", "Bought-out expert time"),
     ("external", "External services"),
     ("travel", "Travel"),

@@ -71,3 +71,24 @@ class TestPayrollOverhead(ClusterProjectsCommon):
             row.pct = 10.0
         self.row_2026.with_user(self.cluster_manager).pct = 32.0
         self.assertEqual(self.row_2026.pct, 32.0)
+
+
+@tagged("post_install", "-at_install")
+class TestAssociationStaff(ClusterProjectsCommon):
+    """The association's own staff hours are a cash staff cost of their own category."""
+
+    def test_association_staff_category(self):
+        staff = self._create_employee("Sara Kansli", self.company.partner_id)
+        staff.hourly_cost = 400.0
+        hour = self._log(staff, 3.0)
+        self.assertEqual(hour.amount, -1200.0)
+        self.assertEqual(hour.cluster_cost_category, "association_staff")
+        self.assertFalse(hour.cluster_hour_use)
+        actuals = self.project._cluster_actuals_by_category()
+        self.assertEqual(actuals["association_staff"], 1200.0)
+        self.assertNotIn("other", actuals)
+        # a person of a firm that does not take part is no association staff
+        self.assertFalse(self._log(self.employee_c, 2.0).cluster_cost_category)
+        # nor a member firm's person (in-kind)
+        in_kind = self._log(self.employee_a, 1.0)
+        self.assertEqual(in_kind.cluster_cost_category, "own_staff_in_kind")
