@@ -142,6 +142,13 @@ class ProjectProject(models.Model):
         compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
+    cluster_indirect_cost = fields.Monetary(
+        string="Flat-rate indirect costs",
+        compute="_compute_cluster_cofinancing",
+        help="The grant's flat rate of direct staff costs or of all direct costs: an "
+        "eligible cost of its own, never booked in the ledger.",
+        groups=INTERNAL,
+    )
     cluster_eligible_cost = fields.Monetary(
         string="Eligible cost",
         compute="_compute_cluster_cofinancing",
@@ -329,6 +336,7 @@ class ProjectProject(models.Model):
             project.cluster_in_kind_hours = values.get("in_kind_hours", 0.0)
             project.cluster_in_kind_value = values.get("in_kind_value", 0.0)
             project.cluster_eligible_cost = values.get("eligible_cost", 0.0)
+            project.cluster_indirect_cost = values.get("indirect_cost", 0.0)
             project.cluster_public_financing = values.get("public", 0.0)
             project.cluster_member_cash = values.get("member_cash", 0.0)
             project.cluster_member_cash_open = values.get("member_cash_open", 0.0)
@@ -379,6 +387,7 @@ class ProjectProject(models.Model):
         claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
+        staff_cash = defaultdict(float)  # association staff: a cash staff cost
         received = defaultdict(float)  # (account, partner) -> money received
         still_open = defaultdict(float)  # (account, partner) -> invoiced, not paid
         if accounts:
@@ -392,7 +401,7 @@ class ProjectProject(models.Model):
                 ["unit_amount:sum", "cluster_in_kind_value:sum"],
             ):
                 in_kind[account.id, member.id] = (hours, value)
-            for account, amount in Line._read_group(
+            for account, category, amount in Line._read_group(
                 [
                     ("account_id", "in", accounts.ids),
                     ("amount", "<", 0),
@@ -404,10 +413,12 @@ class ProjectProject(models.Model):
                     ("cluster_hour_use", "=", False),
                     ("cluster_hour_use", "!=", "in_kind"),
                 ],
-                ["account_id"],
+                ["account_id", "cluster_cost_category"],
                 ["amount:sum"],
             ):
-                cash_cost[account.id] = -amount
+                cash_cost[account.id] -= amount
+                if category == "association_staff":
+                    staff_cash[account.id] -= amount
             for row in projects._cluster_member_payments(date_from, date_to):
                 key = (row["account_id"], row["partner_id"])
                 received[key] += row["received"]
@@ -449,7 +460,15 @@ class ProjectProject(models.Model):
             currency = project.currency_id
             in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
             in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
-            eligible = cash_cost.get(account_id, 0.0) + in_kind_value
+            direct = cash_cost.get(account_id, 0.0) + in_kind_value
+            staff = staff_cash.get(account_id, 0.0) + in_kind_value
+            # flat-rate indirect costs: a line of its own, never in the ledger; with
+            # several grants allowing one, the highest
+            indirect = max(
+                (g._cluster_indirect_cost(staff, direct) for g in grants_by_project[project.id]),
+                default=0.0,
+            )
+            eligible = direct + indirect
             warnings = []
             participants = {}
             member_cash = member_cash_open = 0.0
@@ -530,6 +549,24 @@ class ProjectProject(models.Model):
                 ),
             }
             public_total = split["actual"]["public_cash"] + split["actual"]["public_in_kind"]
+            public_grants = [g for g in grants_by_project[project.id] if g._cluster_is_public()]
+            max_intensity = max((g.max_public_share for g in public_grants), default=None)
+            intensity = public_total / eligible * 100.0 if eligible else 0.0
+            if (
+                max_intensity is not None
+                and float_compare(intensity, max_intensity, precision_digits=2) > 0
+            ):
+                warnings.append(
+                    self.env._(
+                        "Public financing (public grants and the contributions of public "
+                        "bodies) of %(public).2f is %(share).2f %% of the eligible cost "
+                        "%(eligible).2f; the aid intensity allowed is %(max).2f %%.",
+                        public=public_total,
+                        share=intensity,
+                        eligible=eligible,
+                        max=max_intensity,
+                    )
+                )
             result[project.id] = {
                 "split": split,
                 "public_total": public_total,
@@ -541,6 +578,9 @@ class ProjectProject(models.Model):
                 "cash_cost": cash_cost.get(account_id, 0.0),
                 "in_kind_hours": in_kind_hours,
                 "in_kind_value": in_kind_value,
+                "direct_cost": direct,
+                "staff_cost": staff,
+                "indirect_cost": indirect,
                 "eligible_cost": eligible,
                 "public": public,
                 "member_cash": member_cash,

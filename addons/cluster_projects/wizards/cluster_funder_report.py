@@ -156,6 +156,7 @@ class ClusterFunderReport(models.TransientModel):
             (self.env._("Cash costs"), data.get("cash_cost", 0.0)),
             (self.env._("In-kind value"), data.get("in_kind_value", 0.0)),
             (self.env._("In-kind hours"), data.get("in_kind_hours", 0.0)),
+            (self.env._("Flat-rate indirect costs"), data.get("indirect_cost", 0.0)),
             (self.env._("Public financing"), data.get("public", 0.0)),
             (self.env._("Members' cash"), data.get("member_cash", 0.0)),
             (
