@@ -145,6 +145,10 @@ class ClusterGrantClaim(models.Model):
                         )
                     )
 
+    @api.constrains("amount_claimed", "grant_id")
+    def _check_aid_limits(self):
+        self.project_id._cluster_check_aid_limits()
+
     @api.constrains("date_from", "date_to", "grant_id")
     def _check_period(self):
         for claim in self:

@@ -97,6 +97,20 @@ class ClusterProjectParticipant(models.Model):
         "salary formula it values the committed hours when no person is named (or the "
         "person has no salary), and the hours of a person without a monthly salary.",
     )
+    # Limits the funder sets per beneficiary (0 = none)
+    max_aid_amount = fields.Monetary(
+        string="Max aid amount",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="The most public funding this firm may receive in the project (its cost "
+        "share of the amounts claimed on public grants); 0 for no limit.",
+    )
+    max_aid_intensity = fields.Float(
+        string="Max aid intensity (%)",
+        digits=(5, 2),
+        help="The highest share of the firm's eligible cost (its cost share of the "
+        "project's eligible cost) public funding may cover; 0 for no limit.",
+    )
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
     in_kind_value = fields.Monetary(
@@ -205,6 +219,21 @@ class ClusterProjectParticipant(models.Model):
                             firm=participant.partner_id.display_name,
                         )
                     )
+
+    @api.constrains("cost_share", "max_aid_amount", "max_aid_intensity")
+    def _check_aid_limits(self):
+        for participant in self:
+            if not math.isfinite(participant.max_aid_amount or 0.0) or not (
+                participant.max_aid_amount >= 0 and 0 <= participant.max_aid_intensity <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The maximum aid amount of %(firm)s must be zero or more and its "
+                        "maximum aid intensity between 0 and 100 %%.",
+                        firm=participant.partner_id.display_name,
+                    )
+                )
+        self.project_id._cluster_check_aid_limits()
 
     @api.constrains("partner_id")
     def _check_partner_is_company(self):

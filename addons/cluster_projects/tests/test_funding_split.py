@@ -148,3 +148,44 @@ class TestFundingSplit(ClusterProjectsCommon):
             self.grant.indirect_basis = False
         with self.assertRaisesRegex(ValidationError, "STK-1"):
             self.private_grant.indirect_rate_pct = 120.0
+
+    def test_participant_limits(self):
+        """A's cost share 60 % of the public grant's 4 000 claimed = 2 400 of aid, on
+        60 % of 13 461.60 eligible = 8 076.96 (29.71 %)."""
+        participant_a = self.participant_a.with_user(self.cluster_manager)
+        participant_a.write({"max_aid_amount": 2400.0, "max_aid_intensity": 29.72})
+        Claim = self.env["cluster.grant.claim"].with_user(self.cluster_manager)
+        with self.assertRaisesRegex(
+            ValidationError,
+            "Ringtorp Information AB would receive 2460.00 .*maximum aid amount is 2400.00",
+        ):
+            Claim.create(
+                {
+                    "name": "Rekv 2",
+                    "grant_id": self.grant.id,
+                    "date_from": date(2026, 7, 1),
+                    "date_to": date(2026, 9, 30),
+                    "amount_claimed": 100.0,
+                }
+            )
+        # a private foundation's money is no aid
+        Claim.create(
+            {
+                "name": "Rekv S2",
+                "grant_id": self.private_grant.id,
+                "date_from": date(2026, 7, 1),
+                "date_to": date(2026, 9, 30),
+                "amount_claimed": 100.0,
+            }
+        )
+        # a larger cost share: 65 % of 4 000 = 2 600 > 2 400
+        with self.assertRaisesRegex(ValidationError, "2600.00 .*2400.00"):
+            participant_a.cost_share = 65.0
+        # the intensity: 2 400 / 8 076.96 = 29.71 %; a limit of 29 % is refused
+        participant_a.max_aid_amount = 0.0
+        with self.assertRaisesRegex(
+            ValidationError,
+            "2400.00 would cover 29.71 % of the eligible cost 8076.96 of Ringtorp "
+            "Information AB.*29.00 %",
+        ):
+            participant_a.max_aid_intensity = 29.0
