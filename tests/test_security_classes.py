@@ -101,7 +101,7 @@ CLASSES = {
         f"{C}test_settlement.py::TestSettlement.test_wrong_expected_values_are_corrected_by_odoo",
     ],
     "no process-wide state changes in request code (mute_logger, monkeypatching)": [
-        f"{C}test_concurrency.py::TestSettlementConcurrency.test_refused_overlap_leaves_the_sql_log_on",
+        f"{C}test_concurrency.py::TestSettlementConcurrency.test_concurrent_creation_leaves_sql_logging_on",
     ],
     # Tests that prove it
     "real concurrency: two cursors, two runs on the same hours": [

@@ -164,10 +164,24 @@ class ClusterSettlement(models.Model):
             # error); the exclusion constraint below catches a concurrent one
             self._cluster_check_no_overlap(vals)
         try:
-            # the exclusion constraint is the last word on overlapping periods: its
-            # violation rolls back to the savepoint and becomes a clean message (odoo's
-            # SQL logger still logs the refused INSERT, nothing process-wide is muted)
+            # the exclusion constraint is the last word on overlapping periods: probed
+            # first with rows of our own, unlogged (the ORM's INSERT would log a
+            # concurrent run's violation as an SQL error); its violation rolls back to
+            # the savepoint and becomes a clean message; no logger is muted
             with self.env.cr.savepoint(flush=False):
+                self._probe_insert(
+                    "cluster_settlement",
+                    [
+                        {
+                            "company_id": vals.get("company_id") or self.env.company.id,
+                            "state": "draft",
+                            "date_from": vals["date_from"],
+                            "date_to": vals["date_to"],
+                        }
+                        for vals in vals_list
+                        if vals.get("date_from") and vals.get("date_to")
+                    ],
+                )
                 return super().create(vals_list)
         except psycopg2.errors.ExclusionViolation:
             # a run of an overlapping period was created at the same time
@@ -177,6 +191,31 @@ class ClusterSettlement(models.Model):
                     "one instead."
                 )
             ) from None
+
+    @api.model
+    def _probe_insert(self, table, rows):
+        """Insert ``rows`` (dicts of column values) into ``table`` and delete them again,
+        without logging a failure: a unique or exclusion constraint refuses them here
+        with its psycopg2 error, which the caller turns into a message. Until the
+        transaction ends, a concurrent insert of the same key waits on these rows, so
+        the ORM's insert that follows cannot hit the constraint. No logger is muted (a
+        process-wide mute is not thread-safe)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        query = SQL(
+            "INSERT INTO %s (%s) VALUES %s RETURNING id",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(column) for column in columns),
+            SQL(", ").join(
+                SQL("(%s)", SQL(", ").join(SQL("%s", row[column]) for column in columns))
+                for row in rows
+            ),
+        )
+        cr = self.env.cr
+        cr.execute(query, log_exceptions=False)
+        ids = [row[0] for row in cr.fetchall()]
+        cr.execute(SQL("DELETE FROM %s WHERE id = ANY(%s)", SQL.identifier(table), ids))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_without_documents(self):
@@ -792,8 +831,8 @@ class ClusterSettlement(models.Model):
             )
             rows.append(items)
         try:
-            # a run from an old snapshot hits the shares' unique index: rolled back to the
-            # savepoint and answered cleanly (the refused INSERT stays in the SQL log)
+            # a run from an old snapshot hits the shares' unique index (probed unlogged
+            # below): rolled back to the savepoint and answered cleanly
             with self.env.cr.savepoint():
                 moves = self.env["account.move"].create(move_vals)
                 share_vals = []
@@ -820,6 +859,28 @@ class ClusterSettlement(models.Model):
                                 "move_id": move.id,
                             }
                         )
+                # a run from an older snapshot that committed these shares meanwhile:
+                # the unique index refuses them here, unlogged
+                self._probe_insert(
+                    "cluster_settlement_share",
+                    [
+                        {
+                            key: vals[key]
+                            for key in (
+                                "settlement_id",
+                                "project_id",
+                                "partner_id",
+                                "company_id",
+                                "currency_id",
+                                "move_line_id",
+                                "date_from",
+                                "date_to",
+                            )
+                        }
+                        | {"state": "invoiced"}
+                        for vals in share_vals
+                    ],
+                )
                 # sudo: shares are written by the run only (its rights checked in
                 # action_run); managers read them but never edit them by hand
                 self.env["cluster.settlement.share"].sudo().create(share_vals)

@@ -1,3 +1,6 @@
+import logging
+import threading
+import time
 from datetime import date
 
 import psycopg2.errors
@@ -219,7 +222,6 @@ class TestSettlementConcurrency(BaseCase):
             self.assertEqual(len(hours.cluster_bill_line_id), 1)
             self.assertEqual(settlement.move_ids.invoice_line_ids.quantity, 6.0)
 
-    @mute_logger("odoo.sql_db")  # the refused INSERT is logged as a bad query
     def test_two_transactions_cannot_both_create_a_run_for_the_month(self):
         """A manager and the monthly cron create the run of the same month at once: the
         second transaction's snapshot lacks the first one's run, so only PostgreSQL can
@@ -245,30 +247,82 @@ class TestSettlementConcurrency(BaseCase):
             )
             self.assertEqual(cr.fetchone()[0], 1)
 
-    def test_refused_overlap_leaves_the_sql_log_on(self):
-        """The refusal of an overlapping run mutes no logger for the process (SECURITY.md:
-        no process-wide state in request code): after two transactions race for the same
-        month, one gets the clean message and a bad query is logged again at once."""
-        import logging
+    def _wait_for_lock(self, cr, answers):
+        """Wait until the backend of ``cr`` waits on a lock (at most 10 s)."""
+        pid = cr._cnx.get_backend_pid()
+        with self.registry.cursor() as probe:
+            for _attempt in range(100):
+                probe.execute(
+                    "SELECT wait_event_type, state, query FROM pg_stat_activity WHERE pid = %s",
+                    [pid],
+                )
+                row = probe.fetchone()
+                if row[0] == "Lock":
+                    return
+                if answers:
+                    break
+                time.sleep(0.1)
+        self.fail(f"the second transaction never waited on the first one: {answers} {row}")
 
+    def _assert_sql_error_logged(self):
+        """A bad query reaches the root logger's handlers (the log file)."""
+        with (
+            self.assertLogs(level="ERROR") as logs,
+            self.registry.cursor() as cr,
+            self.assertRaises(psycopg2.errors.DivisionByZero),
+        ):
+            cr.execute("SELECT 1 / 0")
+        self.assertEqual([record.name for record in logs.records], ["odoo.sql_db"])
+
+    def test_concurrent_creation_leaves_sql_logging_on(self):
+        """Two threads create the run of one month: the second waits on the first one's
+        row and then gets the clean message, and while it waits (and after) SQL errors
+        of any other thread are still logged: no process-wide logger is muted."""
         period = {"date_from": date(self.YEAR, 7, 1), "date_to": date(self.YEAR, 7, 31)}
         self.addCleanup(self._delete_runs_from, period["date_from"])
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+        answers = {}
+        sql_logger = logging.getLogger("odoo.sql_db")
+        logger_state = (list(sql_logger.handlers), sql_logger.propagate)
+
+        def second(env):
+            try:
+                env["cluster.settlement"].create(period)
+                answers["second"] = "created"
+            except ValidationError as error:
+                answers["second"] = str(error)
+            except Exception as error:  # noqa: BLE001 - the test reports any other answer
+                answers["second"] = repr(error)
+
+        with (
+            self.assertNoLogs(level="ERROR"),
+            self.registry.cursor() as cr1,
+            self.registry.cursor() as cr2,
+        ):
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
-            env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            cr2.execute("SET LOCAL lock_timeout = '5s'")
-            env2["cluster.settlement"].search_count([])  # the snapshot before the commit
+            cr2.execute("SET LOCAL lock_timeout = '10s'")  # never hang the suite
             env1["cluster.settlement"].create(period)
-            cr1.commit()
-            # the refused INSERT is logged by odoo.sql_db: expected here, and visible
-            with self.assertLogs("odoo.sql_db", "ERROR"):
-                with self.assertRaisesRegex(ValidationError, "overlaps another settlement"):
-                    env2["cluster.settlement"].create(period)
+            # the environment is made here: a thread building one would wait on the
+            # registry lock that the test run holds
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            thread = threading.Thread(target=second, args=(env2,))
+            thread.start()
+            try:
+                self._wait_for_lock(cr2, answers)
+                # an SQL error of this thread reaches the log while the other one waits
+                self._assert_sql_error_logged()
+            finally:
+                cr1.commit()
+                thread.join(20)
             cr2.rollback()
-        self.assertFalse(logging.getLogger("odoo.sql_db").disabled)
-        with self.assertLogs("odoo.sql_db", "ERROR"), self.registry.cursor() as cr:
-            with self.assertRaises(psycopg2.Error):
-                cr.execute("SELECT no_such_column FROM cluster_settlement")
+        self.assertIn("overlaps another settlement run", answers["second"])
+        self.assertEqual((sql_logger.handlers, sql_logger.propagate), logger_state)
+        self._assert_sql_error_logged()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM cluster_settlement WHERE date_from = %s",
+                [period["date_from"]],
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
 
     def _delete_runs_from(self, date_from):
         with self.registry.cursor() as cr:
