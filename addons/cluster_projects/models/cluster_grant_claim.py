@@ -38,6 +38,38 @@ class ClusterGrantClaim(models.Model):
     date_from = fields.Date(string="Period from", required=True, tracking=True)
     date_to = fields.Date(string="Period to", required=True, tracking=True)
     date = fields.Date(string="Claim date", default=fields.Date.context_today)
+    # The period's financing as the funder asks for it (the project's co-financing for
+    # the claim's period; computed per claim, shown on the form only)
+    period_indirect_cost = fields.Monetary(
+        string="Flat-rate indirect costs",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_public_cash = fields.Monetary(
+        string="Public cash",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_public_in_kind = fields.Monetary(
+        string="Public in-kind",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_private_cash = fields.Monetary(
+        string="Private cash",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_private_in_kind = fields.Monetary(
+        string="Private in-kind",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
     amount_claimed = fields.Monetary(
         string="Amount claimed",
         currency_field="currency_id",
@@ -144,6 +176,19 @@ class ClusterGrantClaim(models.Model):
                             claim=claim.name,
                         )
                     )
+
+    def _compute_period_split(self):
+        for claim in self:
+            project = claim.project_id
+            data = project._cluster_cofinancing_data(claim.date_from, claim.date_to).get(
+                project.id, {}
+            )
+            split = data.get("split", {}).get("actual", {})
+            claim.period_indirect_cost = data.get("indirect_cost", 0.0)
+            claim.period_public_cash = split.get("public_cash", 0.0)
+            claim.period_public_in_kind = split.get("public_in_kind", 0.0)
+            claim.period_private_cash = split.get("private_cash", 0.0)
+            claim.period_private_in_kind = split.get("private_in_kind", 0.0)
 
     @api.constrains("amount_claimed", "grant_id")
     def _check_aid_limits(self):

@@ -104,6 +104,19 @@ class TestFundingSplit(ClusterProjectsCommon):
         )
         self.assertEqual(self.project.cluster_indirect_cost, 1364.56)
 
+    def test_claim_shows_the_period_split(self):
+        claim = self.grant.claim_ids.with_user(self.cluster_user)
+        self.assertEqual(
+            (
+                claim.period_indirect_cost,
+                claim.period_public_cash,
+                claim.period_public_in_kind,
+                claim.period_private_cash,
+                claim.period_private_in_kind,
+            ),
+            (1364.56, 5500.0, 2520.0, 3000.0, 6577.04),
+        )
+
     def test_xlsx_cells(self):
         import io
 
