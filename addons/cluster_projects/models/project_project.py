@@ -387,7 +387,7 @@ class ProjectProject(models.Model):
         claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
-        staff_cash = defaultdict(float)  # association staff: a cash staff cost
+        cash_by_category = defaultdict(float)  # (account, cost category) -> cash cost
         received = defaultdict(float)  # (account, partner) -> money received
         still_open = defaultdict(float)  # (account, partner) -> invoiced, not paid
         if accounts:
@@ -417,8 +417,7 @@ class ProjectProject(models.Model):
                 ["amount:sum"],
             ):
                 cash_cost[account.id] -= amount
-                if category == "association_staff":
-                    staff_cash[account.id] -= amount
+                cash_by_category[account.id, category] -= amount
             for row in projects._cluster_member_payments(date_from, date_to):
                 key = (row["account_id"], row["partner_id"])
                 received[key] += row["received"]
@@ -461,13 +460,11 @@ class ProjectProject(models.Model):
             in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
             in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
             direct = cash_cost.get(account_id, 0.0) + in_kind_value
-            staff = staff_cash.get(account_id, 0.0) + in_kind_value
+            # direct staff costs: in-kind hours and the association's own staff (cash)
+            staff = cash_by_category.get((account_id, "association_staff"), 0.0) + in_kind_value
             # flat-rate indirect costs: a line of its own, never in the ledger; with
             # several grants allowing one, the highest
-            indirect = max(
-                (g._cluster_indirect_cost(staff, direct) for g in grants_by_project[project.id]),
-                default=0.0,
-            )
+            indirect = project._cluster_indirect_cost(grants_by_project[project.id], staff, direct)
             eligible = direct + indirect
             warnings = []
             participants = {}
@@ -549,24 +546,9 @@ class ProjectProject(models.Model):
                 ),
             }
             public_total = split["actual"]["public_cash"] + split["actual"]["public_in_kind"]
-            public_grants = [g for g in grants_by_project[project.id] if g._cluster_is_public()]
-            max_intensity = max((g.max_public_share for g in public_grants), default=None)
-            intensity = public_total / eligible * 100.0 if eligible else 0.0
-            if (
-                max_intensity is not None
-                and float_compare(intensity, max_intensity, precision_digits=2) > 0
-            ):
-                warnings.append(
-                    self.env._(
-                        "Public financing (public grants and the contributions of public "
-                        "bodies) of %(public).2f is %(share).2f %% of the eligible cost "
-                        "%(eligible).2f; the aid intensity allowed is %(max).2f %%.",
-                        public=public_total,
-                        share=intensity,
-                        eligible=eligible,
-                        max=max_intensity,
-                    )
-                )
+            warnings += project._cluster_intensity_warnings(
+                public_total, eligible, grants_by_project[project.id]
+            )
             result[project.id] = {
                 "split": split,
                 "public_total": public_total,
@@ -791,6 +773,36 @@ class ProjectProject(models.Model):
             )
             split[key] += item["amount"]
         return split
+
+    def _cluster_indirect_cost(self, grants, staff_cost, direct_cost):
+        """The flat-rate indirect costs of the project: the highest its grants allow."""
+        return max(
+            (g._cluster_indirect_cost(staff_cost, direct_cost) for g in grants), default=0.0
+        )
+
+    def _cluster_intensity_warnings(self, public_total, eligible, grants):
+        """The aid intensity check on the public total (no query)."""
+        self.ensure_one()
+        warnings = []
+        public_grants = [g for g in grants if g._cluster_is_public()]
+        max_intensity = max((g.max_public_share for g in public_grants), default=None)
+        intensity = public_total / eligible * 100.0 if eligible else 0.0
+        if (
+            max_intensity is not None
+            and float_compare(intensity, max_intensity, precision_digits=2) > 0
+        ):
+            warnings.append(
+                self.env._(
+                    "Public financing (public grants and the contributions of public "
+                    "bodies) of %(public).2f is %(share).2f %% of the eligible cost "
+                    "%(eligible).2f; the aid intensity allowed is %(max).2f %%.",
+                    public=public_total,
+                    share=intensity,
+                    eligible=eligible,
+                    max=max_intensity,
+                )
+            )
+        return warnings
 
     def _cluster_participant_aid(self, data):
         """``{participant_id: (aid, eligible)}``: each firm's cost share of the amounts

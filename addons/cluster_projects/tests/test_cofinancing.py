@@ -90,9 +90,7 @@ class TestCofinancing(ClusterProjectsCommon):
                 "cluster_funder_type": "private",
             }
         )
-        private_grant = self._grant(
-            name="STK-1", funder_id=foundation.id, amount_granted=20000.0
-        )
+        private_grant = self._grant(name="STK-1", funder_id=foundation.id, amount_granted=20000.0)
         self.env["cluster.grant.claim"].create(
             {
                 "name": "Rekv S1",
