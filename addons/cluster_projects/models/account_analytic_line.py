@@ -205,6 +205,8 @@ class AccountAnalyticLine(models.Model):
     )
     def _compute_cluster_cost_category(self):
         for line in self:
+            if line.cluster_value_claim_id:
+                continue  # frozen by a submitted claim: never recomputed
             if line.cluster_hour_use == "in_kind":
                 line.cluster_cost_category = "own_staff_in_kind"
             elif line.cluster_hour_use == "bought_out":

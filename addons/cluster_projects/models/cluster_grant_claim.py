@@ -474,6 +474,10 @@ class ClusterGrantClaim(models.Model):
                 if before and not claim.correction_of_id:
                     figures = before._cluster_figures()
                     value = hour.cluster_in_kind_value
+                elif hour.cluster_value_claim_id == claim and not claim.correction_of_id:
+                    # sent before 1.2 (pre-claim-freeze): the value claimed then stays
+                    value = hour.cluster_in_kind_value
+                    figures = claim._cluster_sent_figures(hour, value)
                 else:
                     if before and not claim.correction_revalue:
                         figures = before._cluster_figures()
@@ -521,6 +525,23 @@ class ClusterGrantClaim(models.Model):
                         reason=claim.correction_reason,
                     )
                 )
+
+    def _cluster_sent_figures(self, hour, value):
+        """The figures of an hour this claim counted before claims kept them (1.2): the
+        firm's basis, and the rate the stored value implies (no employer contributions
+        were added before 1.2)."""
+        self.ensure_one()
+        basis = hour._cluster_participant()._cluster_hour_basis(hour.employee_id, hour.date)
+        rate = value / hour.unit_amount if hour.unit_amount else 0.0
+        yearly_hours = basis["yearly_hours"]
+        return {
+            "basis": basis["basis"],
+            "hourly_rate": rate,
+            # the salary formula then: rate = salary x 12 / yearly hours
+            "monthly_salary": rate * yearly_hours / 12.0 if yearly_hours else 0.0,
+            "payroll_pct": 0.0,
+            "yearly_hours": yearly_hours,
+        }
 
     def _cluster_unfreeze(self):
         """Undo ``_cluster_freeze`` of a submitted claim nothing else rests on."""
