@@ -249,6 +249,20 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    @api.constrains("cluster_hour_use", "cluster_member_id", "employee_id", "unit_amount")
+    def _check_cluster_salary_basis(self):
+        """An in-kind hour valued with the salary formula needs a monthly salary: refused
+        with the firm and the person rather than counted at 0."""
+        for line in self.filtered(
+            lambda line: line.cluster_hour_use == "in_kind"
+            and line.unit_amount
+            and not line.cluster_value_claim_id
+        ):
+            participant = line._cluster_participant()
+            missing = participant and participant._cluster_missing_salary(line.employee_id)
+            if missing:
+                raise ValidationError(missing)
+
     def _cluster_locking_claims(self):
         """``{line id: claim}`` for the in-kind lines of ``self`` whose date lies in the
         period of a submitted or paid payment claim of their project, unless a draft

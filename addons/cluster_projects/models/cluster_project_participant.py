@@ -235,6 +235,35 @@ class ClusterProjectParticipant(models.Model):
                 )
         self.project_id._cluster_check_aid_limits()
 
+    @api.constrains("valuation_method", "average_monthly_salary")
+    def _check_salary_basis(self):
+        """A firm moving to the salary formula (or dropping its average salary) while
+        people without a monthly salary have in-kind hours not yet claimed: refused,
+        their hours would be worth 0."""
+        salary = self.filtered(
+            lambda p: p.valuation_method == "salary" and not p.average_monthly_salary
+        )
+        if not salary:
+            return
+        hours = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "in", salary.project_id.ids),
+                    ("cluster_member_id", "in", salary.partner_id.ids),
+                    ("cluster_hour_use", "=", "in_kind"),
+                    ("cluster_value_claim_id", "=", False),
+                    ("employee_id.cluster_monthly_salary", "=", False),
+                    ("unit_amount", "!=", 0.0),
+                ],
+                limit=1,
+            )
+        )
+        if hours:
+            participant = hours._cluster_participant()
+            raise ValidationError(participant._cluster_missing_salary(hours.employee_id))
+
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
         for participant in self:
@@ -301,6 +330,35 @@ class ClusterProjectParticipant(models.Model):
             "payroll_pct": payroll_pct,
             "yearly_hours": FUNDER_YEARLY_HOURS,
         }
+
+    def _cluster_missing_salary(self, employee=None):
+        """The message when the salary formula has no monthly salary to value an hour of
+        ``employee`` (or a committed hour): neither the person's nor the firm's average;
+        False when the hour can be valued."""
+        self.ensure_one()
+        participant = self.sudo()
+        if participant.valuation_method != "salary" or participant.average_monthly_salary:
+            return False
+        if employee and employee.sudo().cluster_monthly_salary:
+            return False
+        if employee:
+            return self.env._(
+                "%(firm)s values its in-kind hours in %(project)s with the salary formula, "
+                "but %(person)s has no monthly salary and the firm no average monthly "
+                "salary: the hours would be worth 0. Enter one of them, or let the firm "
+                "use an agreed hourly value.",
+                firm=self.partner_id.display_name,
+                project=self.project_id.display_name,
+                person=employee.name,
+            )
+        return self.env._(
+            "The %(hours).2f committed hours of %(firm)s in %(project)s can't be valued: "
+            "the firm uses the salary formula but has no average monthly salary (nor a "
+            "committed person with a monthly salary).",
+            hours=self.committed_hours,
+            firm=self.partner_id.display_name,
+            project=self.project_id.display_name,
+        )
 
     def _cluster_value_hours(self, hours, employee=None):
         """The value of ``hours`` in-kind hours of ``employee``, rounded with the currency."""

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from .cluster_budget_line import INDIRECT_CATEGORY, STAFF_CATEGORIES
+
 STAGES = [
     ("idea", "Idea"),
     ("application", "Application"),
@@ -825,6 +827,12 @@ class ProjectProject(models.Model):
                         allowed=allowed,
                     )
                 )
+        for participant in participants:
+            missing = participant.committed_hours and participant._cluster_missing_salary(
+                participant.committed_employee_id
+            )
+            if missing:
+                warnings.append(missing)
         gap = cost - public - private
         if cost and currency.compare_amounts(gap, 0.0) > 0:
             warnings.append(
@@ -873,7 +881,21 @@ class ProjectProject(models.Model):
         ):
             category = category or "other"
             result[category] += in_kind if category == "own_staff_in_kind" else -amount
+        # the flat-rate line: computed on these actuals, never booked
+        indirect = self._cluster_indirect_on_actuals(self.sudo().cluster_grant_ids, result)
+        if indirect:
+            result[INDIRECT_CATEGORY] = indirect
         return dict(result)
+
+    def _cluster_indirect_on_actuals(self, grants, by_category):
+        """The flat-rate indirect costs the grants allow on actual costs given per cost
+        category (no query): on the direct staff costs or on all direct costs."""
+        self.ensure_one()
+        staff = sum(by_category.get(category, 0.0) for category in STAFF_CATEGORIES)
+        direct = sum(
+            amount for category, amount in by_category.items() if category != INDIRECT_CATEGORY
+        )
+        return self._cluster_indirect_cost(grants, staff, direct)
 
     # ------------------------------------------------------------------
     # Constraints

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .cluster_payroll_overhead import STATUTORY_PAYROLL_PCT
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -75,13 +77,13 @@ class ResPartner(models.Model):
 
     def _cluster_payroll_overhead_pct(self, day=None):
         """The firm's employer contributions (%) in force on ``day``: its row for that
-        year, else its latest earlier year; 0 without any row (no query if the rows
-        are prefetched)."""
+        year, else its latest earlier year; the statutory rate (31.42 %) without any
+        row (no query if the rows are prefetched)."""
         self.ensure_one()
         rows = self.sudo().cluster_payroll_overhead_ids
         if day:
             rows = rows.filtered(lambda row: row.year <= day.year)
-        return max(rows, key=lambda row: row.year).pct if rows else 0.0
+        return max(rows, key=lambda row: row.year).pct if rows else STATUTORY_PAYROLL_PCT
 
     @api.constrains("cluster_undertaking_parent_id")
     def _check_cluster_undertaking_parent(self):

@@ -306,15 +306,17 @@ class TestCofinancing(ClusterProjectsCommon):
             }
         )
         plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
-        # private: A 10 000 cash + 10 h x 500; B 5 000 cash (hours by salary: unvalued)
+        # private: A 10 000 cash + 10 h x 500; B 5 000 cash (hours by salary without a
+        # salary: unvalued, and said so)
         self.assertEqual(
             (plan["cost"], plan["public"], plan["private"]),
             (150000.0, 100000.0, 20000.0),
         )
         self.assertEqual(plan["gap"], 30000.0)
-        self.assertEqual(len(plan["warnings"]), 2)
+        self.assertEqual(len(plan["warnings"]), 3)
         self.assertIn("more than 50.00 % of the planned cost (75000.00)", plan["warnings"][0])
-        self.assertIn("30000.00 more than the granted", plan["warnings"][1])
+        self.assertIn("4.00 committed hours of Kvarnbo Telemarketing AB", plan["warnings"][1])
+        self.assertIn("30000.00 more than the granted", plan["warnings"][2])
         Budget.create(
             {
                 "project_id": self.project.id,
@@ -329,7 +331,7 @@ class TestCofinancing(ClusterProjectsCommon):
         # 100 000 is exactly 50 % of 200 000: only the gap is left
         self.assertEqual(self.project.cluster_plan_gap, 80000.0)
         self.assertEqual(
-            self.project.cluster_plan_warning,
+            self.project.cluster_plan_warning.splitlines()[-1],
             "The planned cost is 80000.00 more than the granted and committed funding.",
         )
 

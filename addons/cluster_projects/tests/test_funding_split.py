@@ -30,7 +30,7 @@ class TestFundingSplit(ClusterProjectsCommon):
             }
         )
         Overhead = cls.env["cluster.payroll.overhead"]
-        Overhead.create({"partner_id": cls.firm_b.id, "year": 2026, "pct": 31.42})
+        cls.payroll_b.pct = 31.42
         Overhead.create({"partner_id": cls.municipality.id, "year": 2026, "pct": 40.0})
         cls.project.cluster_participant_ids = [
             Command.create(
@@ -202,3 +202,82 @@ class TestFundingSplit(ClusterProjectsCommon):
             "Information AB.*29.00 %",
         ):
             participant_a.max_aid_intensity = 29.0
+
+    def test_flat_rate_in_budget_actuals(self):
+        """The flat-rate line is compared with the budget in force like any cost."""
+        Line = self.env["cluster.budget.line"]
+        period = {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
+        staff = Line.create(
+            {"project_id": self.project.id, "category": "own_staff_in_kind", **period}
+        )
+        indirect = Line.create(
+            {
+                "project_id": self.project.id,
+                "category": "indirect",
+                "amount_planned": 1200.0,
+                **period,
+            }
+        )
+        self.assertTrue(indirect.version_id.is_in_force)
+        # 15 % of the direct staff costs 9 097.04 of the line's period
+        self.assertEqual(staff.amount_actual, 9097.04)
+        self.assertEqual(
+            (indirect.amount_actual, indirect.amount_variance, indirect.is_over_plan),
+            (1364.56, -164.56, True),
+        )
+        # a line for a period without costs has no flat-rate actual either
+        later = Line.create(
+            {
+                "project_id": self.project.id,
+                "category": "indirect",
+                "date_from": date(2026, 7, 1),
+                "date_to": date(2026, 12, 31),
+            }
+        )
+        self.assertEqual(later.amount_actual, 0.0)
+        self.assertEqual(self.project._cluster_actuals_by_category()["indirect"], 1364.56)
+
+        import io
+
+        import openpyxl
+
+        wizard = (
+            self.env["cluster.funder.report"]
+            .with_user(self.cluster_user)
+            .create({"project_id": self.project.id})
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True)
+        costs = {row[0]: row[1:] for row in book["Costs"].iter_rows(min_row=2, values_only=True)}
+        planned, actual, variance = costs["Flat-rate indirect costs"]
+        self.assertEqual((planned, actual), (1200.0, 1364.56))
+        self.assertAlmostEqual(variance, -164.56, places=2)
+        self.assertAlmostEqual(costs["Total"][1], 13461.60, places=2)  # = the eligible cost
+
+    def test_salary_rule_without_salary_basis(self):
+        """Firm B (salary formula) names no person for its committed hours and has no
+        average salary: the plan says so; an hour of a person without a salary is
+        refused instead of counted at 0."""
+        plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
+        self.assertIn(
+            "The 4.00 committed hours of Kvarnbo Telemarketing AB in Offentlig sektor som "
+            "marknad can't be valued",
+            "\n".join(plan["warnings"]),
+        )
+        newcomer = self._create_employee("Nils Kvarnbo", self.firm_b)
+        with self.assertRaisesRegex(
+            ValidationError,
+            "Kvarnbo Telemarketing AB values its in-kind hours .* Nils Kvarnbo has no "
+            "monthly salary",
+        ):
+            self._log(newcomer, 2.0)
+        # with the firm's average salary both are valued: 30 000 x 12 x 1.3142 / 1 720
+        self.participant_b.average_monthly_salary = 30000.0
+        hour = self._log(newcomer, 2.0)
+        self.assertEqual(hour.cluster_in_kind_value, 550.13)
+        plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
+        self.assertFalse([w for w in plan["warnings"] if "can't be valued" in w])
+        # a firm switching to the salary formula without any salary is refused too
+        self.participant_a.average_monthly_salary = 0.0
+        with self.assertRaisesRegex(ValidationError, "Anna Ringtorp has no monthly salary"):
+            self.participant_a.valuation_method = "salary"

@@ -14,6 +14,7 @@ class TestPayrollOverhead(ClusterProjectsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.payroll_b.unlink()
         Overhead = cls.env["cluster.payroll.overhead"]
         cls.row_2025 = Overhead.create({"partner_id": cls.firm_b.id, "year": 2025, "pct": 20.0})
         cls.row_2026 = Overhead.create({"partner_id": cls.firm_b.id, "year": 2026})
@@ -34,6 +35,20 @@ class TestPayrollOverhead(ClusterProjectsCommon):
         # a change of the rate revalues the hours not yet claimed: 35 % -> 5 h x 324
         self.row_2026.pct = 35.0
         self.assertEqual(hour.cluster_in_kind_value, 1620.0)
+
+    def test_firm_without_rate_gets_the_statutory_rate(self):
+        # firm C has no row: 34 400 x 12 x 1.3142 / 1 720 = 315.408 per hour; 5 h
+        self.env["cluster.project.participant"].create(
+            {
+                "project_id": self.project.id,
+                "partner_id": self.firm_c.id,
+                "valuation_method": "salary",
+                "average_monthly_salary": 34400.0,
+            }
+        )
+        self.assertFalse(self.firm_c.cluster_payroll_overhead_ids)
+        hour = self._log(self.employee_c, 5.0, day=date(2026, 3, 2))
+        self.assertEqual(hour.cluster_in_kind_value, 1577.04)
 
     def test_committed_hours_with_contributions(self):
         # committed hours take the rate of the project's start year (2026): 4 h x 315.408
