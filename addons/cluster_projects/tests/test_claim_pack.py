@@ -13,11 +13,9 @@ from odoo.addons.cluster_base.tests.jobs_common import JobCapture
 from .common import ClusterProjectsCommon
 
 
-@tagged("post_install", "-at_install")
-class TestClaimPack(ClusterProjectsCommon):
-    """The claim pack an auditor accepts: the claim's figures, every cost line with its
-    voucher and payment, the in-kind time per person and month with its value basis,
-    the flat-rate line and the vouchers' files, in one ZIP built by a job."""
+class ClaimPackCommon(ClusterProjectsCommon):
+    """A submitted claim of Jan-Mar 2026 with in-kind hours under both valuation rules,
+    a paid bill with its file, an open bill without one, and a 15 % flat rate."""
 
     @classmethod
     def setUpClass(cls):
@@ -102,6 +100,13 @@ class TestClaimPack(ClusterProjectsCommon):
 
     def _sheet(self, book, name):
         return [row for row in book[name].iter_rows(values_only=True)]
+
+
+@tagged("post_install", "-at_install")
+class TestClaimPack(ClaimPackCommon):
+    """The claim pack an auditor accepts: the claim's figures, every cost line with its
+    voucher and payment, the in-kind time per person and month with its value basis,
+    the flat-rate line and the vouchers' files, in one ZIP built by a job."""
 
     def test_pack_figures_and_vouchers(self):
         request = self._build(self.accountant)

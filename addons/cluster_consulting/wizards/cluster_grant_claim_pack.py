@@ -1,0 +1,12 @@
+# Copyright 2026 Cluster Suite developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class ClusterGrantClaimPack(models.TransientModel):
+    _inherit = "cluster.grant.claim.pack"
+
+    def _cluster_self_billed(self, moves):
+        """The settlement's bills of bought-out hours, issued by the association in the
+        lender's name, are marked self-billed in the claim pack."""
+        return super()._cluster_self_billed(moves) | moves.filtered("cluster_self_billed")
