@@ -265,30 +265,42 @@ class ClusterGrantClaimPack(models.TransientModel):
 
     # Writing ------------------------------------------------------------------------
 
+    def _cluster_voucher_document(self, move):
+        """``(file name, content)`` of the document the suite itself issued for a
+        voucher without a file (e.g. a self-billed bill's PDF), or ``False``: the voucher
+        is listed as missing. Extended where the suite issues documents."""
+        return False
+
     def _cluster_build_zip(self):
         cost_rows, moves = self._cluster_cost_rows()
         files = self._cluster_voucher_files(moves)
-        entries = []  # (move, path in the ZIP or False, attachment)
+        entries = []  # (move, path in the ZIP or False, attachment or bytes)
         used = set()
         for move in moves.sorted(lambda m: (m.date, m.name or "", m.id)):
             folder = _safe_name(move.name)
-            if not files.get(move.id):
-                entries.append((move, False, None))
-            for attachment in files.get(move.id, []):
-                path = f"vouchers/{folder}/{_safe_name(attachment.name)}"
+            sources = [(attachment.name, attachment) for attachment in files.get(move.id, [])]
+            if not sources:
+                document = self._cluster_voucher_document(move)
+                if not document:
+                    entries.append((move, False, None))
+                    continue
+                sources = [document]
+            for name, source in sources:
+                path = f"vouchers/{folder}/{_safe_name(name)}"
                 number = 1
                 while path in used:
                     number += 1
-                    path = f"vouchers/{folder}/{number}_{_safe_name(attachment.name)}"
+                    path = f"vouchers/{folder}/{number}_{_safe_name(name)}"
                 used.add(path)
-                entries.append((move, path, attachment))
+                entries.append((move, path, source))
         workbook = xlsx_bytes(lambda path: self._cluster_write_xlsx(path, cost_rows, entries))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("claim_pack.xlsx", workbook)
-            for _move, path, attachment in entries:
+            for _move, path, source in entries:
                 if path:
-                    archive.writestr(path, attachment.raw or b"")
+                    content = source if isinstance(source, bytes) else source.raw
+                    archive.writestr(path, content or b"")
         return buffer.getvalue()
 
     def _cluster_write_xlsx(self, path, cost_rows, entries):
