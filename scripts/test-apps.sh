@@ -41,6 +41,10 @@ run_side() {  # $1 = side (with|without), $2 = database
     if [ "${fresh_with:-0}" = 1 ]; then
         echo "[test-apps] $side: installing $CLUSTER_ADDONS" >&2
         odoo -d "$db" -i "$CLUSTER_ADDONS" --stop-after-init --no-http --log-level=warn || return 2
+        # our demo data make the admin Swedish; Odoo's own tours click English labels as
+        # admin, so both sides run them with an English admin
+        psql -q -d "$db" -c "UPDATE res_partner SET lang = 'en_US' WHERE id IN
+            (SELECT partner_id FROM res_users WHERE login = 'admin')" || return 2
     fi
     echo "[test-apps] $side: Odoo's tests $APPS_TEST_TAGS (log: $log)" >&2
     odoo -d "$db" --test-enable --test-tags "$APPS_TEST_TAGS" --stop-after-init \

@@ -11,16 +11,17 @@ from odoo import http
 
 from odoo.addons.account.controllers.portal import PortalAccount
 
+from .portal import ClusterPortal
+
 
 class ClusterGuardedPortalAccount(PortalAccount):
     @http.route()
     def portal_my_invoices(
         self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None, **kw
     ):
-        if sortby not in self._get_account_searchbar_sortings():
-            sortby = None
-        if filterby not in self._get_account_searchbar_filters():
-            filterby = None
+        pick = ClusterPortal._cluster_pick
+        sortby = pick(self._get_account_searchbar_sortings(), sortby, None)
+        filterby = pick(self._get_account_searchbar_filters(), filterby, None)
         return super().portal_my_invoices(
             page=page,
             date_begin=date_begin,

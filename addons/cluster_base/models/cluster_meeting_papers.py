@@ -99,6 +99,13 @@ class ClusterMeeting(models.Model):
                 )
 
     # ------------------------------------------------------------------ lock
+    @api.model
+    def _check_minutes_open_for(self, vals_list):
+        """Refuse records created on meetings whose minutes are approved."""
+        self.browse(
+            [vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")]
+        )._check_minutes_open()
+
     def _check_minutes_open(self):
         if any(meeting.state == "closed" for meeting in self):
             raise UserError(
@@ -209,10 +216,7 @@ class ClusterMeetingItem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        meetings = self.env["cluster.meeting"].browse(
-            [vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")]
-        )
-        meetings._check_minutes_open()
+        self.env["cluster.meeting"]._check_minutes_open_for(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -231,10 +235,7 @@ class ClusterDecision(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        meetings = self.env["cluster.meeting"].browse(
-            [vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")]
-        )
-        meetings._check_minutes_open()
+        self.env["cluster.meeting"]._check_minutes_open_for(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -24,9 +24,12 @@ class TestSwedishDefault(ClusterMembershipCommon):
             contact,
             portal.partner_id,
             self.env.ref("base.user_admin").partner_id,
-            self.env.company.partner_id,
         ):
             self.assertEqual(partner.lang, "sv_SE", partner.name)
+        # server-side formatting without a user language (crons, reports, tests) follows
+        # the company's contact and the superuser: they keep the database's default
+        self.assertEqual(self.env.company.partner_id.lang, "en_US")
+        self.assertEqual(self.env.ref("base.user_root").partner_id.lang, "en_US")
         self.assertEqual(portal.lang, "sv_SE")
         self.assertEqual(outsider.lang, "en_US", "only the association's people")
         # Swedish formats: dates and amounts as a Swedish reader expects them

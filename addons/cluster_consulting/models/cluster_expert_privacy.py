@@ -152,6 +152,10 @@ class ResPartner(models.Model):
                 "consent_listed_on": fields.Date.to_string(expert.consent_listed_date) or "",
                 "consent_cv_on": fields.Date.to_string(expert.consent_cv_date) or "",
                 "cv_file": expert.cv_filename or "",
+                # the CV itself, as stored (base64), so the export is the whole profile
+                "cv_base64": (expert.cv_file or b"").decode()
+                if isinstance(expert.cv_file, bytes)
+                else (expert.cv_file or ""),
                 "languages": expert.lang_ids.mapped("name"),
                 "skills": [
                     {"skill": skill.skill_id.name, "level": skill.level}

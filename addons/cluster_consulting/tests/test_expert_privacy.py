@@ -49,7 +49,10 @@ class TestExpertPrivacy(ConsultingCommon):
         self.assertFalse(self.expert_a.cv_filename)
 
     def test_export_holds_profile_and_hours(self):
+        self.expert_a.write({"cv_file": b"JVBERi0xLjQ=", "cv_filename": "cv.pdf"})
         data = self.person_a._cluster_personal_data()
+        self.assertEqual(data["expert"][0]["cv_file"], "cv.pdf")
+        self.assertEqual(data["expert"][0]["cv_base64"], "JVBERi0xLjQ=")
         self.assertEqual(data["expert"][0]["employer"], "Anbudsdata AB")
         self.assertEqual(
             {s["skill"] for s in data["expert"][0]["skills"]}, {"Coaching (test)", "Sales (test)"}

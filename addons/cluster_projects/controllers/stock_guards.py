@@ -6,6 +6,7 @@
 
 from odoo import http
 
+from odoo.addons.cluster_base.controllers.portal import ClusterPortal
 from odoo.addons.hr_timesheet.controllers.portal import TimesheetCustomerPortal
 from odoo.addons.project.controllers.portal import ProjectCustomerPortal
 
@@ -22,14 +23,11 @@ class ClusterGuardedTimesheetPortal(TimesheetCustomerPortal):
         self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none",
         **kw,
     ):  # fmt: skip
-        if sortby not in self._get_searchbar_sortings():
-            sortby = None
-        if filterby not in TIMESHEET_FILTERS:
-            filterby = None
-        if groupby not in self._get_searchbar_groupby():
-            groupby = "none"
-        if search_in != "all" and search_in not in self._get_searchbar_inputs():
-            search_in = "all"
+        pick = ClusterPortal._cluster_pick
+        sortby = pick(self._get_searchbar_sortings(), sortby, None)
+        filterby = pick(TIMESHEET_FILTERS, filterby, None)
+        groupby = pick(self._get_searchbar_groupby(), groupby, "none")
+        search_in = pick(self._get_searchbar_inputs(), search_in, "all")
         return super().portal_my_timesheets(
             page=page,
             sortby=sortby,
@@ -47,14 +45,11 @@ class ClusterGuardedTaskPortal(ProjectCustomerPortal):
         self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None,
         search=None, search_in="name", groupby=None, **kw,
     ):  # fmt: skip
-        if sortby not in self._task_get_searchbar_sortings(True):
-            sortby = None
-        if filterby not in self._get_my_tasks_searchbar_filters():
-            filterby = None
-        if groupby not in self._task_get_searchbar_groupby(True):
-            groupby = None
-        if search_in not in self._task_get_searchbar_inputs(True):
-            search_in = "name"
+        pick = ClusterPortal._cluster_pick
+        sortby = pick(self._task_get_searchbar_sortings(True), sortby, None)
+        filterby = pick(self._get_my_tasks_searchbar_filters(), filterby, None)
+        groupby = pick(self._task_get_searchbar_groupby(True), groupby, None)
+        search_in = pick(self._task_get_searchbar_inputs(True), search_in, "name")
         return super().portal_my_tasks(
             page=page,
             date_begin=date_begin,
