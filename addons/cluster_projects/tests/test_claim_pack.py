@@ -236,3 +236,14 @@ class TestClaimPack(ClaimPackCommon):
         self.assertIn("1 voucher(s) of claim Rekv 1 were deleted", request.summary)
         self.assertFalse(request.attachment_id)
         self.assertFalse(self.claim.sudo().claim_pack)
+
+    def test_claim_deleted_meanwhile(self):
+        jobs = JobCapture(self.env)
+        action = self.claim.with_user(self.accountant).action_claim_pack()
+        request = self.env["cluster.job.request"].browse(action["res_id"])
+        self.claim.action_reset_draft()
+        self.claim.unlink()
+        jobs.run()
+        self.assertEqual(request.cluster_job_state, "done")
+        self.assertEqual(request.summary, "The claim was deleted before its pack was made.")
+        self.assertFalse(request.attachment_id)

@@ -111,9 +111,11 @@ class ClusterGrantClaimPack(models.TransientModel):
         try:
             self._cluster_check_pack()
             self._cluster_check_vouchers_unchanged()
+            # reads the vouchers as the user: one they may not read is refused here
+            content = self._cluster_build_zip()
         except (UserError, AccessError) as error:
             return error.args[0]
-        attachment = self._cluster_attach_pack(self._cluster_build_zip())
+        attachment = self._cluster_attach_pack(content)
         request.write({"attachment_id": attachment.id, "cluster_job_document_count": 1})
         return self.env._("%(name)s is ready.", name=attachment.name)
 
