@@ -1,6 +1,7 @@
 # The mixins first: the models below inherit from them.
 from . import cluster_decision_mixin
 from . import cluster_finite_mixin
+from . import cluster_responsible_mixin
 from . import cluster_business_area
 from . import cluster_membership_type
 from . import cluster_decision

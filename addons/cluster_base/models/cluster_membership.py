@@ -60,6 +60,7 @@ class ClusterMembership(models.Model):
         "mail.activity.mixin",
         "cluster.decision.mixin",
         "cluster.finite.mixin",
+        "cluster.responsible.mixin",
     ]
     _order = "date_admission desc, date_application desc, id desc"
     _check_company_auto = True
@@ -108,17 +109,6 @@ class ClusterMembership(models.Model):
         index=True,
         copy=False,
         group_expand=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
     )
     date_application = fields.Date(string="Application date", tracking=True, copy=False)
     date_admission = fields.Date(string="Admission date", tracking=True, copy=False)

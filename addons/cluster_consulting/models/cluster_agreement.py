@@ -36,6 +36,7 @@ class ClusterAgreement(models.Model):
         "mail.activity.mixin",
         "cluster.decision.mixin",
         "cluster.finite.mixin",
+        "cluster.responsible.mixin",
     ]
     _order = "date_from desc, id desc"
 
@@ -46,17 +47,6 @@ class ClusterAgreement(models.Model):
         default="/",
         index=True,
         tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain="[('share', '=', False)]",
     )
     expert_id = fields.Many2one(
         "cluster.expert", required=True, index=True, ondelete="restrict", tracking=True
