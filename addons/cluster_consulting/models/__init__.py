@@ -5,6 +5,7 @@ from . import cluster_expert_skill
 from . import cluster_expert
 from . import cluster_expert_privacy
 from . import cluster_agreement
+from . import cluster_agreement_hours
 from . import account_analytic_line
 from . import cluster_settlement
 from . import account_move

@@ -7,8 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import column_exists, create_column, table_exists
 
-from .cluster_expert import check_finite_vals
-
 HOUR_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -323,7 +321,6 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_finite_vals(self.env, vals, ("unit_amount",))
             if HOUR_STATE_FIELDS & set(vals) and not self.env.su:
                 raise AccessError(self.env._("The hour status is set by its approval actions."))
             if vals.get("agreement_id"):
@@ -336,7 +333,6 @@ class AccountAnalyticLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_finite_vals(self.env, vals, ("unit_amount",))
         fnames = set(vals)
         if fnames & HOUR_STATE_FIELDS and not self.env.su:
             raise AccessError(self.env._("The hour status is set by its approval actions."))
