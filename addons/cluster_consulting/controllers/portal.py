@@ -46,22 +46,7 @@ def parse_number(value, minimum=0.0, maximum=None, strict_minimum=False, digits=
 
 
 class ClusterConsultingPortal(ClusterPortal):
-    # Roles -----------------------------------------------------------------------
-
-    def _cluster_compute_roles(self, user):
-        """Adds the expert role: the user is an expert employed by their own firm."""
-        roles = super()._cluster_compute_roles(user)
-        if roles and user.share:
-            Expert = request.env["cluster.expert"]
-            if Expert.has_access("read") and Expert.search_count(
-                [
-                    ("user_id", "=", user.id),
-                    ("employer_id", "=", user.commercial_partner_id.id),
-                ],
-                limit=1,
-            ):
-                roles.add(ROLE_EXPERT)
-        return roles
+    # Roles (decided by res.users._cluster_get_roles) ------------------------------
 
     def _cluster_page_roles(self):
         pages = super()._cluster_page_roles()
@@ -195,49 +180,10 @@ class ClusterConsultingPortal(ClusterPortal):
         )
         return values
 
-    def _cluster_list_values(
-        self, model, domain, url, page, sortby, filterby, sortings, filters, page_name
-    ):
-        """Search and page as the user; sort and filter keys looked up with defaults."""
-        Model = request.env[model]
-        sortby = self._cluster_pick(sortings, sortby, next(iter(sortings)))
-        filterby = self._cluster_pick(filters, filterby, next(iter(filters)))
-        domain = domain + filters[filterby]["domain"]
-        total = Model.search_count(domain, limit=self._cluster_count_limit)
-        pager = self._cluster_pager(url, total, page, {"sortby": sortby, "filterby": filterby})
-        records = Model.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": page_name,
-                "pager": pager,
-                "default_url": url,
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "records": records,
-                "is_signatory": self._cluster_is_signatory(),
-                "show_money": self._cluster_allowed("money"),
-            }
-        )
+    def _cluster_list_values(self, model, *args, **kwargs):
+        values = super()._cluster_list_values(model, *args, **kwargs)
+        values["is_signatory"] = self._cluster_is_signatory()
         return values
-
-    def _cluster_get(self, model, record_id, domain):
-        """The record as the user if it is in ``domain``; else MissingError (same answer
-        for a record of another firm and a missing id)."""
-        record_id = parse_id(record_id)
-        record = record_id and request.env[model].search(
-            domain + [("id", "=", record_id)], limit=1
-        )
-        if not record:
-            raise MissingError(request.env._("This document does not exist."))
-        return record
 
     # Agreements ------------------------------------------------------------------
 
@@ -647,36 +593,22 @@ class ClusterConsultingPortal(ClusterPortal):
         day = parse_date(post.get("date"))
         if not day:
             return None, _("Give the date as YYYY-MM-DD.")
-        if not agreement.date_from <= day <= agreement.date_to:
-            return None, _(
-                "%(date)s is outside the agreement (%(date_from)s – %(date_to)s).",
-                date=day,
-                date_from=agreement.date_from,
-                date_to=agreement.date_to,
-            )
         hours = parse_number(post.get("unit_amount"), 0.0, 24.0, strict_minimum=True)
         if hours is None:
             return None, _("Hours must be a number above 0 and at most 24 (e.g. 7,5).")
-        # sudo: the agreement was found as the user above; its project and agreed tasks
-        # are part of it.
-        agreement_sudo = agreement.sudo()
-        task = agreement_sudo.task_ids[:0]
-        task_id = post.get("task_id") or ""
-        if task_id:
-            task = agreement_sudo.task_ids.filtered(lambda t: str(t.id) == task_id)
-            if not task:
+        task_id = False
+        if post.get("task_id"):
+            task_id = parse_id(post["task_id"])
+            if not task_id:
                 return None, _("Choose one of the agreement's tasks.")
-        elif agreement_sudo.task_ids:
-            return None, _("Choose one of the agreement's tasks.")
-        return {
-            "agreement_id": agreement.id,
-            "project_id": agreement_sudo.project_id.id,
-            "task_id": task.id or False,
-            "employee_id": agreement_sudo.expert_id.employee_id.id,
-            "date": day,
-            "unit_amount": hours,
-            "name": (post.get("name") or "").strip()[:200] or "/",
-        }, None
+        # Period, agreed tasks and caps: the model's constraints, when the hour is saved.
+        try:
+            vals = request.env["account.analytic.line"]._prepare_hour_vals(
+                agreement, day, hours, (post.get("name") or "").strip()[:200] or "/", task_id
+            )
+        except ValidationError as error:
+            return None, str(error)
+        return vals, None
 
     @http.route(
         ["/my/cluster/hours/new"],
@@ -692,9 +624,9 @@ class ClusterConsultingPortal(ClusterPortal):
         vals, error = self._cluster_parse_hour(post)
         if error:
             return self._cluster_hours_page(error=error, form=post)
-        # sudo: portal users cannot create analytic lines; the agreement, the expert and
-        # every value were checked above, and the model's constraints (period, cap,
-        # 24 h a day, > 0) still run.
+        # sudo: portal users cannot create analytic lines; the agreement (the user's
+        # own, active) and every value were checked above, and the model's constraints
+        # (period, tasks, cap, 24 h a day, > 0) still run.
         return self._cluster_hours_apply(
             lambda: request.env["account.analytic.line"].sudo().create(vals), "saved", form=post
         )

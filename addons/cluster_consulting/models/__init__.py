@@ -15,3 +15,4 @@ from . import cluster_time_api
 from . import project_project
 from . import mailing_list
 from . import cluster_decision
+from . import res_users

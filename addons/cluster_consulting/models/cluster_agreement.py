@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_date, formatLang
 
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
+
 from .cluster_expert import check_finite_vals
 
 STATES = [
@@ -528,11 +530,7 @@ class ClusterAgreement(models.Model):
         self.check_access("read")
         user = self.env.user
         for agreement in self:
-            if not (
-                user.partner_id.cluster_is_signatory
-                and user.has_group("cluster_base.cluster_base_group_signatory")
-                and user.commercial_partner_id == agreement.lender_id
-            ):
+            if not user._cluster_has_role(agreement.lender_id, ROLE_SIGNATORY):
                 raise AccessError(
                     self.env._("Only the lending firm's signatory can answer this request.")
                 )
