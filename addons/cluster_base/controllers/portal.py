@@ -183,7 +183,11 @@ class ClusterPortal(CustomerPortal):
         return record
 
     def _cluster_membership_domain(self, firm):
-        return [("partner_id", "=", firm.id)]
+        """The model's portal domain (the record rule's set), on ``firm``."""
+        return [
+            *request.env["cluster.membership"]._cluster_get_portal_domain(),
+            ("partner_id", "=", firm.id),
+        ]
 
     def _cluster_invoice_domain(self, firm):
         """The firm's own cluster invoices (fees and contributions), read as the user.

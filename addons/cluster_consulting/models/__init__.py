@@ -16,3 +16,4 @@ from . import project_project
 from . import mailing_list
 from . import cluster_decision
 from . import res_users
+from . import portal_domain

@@ -177,3 +177,9 @@ class ClusterSettlementReportBalance(models.Model):
         read."""
         self.ensure_one()
         return self.partner_id.sudo()._cluster_open_items(self.company_id)
+
+    def _get_report_base_filename(self):
+        """The statement PDF's file name in the portal (``CustomerPortal._show_report``).
+        sudo: only the name of this row's settlement."""
+        self.ensure_one()
+        return f"statement_{self.sudo().settlement_id.name}"
