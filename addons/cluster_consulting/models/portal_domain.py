@@ -7,17 +7,16 @@ logged-in portal user may read, built from the user's roles
 (``res.users._cluster_get_roles``) and written to give the same records as the portal
 record rules of ``security/`` (tested per role in ``tests/test_portal_domains.py``).
 The portal pages search with it (narrowed further where a page shows less, e.g. the
-firm's own experts); the rules stay the guard.
+firm's own experts); the rules stay the guard. The statements' one is on
+``cluster.settlement.report.balance`` (report/).
 """
 
-# The four models' portal domains sit together, next to the rules they mirror.
+# The models' portal domains sit together, next to the rules they mirror.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 from odoo.osv import expression
 
 from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
-
-NOTHING = [("id", "=", 0)]
 
 
 class ClusterAgreement(models.Model):
@@ -68,16 +67,3 @@ class AccountAnalyticLine(models.Model):
         if user._cluster_has_role(firm, ROLE_SIGNATORY):
             parts += [[("cluster_lender_id", "=", firm.id)], [("cluster_buyer_id", "=", firm.id)]]
         return expression.AND([[("agreement_id", "!=", False)], expression.OR(parts)])
-
-
-class ClusterSettlementReportBalance(models.Model):
-    _inherit = "cluster.settlement.report.balance"
-
-    @api.model
-    def _cluster_get_portal_domain(self):
-        """The firm's statements, for its signatory only."""
-        user = self.env.user
-        firm = user.commercial_partner_id
-        if user._cluster_has_role(firm, ROLE_SIGNATORY):
-            return [("partner_id", "=", firm.id)]
-        return NOTHING
