@@ -61,7 +61,10 @@ class ClusterAgreementPortal(ClusterConsultingPortal):
         )
         # sudo: only to render the names of the agreements found as the user (expert,
         # project and firms may be outside the user's read rights).
-        values["agreements"] = values["records"].sudo()
+        agreements_sudo = values["records"].sudo()
+        # the firms' names in one read, whichever firms lend or buy on the page
+        (agreements_sudo.lender_id | agreements_sudo.buyer_id).fetch(["name"])
+        values["agreements"] = agreements_sudo
         return request.render("cluster_consulting.portal_my_cluster_agreements", values)
 
     def _cluster_agreement_page(self, agreement, error=None, success=None):
