@@ -19,3 +19,4 @@ from . import test_portal
 from . import test_state_aid
 from . import test_audit
 from . import test_budget_version
+from . import test_cost_share
