@@ -528,9 +528,9 @@ class ClusterAgreement(models.Model):
         if self._is_cluster_manager():
             return
         self.check_access("read")
-        user = self.env.user
+        roles = self.env.user._cluster_get_roles()
         for agreement in self:
-            if not user._cluster_has_role(agreement.lender_id, ROLE_SIGNATORY):
+            if ROLE_SIGNATORY not in roles.get(agreement.lender_id.id, ()):
                 raise AccessError(
                     self.env._("Only the lending firm's signatory can answer this request.")
                 )
