@@ -3,6 +3,7 @@
 from . import cluster_finite_mixin
 from . import cluster_project_audit_mixin
 from . import res_partner
+from . import cluster_payroll_overhead
 from . import res_company
 from . import res_config_settings
 from . import account_account
