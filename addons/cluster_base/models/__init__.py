@@ -28,3 +28,4 @@ from . import cluster_job_mixin
 from . import cluster_job_request
 from . import mailing_list
 from . import mail_thread
+from . import portal_domain

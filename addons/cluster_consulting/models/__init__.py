@@ -21,3 +21,5 @@ from . import cluster_time_api
 from . import project_project
 from . import mailing_list
 from . import cluster_decision
+from . import res_users
+from . import portal_domain

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import column_exists, create_column, table_exists
 
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
+
 HOUR_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -401,11 +403,7 @@ class AccountAnalyticLine(models.Model):
         # The buying firm's signatory approves the hours its firm buys.
         # sudo: only the buyers of the lines' agreements are read, to compare them.
         buyers = self.sudo().agreement_id.buyer_id
-        if (
-            buyers == user.commercial_partner_id
-            and user.partner_id.cluster_is_signatory
-            and user.has_group("cluster_base.cluster_base_group_signatory")
-        ):
+        if user._cluster_has_role(buyers, ROLE_SIGNATORY):
             return
         # sudo: the buyer's project manager may not read the agreement itself.
         managers = self.sudo().agreement_id.project_id.user_id

@@ -5,6 +5,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
+
 STATES = [
     ("draft", "Draft"),
     ("requested", "Requested"),
@@ -344,13 +346,9 @@ class ClusterAgreement(models.Model):
         if self._is_cluster_manager():
             return
         self.check_access("read")
-        user = self.env.user
+        roles = self.env.user._cluster_get_roles()
         for agreement in self:
-            if not (
-                user.partner_id.cluster_is_signatory
-                and user.has_group("cluster_base.cluster_base_group_signatory")
-                and user.commercial_partner_id == agreement.lender_id
-            ):
+            if ROLE_SIGNATORY not in roles.get(agreement.lender_id.id, ()):
                 raise AccessError(
                     self.env._("Only the lending firm's signatory can answer this request.")
                 )
