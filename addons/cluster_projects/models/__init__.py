@@ -16,6 +16,8 @@ from . import cluster_budget_version
 from . import cluster_budget_line
 from . import cluster_indicator
 from . import project_project
+from . import project_project_cofinancing
+from . import project_project_member_cash
 from . import project_project_cost_share
 from . import project_application
 from . import account_analytic_line
