@@ -127,6 +127,18 @@ class ClusterGrantClaim(models.Model):
         currency_field="currency_id",
         help="The value of the period's in-kind hours as this claim states it.",
     )
+    # the auditor's pack (cluster.grant.claim.pack): only who may read vouchers reads it
+    claim_pack = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    claim_pack_name = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     in_kind_difference = fields.Monetary(
         string="In-kind difference",
         compute="_compute_in_kind",
@@ -369,6 +381,12 @@ class ClusterGrantClaim(models.Model):
             claim._cluster_unfreeze()
             claim.state = "draft"
         return True
+
+    def action_claim_pack(self):
+        """Build the claim pack (figures, cost lines, time report, vouchers) in a job."""
+        self.ensure_one()
+        pack = self.env["cluster.grant.claim.pack"].create({"claim_id": self.id})
+        return pack.action_pack_job()
 
     def action_create_correction(self):
         """Open a new draft correction of this claim (same grant and period)."""
