@@ -12,6 +12,7 @@ from . import hr_employee
 from . import cluster_project_participant
 from . import cluster_grant
 from . import cluster_grant_claim
+from . import cluster_grant_claim_line
 from . import cluster_budget_version
 from . import cluster_budget_line
 from . import cluster_indicator
