@@ -27,3 +27,4 @@ from . import test_mailing_lists
 from . import test_expert_privacy
 from . import test_mails
 from . import test_input_bounds
+from . import test_settlement_link
