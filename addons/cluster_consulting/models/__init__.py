@@ -10,6 +10,11 @@ from . import cluster_settlement
 from . import account_move
 from . import account_move_line
 from . import cluster_settlement_share
+from . import cluster_settlement_share_invoicing
+from . import cluster_settlement_netting
+from . import cluster_settlement_accounting
+from . import cluster_settlement_statement
+from . import cluster_settlement_job
 from . import account_analytic_line_time_api
 from . import cluster_time_api
 from . import project_project

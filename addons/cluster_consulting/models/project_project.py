@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ProjectProject(models.Model):
@@ -40,3 +41,38 @@ class ProjectProject(models.Model):
         self.sudo().filtered(lambda project: project.privacy_visibility == "portal").write(
             {"privacy_visibility": "employees"}
         )
+
+    def _cluster_share_excluded_costs(self, date_from, date_to):
+        """Cost lines of the period that are vendor bill lines of bought-out hours a
+        settlement sells on to a member firm or an outside customer: the buyer pays them,
+        so the participants don't. ``{account_id: cost}`` in one query."""
+        excluded = super()._cluster_share_excluded_costs(date_from, date_to)
+        self.env["account.analytic.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT cost.account_id, -SUM(cost.amount)
+                  FROM account_analytic_line cost
+                 WHERE cost.account_id = ANY(%(accounts)s)
+                   AND cost.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND cost.amount < 0
+                   AND cost.cluster_hour_use IS NULL
+                   AND cost.move_line_id IS NOT NULL
+                   AND EXISTS (
+                        SELECT 1
+                          FROM account_analytic_line hour
+                          JOIN cluster_agreement agreement
+                            ON agreement.id = hour.agreement_id
+                         WHERE hour.cluster_bill_line_id = cost.move_line_id
+                           AND agreement.buyer_kind IN ('member', 'external')
+                   )
+                 GROUP BY cost.account_id
+                """,
+                accounts=self.account_id.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        for account_id, cost in self.env.cr.fetchall():
+            excluded[account_id] = excluded.get(account_id, 0.0) + cost
+        return excluded

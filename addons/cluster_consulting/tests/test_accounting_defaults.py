@@ -135,7 +135,13 @@ class TestAccountingDefaults(ConsultingCommon):
         self.assertNotIn("Självfakturering", html)
         # the credit note of a self-billed bill is self-billed too, on the same account
         hours = self.agreement.timesheet_ids.filtered(lambda h: h.cluster_bill_line_id)
-        settlement.with_user(self.treasurer)._credit_hours(hours, "Wrong week")
+        self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+            {
+                "settlement_id": settlement.id,
+                "line_ids": [(6, 0, hours.ids)],
+                "reason": "Wrong week",
+            }
+        ).action_confirm()
         refund = settlement.move_ids.filtered(lambda m: m.move_type == "in_refund")
         self.assertTrue(refund.cluster_self_billed)
         self.assertEqual(refund.invoice_line_ids.account_id, bill.invoice_line_ids.account_id)

@@ -331,6 +331,59 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(credited.cluster_bill_line_id.quantity, 5.0)
         self.assertEqual(credited.cluster_invoice_line_id.quantity, 5.0)
 
+    def test_documents_are_built_by_overridable_prepare_methods(self):
+        """Bills, invoices, their hour and fee lines and the credit notes come from one
+        ``_prepare_*`` method each, so an extension changes them in one place."""
+        Settlement = type(self.env["cluster.settlement"])
+        Credit = type(self.env["cluster.settlement.credit"])
+        originals = {
+            name: getattr(Settlement, name)
+            for name in ("_prepare_move_vals", "_prepare_hour_line_vals", "_prepare_fee_line_vals")
+        }
+        original_refund = Credit._prepare_refund_vals
+
+        def mark(name):
+            def prepare(record, *args, **kwargs):
+                vals = originals[name](record, *args, **kwargs)
+                key = "narration" if name == "_prepare_move_vals" else "name"
+                vals[key] = f"{vals.get(key) or ''} [{name}]"
+                return vals
+
+            return prepare
+
+        def mark_refund(wizard, move, lines):
+            return original_refund(wizard, move, lines) | {"narration": "[refund]"}
+
+        with (
+            patch.object(Settlement, "_prepare_move_vals", mark("_prepare_move_vals")),
+            patch.object(Settlement, "_prepare_hour_line_vals", mark("_prepare_hour_line_vals")),
+            patch.object(Settlement, "_prepare_fee_line_vals", mark("_prepare_fee_line_vals")),
+            patch.object(Credit, "_prepare_refund_vals", mark_refund),
+        ):
+            settlement = self._settle()
+            moves = settlement.move_ids
+            self.assertEqual(len(moves), 3)
+            for move in moves:
+                self.assertIn("[_prepare_move_vals]", str(move.narration))
+            hour_product, fee_product = settlement._get_products()
+            lines = moves.invoice_line_ids
+            for line in lines.filtered(lambda x: x.product_id == hour_product):
+                self.assertIn("[_prepare_hour_line_vals]", line.name)
+            fee_lines = lines.filtered(lambda x: x.product_id == fee_product)
+            self.assertEqual(len(fee_lines), 1)
+            self.assertIn("[_prepare_fee_line_vals]", fee_lines.name)
+            moves.with_user(self.treasurer).action_post()
+            self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+                {
+                    "settlement_id": settlement.id,
+                    "line_ids": [(6, 0, self.hours_b.ids)],
+                    "reason": "x",
+                }
+            ).action_confirm()
+        refunds = settlement.move_ids - moves
+        self.assertEqual(set(refunds.mapped("move_type")), {"in_refund", "out_refund"})
+        self.assertEqual(set(refunds.mapped("narration")), {"<p>[refund]</p>"})
+
     def test_scheduled_run_settles_last_month(self):
         with freeze_time(f"{YEAR}-04-03"):
             jobs = JobCapture(self.env)

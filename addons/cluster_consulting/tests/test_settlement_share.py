@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
@@ -254,7 +255,13 @@ class TestSettlementShare(ConsultingCommon):
         self.assertEqual(other.state, "invoiced")
         # a second credit of the same share is refused
         with self.assertRaises(UserError):
-            settlement.with_user(self.treasurer)._credit_shares(share, "again")
+            self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+                {
+                    "settlement_id": settlement.id,
+                    "share_ids": [(6, 0, share.ids)],
+                    "reason": "again",
+                }
+            ).action_confirm()
         # Odoo's own credit note would keep the other share invoiced: refused, the
         # message points to the settlement's wizard
         with self.assertRaisesRegex(UserError, "Credit settled hours"):
@@ -284,6 +291,29 @@ class TestSettlementShare(ConsultingCommon):
         self.assertFalse(
             settlement.currency_id.compare_amounts(balance_a.amount_cost_shares, total)
         )
+
+    def test_share_credit_note_uses_the_wizards_refund_values(self):
+        """A cost share's credit note is built by the same ``_prepare_refund_vals`` and
+        ``_prepare_refund_line_vals`` as an hour's: on the invoice line's account."""
+        settlement = self._settle()
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        share = self._share(settlement, self.joint, self.firm_b)
+        Credit = type(self.env["cluster.settlement.credit"])
+        original = Credit._prepare_refund_vals
+
+        def mark_refund(wizard, move, lines):
+            return original(wizard, move, lines) | {"narration": "[refund]"}
+
+        with patch.object(Credit, "_prepare_refund_vals", mark_refund):
+            self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+                {"settlement_id": settlement.id, "share_ids": [(6, 0, share.ids)], "reason": "y"}
+            ).action_confirm()
+        refund = settlement.move_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(refund.narration, "<p>[refund]</p>")
+        self.assertEqual(refund.reversed_entry_id, share.move_id)
+        self.assertEqual(refund.invoice_line_ids.account_id, share.move_line_id.account_id)
+        self.assertEqual(refund.amount_untaxed, share.amount)
+        self.assertEqual(share.state, "credited")
 
     def test_shares_must_sum_to_100(self):
         project = _create_joint(
@@ -366,7 +396,7 @@ class TestSettlementShare(ConsultingCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            settlement._compute_cost_shares()
+            settlement._get_cost_share_plan()
             compute = self.cr.sql_log_count - before
             self.env.invalidate_all()
             counts.append(compute)

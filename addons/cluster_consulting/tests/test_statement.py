@@ -76,7 +76,13 @@ class TestStatementOpenItems(PortalCommon):
         cls.settlement.action_run()
         cls.settlement.move_ids.with_user(cls.treasurer).action_post()
         # a credit note for 2 of the bought hours
-        cls.settlement.with_user(cls.treasurer)._credit_hours(hours_bought[1], "Wrong day")
+        cls.env["cluster.settlement.credit"].with_user(cls.treasurer).create(
+            {
+                "settlement_id": cls.settlement.id,
+                "line_ids": [(6, 0, hours_bought[1].ids)],
+                "reason": "Wrong day",
+            }
+        ).action_confirm()
         refunds = cls.settlement.move_ids.filtered(lambda m: m.move_type == "out_refund")
         refunds.with_user(cls.treasurer).action_post()
         cls.netting = cls.settlement.with_user(cls.treasurer)._net_balances()

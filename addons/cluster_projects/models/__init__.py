@@ -3,6 +3,7 @@
 from . import cluster_finite_mixin
 from . import cluster_project_audit_mixin
 from . import res_partner
+from . import cluster_payroll_overhead
 from . import res_company
 from . import res_config_settings
 from . import account_account
@@ -15,6 +16,7 @@ from . import cluster_budget_version
 from . import cluster_budget_line
 from . import cluster_indicator
 from . import project_project
+from . import project_project_cost_share
 from . import project_application
 from . import account_analytic_line
 from . import event_event

@@ -1,0 +1,54 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ClusterProjectsCommon
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+@tagged("post_install", "-at_install")
+class TestCostShare(ClusterProjectsCommon):
+    """The participants' cash shares of a period are decided here, from the project's
+    co-financing data, without cluster_consulting's settlement."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.currency = cls.env.company.currency_id
+        cls._cost(-1500.01, "external")
+        cls._cost(-200.0, "travel", day=date(2026, 4, 2))  # another period
+        grant = cls._grant()
+        cls.env["cluster.grant.claim"].create(
+            {
+                "name": "Rekv mars",
+                "grant_id": grant.id,
+                "date_from": MARCH[0],
+                "date_to": MARCH[1],
+                "amount_claimed": 500.0,
+            }
+        )
+
+    def test_shares_of_the_period_lead_takes_the_remainder(self):
+        [(project, figures, amounts)] = self.project._cluster_cost_shares(*MARCH, self.currency)
+        self.assertEqual(project, self.project)
+        self.assertEqual(figures, {"cost": 1500.01, "public": 500.0, "base": 1000.01})
+        # B: 40 % of 1 000.01 = 400.004 -> 400.00; the lead takes the rest, 600.01
+        self.assertEqual(
+            [(p.partner_id, amount) for p, amount in amounts],
+            [(self.firm_a, 600.01), (self.firm_b, 400.0)],
+        )
+
+    def test_shares_not_summing_to_100_are_refused_with_the_project(self):
+        self.participant_b.cost_share = 30.0
+        with self.assertRaisesRegex(UserError, "Offentlig sektor som marknad.*90.00"):
+            self.project._cluster_cost_shares(*MARCH, self.currency)
+
+    def test_nothing_to_share_without_members_part(self):
+        self.assertEqual(
+            self.project._cluster_cost_shares(date(2026, 5, 1), date(2026, 5, 31), self.currency),
+            [],
+        )
+        domain = self.env["project.project"]._cluster_get_share_domain(self.env.company)
+        self.assertIn(self.project, self.env["project.project"].search(domain))
