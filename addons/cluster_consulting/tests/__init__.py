@@ -29,3 +29,5 @@ from . import test_mails
 from . import test_input_bounds
 from . import test_settlement_link
 from . import test_claim_pack_self_billing
+from . import test_portal_domains
+from . import test_portal_queries

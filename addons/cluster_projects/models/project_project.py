@@ -27,7 +27,8 @@ SPLIT_KEYS = ("public_cash", "public_in_kind", "private_cash", "private_in_kind"
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "cluster.decision.mixin"]
 
     is_joint_project = fields.Boolean(
         string="Joint project",
@@ -1031,12 +1032,7 @@ class ProjectProject(models.Model):
                 )
             )
         if new_stage == "granted":
-            decision = self.cluster_decision_id
-            if not (
-                decision.state == "adopted"
-                and decision.res_model == self._name
-                and decision.res_id == self.id
-            ):
+            if not self._cluster_decision_is_adopted(self.cluster_decision_id):
                 raise UserError(
                     self.env._(
                         "%(project)s can only be granted with an adopted board "
@@ -1098,20 +1094,10 @@ class ProjectProject(models.Model):
                     "A grant decision is asked for a joint project in the application " "stage."
                 )
             )
-        if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
-            self.cluster_decision_id = self.env["cluster.decision"].create(
-                {
-                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cluster.decision",
-            "res_id": self.cluster_decision_id.id,
-            "view_mode": "form",
-        }
+        return self._cluster_request_decision(
+            "cluster_decision_id",
+            self.env._("Grant of joint project %(project)s", project=self.name),
+        )
 
     def _cluster_demo_member_cash(self, items):
         """Demo data only: invoice each ``(firm id, amount, date, paid on)`` on the

@@ -21,9 +21,7 @@ class ClaimPackCommon(ClusterProjectsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.grant = cls._grant(indirect_rate_pct=15.0, indirect_basis="staff")
-        cls.env["cluster.payroll.overhead"].create(
-            {"partner_id": cls.firm_b.id, "year": 2026, "pct": 31.42}
-        )
+        cls.payroll_b.pct = 31.42  # the common fixture's row of firm B for 2026
         # A: 6 h x 500 = 3 000 (Feb); B: 34 400 x 12 x 1.3142 / 1 720 = 315.408 an hour,
         # 5 h = 1 577.04 and 3 h = 946.224 -> 946.22 (March)
         cls._log(cls.employee_a, 6.0, day=date(2026, 2, 2))
