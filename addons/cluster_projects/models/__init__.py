@@ -28,3 +28,4 @@ from . import cluster_job_request
 from . import cluster_state_aid
 from . import cluster_state_aid_declaration
 from . import cluster_decision
+from . import portal_domain
