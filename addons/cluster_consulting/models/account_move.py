@@ -2,9 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 # Fields of a settlement document its lines linked to hours follow (partner, and the
 # accounts and prices Odoo recomputes from the fiscal position and currency).
@@ -33,24 +33,25 @@ class AccountMove(models.Model):
         "marking “Självfakturering” the VAT act requires.",
     )
 
+    # The hours this settlement document bills or invoices (sale_timesheet's
+    # ``timesheet_ids``, for both of the settlement's link kinds): for accountants only
+    cluster_hour_ids = fields.Many2many(
+        "account.analytic.line",
+        string="Settled hours",
+        compute="_compute_cluster_hour_ids",
+        groups="account.group_account_invoice",
+    )
+
     def _cluster_free_hours(self):
         """Unlink the hours of these documents so the next settlement takes them again."""
-        line_ids = self.line_ids.ids
-        if not line_ids:
-            return
-        self.env["account.analytic.line"].flush_model()
-        for column in ("cluster_bill_line_id", "cluster_invoice_line_id"):
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE account_analytic_line SET %s = NULL WHERE %s = ANY(%s)",
-                    SQL.identifier(column),
-                    SQL.identifier(column),
-                    line_ids,
-                )
-            )
-        self.env["account.analytic.line"].invalidate_model(
-            ["cluster_bill_line_id", "cluster_invoice_line_id"]
-        )
+        lines = self.line_ids
+        if lines:
+            lines.sudo()._cluster_hours()._cluster_free_documents(lines)
+
+    @api.depends("line_ids.cluster_billed_hour_ids", "line_ids.cluster_invoiced_hour_ids")
+    def _compute_cluster_hour_ids(self):
+        for move in self:
+            move.cluster_hour_ids = move.line_ids._cluster_hours()
 
     def write(self, vals):
         keys = [key for key in MOVE_KEPT_FIELDS if key in vals]

@@ -1,6 +1,6 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -10,6 +10,25 @@ LINKED_FIELDS = ("quantity", "price_unit", "account_id", "partner_id", "product_
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
+
+    # The document side of the settlement links (see account.analytic.line): the hours a
+    # vendor bill line pays the lender for, the hours a customer invoice line charges.
+    cluster_billed_hour_ids = fields.One2many(
+        "account.analytic.line",
+        "cluster_bill_line_id",
+        string="Billed hours",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+    )
+    cluster_invoiced_hour_ids = fields.One2many(
+        "account.analytic.line",
+        "cluster_invoice_line_id",
+        string="Invoiced hours",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+    )
 
     def write(self, vals):
         if any(name in vals for name in LINKED_FIELDS):
@@ -43,6 +62,10 @@ class AccountMoveLine(models.Model):
             ):
                 return True
         return False
+
+    def _cluster_hours(self):
+        """The hours linked to these lines, of either kind."""
+        return self.cluster_billed_hour_ids | self.cluster_invoiced_hour_ids
 
     def _cluster_linked_hours(self):
         """Hours settled by these lines: ``{(line, agreement): hours}``, in two queries

@@ -228,15 +228,11 @@ class ClusterSettlement(models.Model):
 
     # Run ---------------------------------------------------------------------------
 
-    def _get_hour_domain(self):
+    def _get_hour_domain(self, unsettled=False):
         self.ensure_one()
-        return [
-            ("agreement_id", "!=", False),
-            ("cluster_hour_state", "=", "approved"),
-            ("company_id", "=", self.company_id.id),
-            ("date", ">=", self.date_from),
-            ("date", "<=", self.date_to),
-        ]
+        return self.env["account.analytic.line"]._cluster_settlement_domain(
+            self.company_id, self.date_from, self.date_to, unsettled=unsettled
+        )
 
     def _lock_candidate_hours(self):
         """Lock the approved hours of the period still to be billed or invoiced, and sum
@@ -303,25 +299,8 @@ class ClusterSettlement(models.Model):
         """SQL condition on ``alias`` (account_analytic_line): the approved agreement hours
         of the period still to be billed or invoiced (the run's candidates)."""
         self.ensure_one()
-        return SQL(
-            """
-                   %(line)s.agreement_id IS NOT NULL
-               AND %(line)s.cluster_hour_state = 'approved'
-               AND %(line)s.company_id = %(company)s
-               AND %(line)s.date BETWEEN %(date_from)s AND %(date_to)s
-               AND (
-                    %(line)s.cluster_bill_line_id IS NULL
-                    OR (%(line)s.cluster_invoice_line_id IS NULL
-                        AND %(line)s.agreement_id IN (
-                            SELECT id FROM cluster_agreement
-                             WHERE buyer_kind IN ('member', 'external')
-                        ))
-               )
-            """,
-            line=SQL.identifier(alias),
-            company=self.company_id.id,
-            date_from=self.date_from,
-            date_to=self.date_to,
+        return self.env["account.analytic.line"]._cluster_domain_sql(
+            self._get_hour_domain(unsettled=True), alias
         )
 
     def _get_products(self):
@@ -498,35 +477,8 @@ class ClusterSettlement(models.Model):
             index = 0 if move.move_type == "in_invoice" else 1
             for agreement, aml in zip(agreements, hour_lines, strict=True):
                 links[agreement.id][index] = aml.id
-        if not links:
-            return
-        values = SQL(", ").join(
-            SQL("(%s, %s::int4, %s::int4)", agreement_id, bill_line_id, invoice_line_id)
-            for agreement_id, (bill_line_id, invoice_line_id) in sorted(links.items())
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_analytic_line line
-                   SET cluster_bill_line_id = COALESCE(
-                           line.cluster_bill_line_id, link.bill_line_id),
-                       cluster_invoice_line_id = COALESCE(
-                           line.cluster_invoice_line_id, link.invoice_line_id)
-                  FROM (VALUES %(values)s) AS link(agreement_id, bill_line_id, invoice_line_id)
-                 WHERE line.agreement_id = link.agreement_id
-                   AND %(where)s
-                   AND (
-                        (line.cluster_bill_line_id IS NULL AND link.bill_line_id IS NOT NULL)
-                        OR (line.cluster_invoice_line_id IS NULL
-                            AND link.invoice_line_id IS NOT NULL)
-                   )
-                """,
-                values=values,
-                where=self._get_hour_where("line"),
-            )
-        )
-        self.env["account.analytic.line"].invalidate_model(
-            ["cluster_bill_line_id", "cluster_invoice_line_id"]
+        self.env["account.analytic.line"]._cluster_link_documents(
+            links, self._get_hour_domain(unsettled=True)
         )
 
     @api.model

@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from .cluster_budget_line import COST_CATEGORIES
@@ -155,6 +156,9 @@ class AccountAnalyticLine(models.Model):
         "project_id.cluster_participant_ids.valuation_method",
         "project_id.cluster_participant_ids.average_monthly_salary",
         "employee_id.cluster_monthly_salary",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.pct",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.year",
+        "date",
         "cluster_value_claim_id",
     )
     def _compute_cluster_in_kind_value(self):
@@ -166,7 +170,8 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_in_kind_value = 0.0
                 continue
             line.cluster_in_kind_value = line._cluster_round(
-                participant._cluster_hour_basis(line.employee_id)["hourly_rate"] * line.unit_amount
+                participant._cluster_hour_basis(line.employee_id, line.date)["hourly_rate"]
+                * line.unit_amount
             )
 
     def _cluster_participant(self):
@@ -179,21 +184,37 @@ class AccountAnalyticLine(models.Model):
             lambda p: p.partner_id == self.cluster_member_id
         )[:1]
 
+    def _cluster_is_association_staff(self):
+        """A timesheet of the association's own staff: a person of the company itself
+        (or of no firm), not of a member firm."""
+        self.ensure_one()
+        if not (self.project_id and self.employee_id):
+            return False
+        firm = self.employee_id.work_contact_id.commercial_partner_id
+        return not firm.is_company or firm == self.company_id.partner_id
+
     def _cluster_round(self, value):
         self.ensure_one()
         return self.currency_id.round(value) if self.currency_id else value
 
     @api.depends(
         "cluster_hour_use",
+        "project_id",
+        "employee_id.work_contact_id.commercial_partner_id",
         "product_id.cluster_cost_category",
         "general_account_id.cluster_cost_category",
     )
     def _compute_cluster_cost_category(self):
         for line in self:
+            if line.cluster_value_claim_id:
+                continue  # frozen by a submitted claim: never recomputed
             if line.cluster_hour_use == "in_kind":
                 line.cluster_cost_category = "own_staff_in_kind"
             elif line.cluster_hour_use == "bought_out":
                 line.cluster_cost_category = "bought_out"
+            elif line._cluster_is_association_staff():
+                # the association's own staff on the project: a cash staff cost
+                line.cluster_cost_category = "association_staff"
             else:
                 line.cluster_cost_category = (
                     line.product_id.cluster_cost_category
@@ -228,6 +249,42 @@ class AccountAnalyticLine(models.Model):
                         project=project.display_name,
                     )
                 )
+
+    @api.constrains("cluster_hour_use", "cluster_member_id", "employee_id", "unit_amount")
+    def _check_cluster_salary_basis(self):
+        """An in-kind hour valued with the salary formula needs a monthly salary: refused
+        with the firm and the person rather than counted at 0."""
+        for line in self.filtered(
+            lambda line: line.cluster_hour_use == "in_kind"
+            and line.unit_amount
+            and not line.cluster_value_claim_id
+        ):
+            participant = line._cluster_participant()
+            missing = participant and participant._cluster_missing_salary(line.employee_id)
+            if missing:
+                raise ValidationError(missing)
+
+    @api.model
+    def _cluster_ledger_query(self, accounts, date_from=None, date_to=None):
+        """The funders' ledger of the analytic ``accounts``: every line with its person
+        and firm, ordered by account, date and id, for a server-side cursor (the funder
+        report and the ledger export read it). Columns: account id, date, description,
+        person, firm, hour use, cost category, hours, amount, in-kind value."""
+        conditions = [SQL("l.account_id = ANY(%s)", accounts.ids)]
+        if date_from:
+            conditions.append(SQL("l.date >= %s", date_from))
+        if date_to:
+            conditions.append(SQL("l.date <= %s", date_to))
+        return SQL(
+            """SELECT l.account_id, l.date, l.name, e.name, f.name, l.cluster_hour_use,
+                      l.cluster_cost_category, l.unit_amount, l.amount, l.cluster_in_kind_value
+                 FROM account_analytic_line l
+            LEFT JOIN hr_employee e ON e.id = l.employee_id
+            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
+                WHERE %s
+             ORDER BY l.account_id, l.date, l.id""",
+            SQL(" AND ").join(conditions),
+        )
 
     def _cluster_locking_claims(self):
         """``{line id: claim}`` for the in-kind lines of ``self`` whose date lies in the

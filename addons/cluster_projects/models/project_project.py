@@ -4,7 +4,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
+
+from .cluster_budget_line import INDIRECT_CATEGORY, STAFF_CATEGORIES
 
 STAGES = [
     ("idea", "Idea"),
@@ -22,7 +24,8 @@ INTERNAL = "base.group_user"
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "cluster.decision.mixin"]
 
     is_joint_project = fields.Boolean(
         string="Joint project",
@@ -122,87 +125,6 @@ class ProjectProject(models.Model):
         compute="_compute_cluster_share_total",
         groups=INTERNAL,
     )
-    # Co-financing (not stored; computed by _cluster_cofinancing_data in a constant
-    # number of queries)
-    cluster_cash_cost = fields.Monetary(
-        string="Cash costs",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_in_kind_hours = fields.Float(
-        string="In-kind hours",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_in_kind_value = fields.Monetary(
-        string="In-kind value",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_eligible_cost = fields.Monetary(
-        string="Eligible cost",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_public_financing = fields.Monetary(
-        string="Public financing",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_member_cash = fields.Monetary(
-        string="Members' cash",
-        compute="_compute_cluster_cofinancing",
-        help="Money received from the participating firms: payments reconciled with the "
-        "project's customer invoices (its share of each invoice), by payment date.",
-        groups=INTERNAL,
-    )
-    cluster_member_cash_open = fields.Monetary(
-        string="Members' cash invoiced, not paid",
-        compute="_compute_cluster_cofinancing",
-        help="The project's share of the participating firms' customer invoices still "
-        "open (not paid, not credited).",
-        groups=INTERNAL,
-    )
-    cluster_public_share = fields.Float(
-        string="Public share (%)",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_cofinancing_warning = fields.Text(
-        string="Co-financing warnings",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    # Co-financing plan: the budget against the grants and the commitments
-    cluster_plan_cost = fields.Monetary(
-        string="Planned cost",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_plan_public = fields.Monetary(
-        string="Granted public funding",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
-    cluster_plan_private = fields.Monetary(
-        string="Committed private funding",
-        compute="_compute_cluster_cofinancing",
-        help="Committed cash plus committed in-kind hours, valued with the same rule as "
-        "logged hours (agreed hourly value, or the committed person's or the firm's "
-        "average monthly salary).",
-        groups=INTERNAL,
-    )
-    cluster_plan_gap = fields.Monetary(
-        string="Financing gap",
-        compute="_compute_cluster_cofinancing",
-        help="Planned cost minus granted and committed funding.",
-        groups=INTERNAL,
-    )
-    cluster_plan_warning = fields.Text(
-        string="Co-financing plan warnings",
-        compute="_compute_cluster_cofinancing",
-        groups=INTERNAL,
-    )
 
     @api.depends("cluster_budget_version_ids.is_in_force")
     def _compute_cluster_budget_version_id(self):
@@ -275,370 +197,6 @@ class ProjectProject(models.Model):
         for project in self:
             project.cluster_share_total = sum(project.cluster_participant_ids.mapped("cost_share"))
 
-    def _compute_cluster_cofinancing(self):
-        data = self._cluster_cofinancing_data()
-        for project in self:
-            values = data.get(project.id, {})
-            project.cluster_cash_cost = values.get("cash_cost", 0.0)
-            project.cluster_in_kind_hours = values.get("in_kind_hours", 0.0)
-            project.cluster_in_kind_value = values.get("in_kind_value", 0.0)
-            project.cluster_eligible_cost = values.get("eligible_cost", 0.0)
-            project.cluster_public_financing = values.get("public", 0.0)
-            project.cluster_member_cash = values.get("member_cash", 0.0)
-            project.cluster_member_cash_open = values.get("member_cash_open", 0.0)
-            project.cluster_public_share = values.get("public_share", 0.0)
-            project.cluster_cofinancing_warning = "\n".join(values.get("warnings", [])) or False
-            plan = values.get("plan", {})
-            project.cluster_plan_cost = plan.get("cost", 0.0)
-            project.cluster_plan_public = plan.get("public", 0.0)
-            project.cluster_plan_private = plan.get("private", 0.0)
-            project.cluster_plan_gap = plan.get("gap", 0.0)
-            project.cluster_plan_warning = "\n".join(plan.get("warnings", [])) or False
-
-    # ------------------------------------------------------------------
-    # Co-financing
-    # ------------------------------------------------------------------
-    def _cluster_cofinancing_data(self, date_from=None, date_to=None):
-        """Co-financing of the joint projects in ``self``, in constant queries.
-
-        With ``date_from``/``date_to``, only analytic lines of that period and payment
-        claims
-        whose period ends in it are counted (a payment-claim pack for a period).
-
-        Eligible cost = cash costs (negative analytic amounts that are not in-kind
-        hours, sign reversed) + valued in-kind hours (a claimed hour at the value its
-        claim froze). Financing = public (amounts claimed on the grants) + members'
-        cash (money received: payments reconciled with the project's customer invoices
-        to participating firms, by payment date, see ``_cluster_member_payments``) +
-        in-kind. ``member_cash_open`` is what those invoices still have open at the end
-        of the period.
-
-        Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants``
-        dicts.
-        """
-        projects = self.filtered(lambda p: p.id and p.is_joint_project)
-        if not projects:
-            return {}
-        Line = self.env["account.analytic.line"].sudo()
-        accounts = projects.account_id
-        period = []
-        if date_from:
-            period.append(("date", ">=", date_from))
-        if date_to:
-            period.append(("date", "<=", date_to))
-        claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
-        in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
-        cash_cost = defaultdict(float)
-        received = defaultdict(float)  # (account, partner) -> money received
-        still_open = defaultdict(float)  # (account, partner) -> invoiced, not paid
-        if accounts:
-            for account, member, hours, value in Line._read_group(
-                [
-                    ("account_id", "in", accounts.ids),
-                    ("cluster_hour_use", "=", "in_kind"),
-                    *period,
-                ],
-                ["account_id", "cluster_member_id"],
-                ["unit_amount:sum", "cluster_in_kind_value:sum"],
-            ):
-                in_kind[account.id, member.id] = (hours, value)
-            for account, amount in Line._read_group(
-                [
-                    ("account_id", "in", accounts.ids),
-                    ("amount", "<", 0),
-                    # a customer credit note (e.g. of a cost share) is less money
-                    # received, not a cost of the project
-                    ("category", "!=", "invoice"),
-                    *period,
-                    "|",
-                    ("cluster_hour_use", "=", False),
-                    ("cluster_hour_use", "!=", "in_kind"),
-                ],
-                ["account_id"],
-                ["amount:sum"],
-            ):
-                cash_cost[account.id] = -amount
-            for row in projects._cluster_member_payments(date_from, date_to):
-                key = (row["account_id"], row["partner_id"])
-                received[key] += row["received"]
-                still_open[key] += row["open"]
-        claims = {
-            grant.id: (claimed, got)
-            for grant, claimed, got in self.env["cluster.grant.claim"]
-            .sudo()
-            ._read_group(
-                [("project_id", "in", projects.ids), *claim_period],
-                ["grant_id"],
-                ["amount_claimed:sum", "amount_received:sum"],
-            )
-        }
-        planned_cost = dict(
-            self.env["cluster.budget.line"]
-            .sudo()
-            ._read_group(
-                # the budget in force (the latest approved version), not every version
-                [("project_id", "in", projects.ids), ("version_id.is_in_force", "=", True)],
-                ["project_id"],
-                ["amount_planned:sum"],
-            )
-        )
-        grants_by_project = defaultdict(list)
-        for grant in self.env["cluster.grant"].sudo().search([("project_id", "in", projects.ids)]):
-            grants_by_project[grant.project_id.id].append(grant)
-        participants_by_project = defaultdict(list)
-        for participant in (
-            self.env["cluster.project.participant"]
-            .sudo()
-            .search([("project_id", "in", projects.ids)])
-        ):
-            participants_by_project[participant.project_id.id].append(participant)
-
-        result = {}
-        for project in projects:
-            account_id = project.account_id.id
-            currency = project.currency_id
-            in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
-            in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
-            eligible = cash_cost.get(account_id, 0.0) + in_kind_value
-            warnings = []
-            participants = {}
-            member_cash = member_cash_open = 0.0
-            for participant in participants_by_project[project.id]:
-                hours, value = in_kind.get((account_id, participant.partner_id.id), (0.0, 0.0))
-                cash = received.get((account_id, participant.partner_id.id), 0.0)
-                cash_open = still_open.get((account_id, participant.partner_id.id), 0.0)
-                member_cash += cash
-                member_cash_open += cash_open
-                behind_cash = currency.compare_amounts(cash, participant.committed_cash) < 0
-                behind_hours = (
-                    float_compare(hours, participant.committed_hours, precision_digits=2) < 0
-                )
-                participants[participant.id] = {
-                    "participant": participant,
-                    "hours": hours,
-                    "in_kind": value,
-                    "cash": cash,
-                    "cash_open": cash_open,
-                    "behind": behind_cash or behind_hours,
-                }
-                # commitments are due once the project runs: warn from then on
-                late = project.cluster_stage in ("running", "final_reporting", "closed")
-                if late and behind_cash:
-                    warnings.append(
-                        self.env._(
-                            "%(firm)s has paid %(cash).2f of %(committed).2f committed" " cash.",
-                            firm=participant.partner_id.display_name,
-                            cash=cash,
-                            committed=participant.committed_cash,
-                        )
-                    )
-                if late and behind_hours:
-                    warnings.append(
-                        self.env._(
-                            "%(firm)s has logged %(hours).2f of %(committed).2f "
-                            "committed in-kind hours.",
-                            firm=participant.partner_id.display_name,
-                            hours=hours,
-                            committed=participant.committed_hours,
-                        )
-                    )
-            grants = {}
-            public = 0.0
-            for grant in grants_by_project[project.id]:
-                claimed, got = claims.get(grant.id, (0.0, 0.0))
-                public += claimed
-                share = claimed / eligible * 100.0 if eligible else (100.0 if claimed else 0.0)
-                over = float_compare(share, grant.max_public_share, precision_digits=2) > 0
-                grants[grant.id] = {
-                    "grant": grant,
-                    "claimed": claimed,
-                    "received": got,
-                    "share": share,
-                    "over_max": over,
-                    "max_allowed": eligible * grant.max_public_share / 100.0,
-                }
-                if over:
-                    warnings.append(
-                        self.env._(
-                            "Grant %(grant)s finances %(share).2f %% of eligible cost;"
-                            " its maximum is %(max).2f %%.",
-                            grant=grant.name,
-                            share=share,
-                            max=grant.max_public_share,
-                        )
-                    )
-            result[project.id] = {
-                "plan": project._cluster_plan(
-                    planned_cost.get(project, 0.0),
-                    grants_by_project[project.id],
-                    participants_by_project[project.id],
-                ),
-                "cash_cost": cash_cost.get(account_id, 0.0),
-                "in_kind_hours": in_kind_hours,
-                "in_kind_value": in_kind_value,
-                "eligible_cost": eligible,
-                "public": public,
-                "member_cash": member_cash,
-                "member_cash_open": member_cash_open,
-                "public_share": public / eligible * 100.0 if eligible else 0.0,
-                "participants": participants,
-                "grants": grants,
-                "warnings": warnings,
-            }
-        return result
-
-    def _cluster_member_payments(self, date_from=None, date_to=None):
-        """Money received from the project's customer invoices, in one query.
-
-        The project's customer invoices are the posted customer invoices and credit
-        notes with lines on its analytic account; the project's share of one is its
-        analytic amount (untaxed). A payment (any entry reconciled with the invoice's
-        receivable that is not itself an invoice or credit note: a bank payment, a
-        netting entry) counts as received on its own date, for the project's share of
-        the amount it pays: share x paid / invoice total. What an invoice still has open
-        on ``date_to`` (payments and credit notes reconciled until then deducted) is
-        ``open``. Returns one dict per invoice and reconciliation (or per unpaid
-        invoice): ``account_id, partner_id, move_id, move_name, invoice_date, share,
-        payment_date, payment_name, received, open``.
-        """
-        accounts = self.account_id
-        if not accounts:
-            return []
-        date_from, date_to = date_from or None, date_to or None  # a wizard's empty date
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH share AS (
-                    SELECT aal.account_id, move.id AS move_id, SUM(aal.amount) AS amount
-                      FROM account_analytic_line aal
-                      JOIN account_move_line aml ON aml.id = aal.move_line_id
-                      JOIN account_move move ON move.id = aml.move_id
-                     WHERE aal.account_id = ANY(%(accounts)s)
-                       AND move.move_type IN ('out_invoice', 'out_refund')
-                       AND move.state = 'posted'
-                       AND (%(date_to)s::date IS NULL OR move.date <= %(date_to)s::date)
-                     GROUP BY aal.account_id, move.id
-                ),
-                part AS (
-                    SELECT term.move_id, other.date, other_move.name,
-                           other_move.move_type IN ('out_invoice', 'out_refund') AS credit,
-                           partial.amount
-                      FROM account_move_line term
-                      JOIN account_partial_reconcile partial
-                        ON partial.debit_move_id = term.id
-                      JOIN account_move_line other ON other.id = partial.credit_move_id
-                      JOIN account_move other_move ON other_move.id = other.move_id
-                     WHERE term.move_id IN (SELECT move_id FROM share)
-                       AND term.display_type = 'payment_term'
-                     UNION ALL
-                    SELECT term.move_id, other.date, other_move.name,
-                           other_move.move_type IN ('out_invoice', 'out_refund') AS credit,
-                           partial.amount
-                      FROM account_move_line term
-                      JOIN account_partial_reconcile partial
-                        ON partial.credit_move_id = term.id
-                      JOIN account_move_line other ON other.id = partial.debit_move_id
-                      JOIN account_move other_move ON other_move.id = other.move_id
-                     WHERE term.move_id IN (SELECT move_id FROM share)
-                       AND term.display_type = 'payment_term'
-                )
-                SELECT share.account_id, move.commercial_partner_id, move.id, move.name,
-                       move.invoice_date, share.amount::float8,
-                       ABS(move.amount_total_signed)::float8,
-                       part.date, part.name, part.credit, part.amount::float8
-                  FROM share
-                  JOIN account_move move ON move.id = share.move_id
-             LEFT JOIN part ON part.move_id = share.move_id
-                 ORDER BY move.invoice_date, move.id, part.date, part.name
-                """,
-                accounts=accounts.ids,
-                date_to=date_to,
-            )
-        )
-        fetched = self.env.cr.fetchall()
-        currency = self.env.company.currency_id
-        rows, settled, first = [], defaultdict(float), {}
-        for (
-            account_id,
-            partner_id,
-            move_id,
-            move_name,
-            invoice_date,
-            share,
-            total,
-            paid_date,
-            paid_name,
-            credit,
-            amount,
-        ) in fetched:
-            if not total:
-                continue
-            row = {
-                "account_id": account_id,
-                "partner_id": partner_id,
-                "move_id": move_id,
-                "move_name": move_name,
-                "invoice_date": invoice_date,
-                "share": share,
-                "payment_date": False,
-                "payment_name": False,
-                "received": 0.0,
-                "open": 0.0,
-            }
-            if paid_date and (not date_to or paid_date <= date_to):
-                settled[account_id, move_id] += amount
-                if not credit and (not date_from or paid_date >= date_from):
-                    row.update(
-                        payment_date=paid_date,
-                        payment_name=paid_name,
-                        received=currency.round(share * amount / total),
-                    )
-            rows.append(row)
-            first.setdefault((account_id, move_id), (row, share, total))
-        # what each invoice still has open on date_to, on its first row
-        for key, (row, share, total) in first.items():
-            row["open"] = currency.round(share * (total - settled.get(key, 0.0)) / total)
-        return rows
-
-    def _cluster_plan(self, cost, grants, participants):
-        """The co-financing plan: budget against grants and commitments (no query)."""
-        self.ensure_one()
-        currency = self.currency_id
-        public = sum(grant.amount_granted for grant in grants)
-        # committed hours valued with the rule that values logged hours
-        private = sum(p.committed_cash + p._cluster_committed_value() for p in participants)
-        warnings = []
-        for grant in grants:
-            allowed = cost * grant.max_public_share / 100.0
-            if currency.compare_amounts(grant.amount_granted, allowed) > 0:
-                warnings.append(
-                    self.env._(
-                        "Grant %(grant)s of %(amount).2f is more than %(max).2f %% "
-                        "of the planned cost (%(allowed).2f).",
-                        grant=grant.name,
-                        amount=grant.amount_granted,
-                        max=grant.max_public_share,
-                        allowed=allowed,
-                    )
-                )
-        gap = cost - public - private
-        if cost and currency.compare_amounts(gap, 0.0) > 0:
-            warnings.append(
-                self.env._(
-                    "The planned cost is %(gap).2f more than the granted and committed "
-                    "funding.",
-                    gap=gap,
-                )
-            )
-        return {
-            "cost": cost,
-            "public": public,
-            "private": private,
-            "gap": gap,
-            "warnings": warnings,
-        }
-
     def _cluster_actuals_by_category(self, date_from=None, date_to=None):
         """Actual cost per cost category of the project, in one ``_read_group``.
 
@@ -670,7 +228,21 @@ class ProjectProject(models.Model):
         ):
             category = category or "other"
             result[category] += in_kind if category == "own_staff_in_kind" else -amount
+        # the flat-rate line: computed on these actuals, never booked
+        indirect = self._cluster_indirect_on_actuals(self.sudo().cluster_grant_ids, result)
+        if indirect:
+            result[INDIRECT_CATEGORY] = indirect
         return dict(result)
+
+    def _cluster_indirect_on_actuals(self, grants, by_category):
+        """The flat-rate indirect costs the grants allow on actual costs given per cost
+        category (no query): on the direct staff costs or on all direct costs."""
+        self.ensure_one()
+        staff = sum(by_category.get(category, 0.0) for category in STAFF_CATEGORIES)
+        direct = sum(
+            amount for category, amount in by_category.items() if category != INDIRECT_CATEGORY
+        )
+        return self._cluster_indirect_cost(grants, staff, direct)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -806,12 +378,7 @@ class ProjectProject(models.Model):
                 )
             )
         if new_stage == "granted":
-            decision = self.cluster_decision_id
-            if not (
-                decision.state == "adopted"
-                and decision.res_model == self._name
-                and decision.res_id == self.id
-            ):
+            if not self._cluster_decision_is_adopted(self.cluster_decision_id):
                 raise UserError(
                     self.env._(
                         "%(project)s can only be granted with an adopted board "
@@ -873,58 +440,10 @@ class ProjectProject(models.Model):
                     "A grant decision is asked for a joint project in the application " "stage."
                 )
             )
-        if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
-            self.cluster_decision_id = self.env["cluster.decision"].create(
-                {
-                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cluster.decision",
-            "res_id": self.cluster_decision_id.id,
-            "view_mode": "form",
-        }
-
-    def _cluster_demo_member_cash(self, items):
-        """Demo data only: invoice each ``(firm id, amount, date, paid on)`` on the
-        project's analytic account, post it and pay it in full on ``paid on`` (if set).
-        Runs once: a project that already has these demo invoices is left alone."""
-        self.ensure_one()
-        ref = "Demo: kontant insats"
-        Move = self.env["account.move"]
-        if Move.search_count([("ref", "=", ref), ("move_type", "=", "out_invoice")], limit=1):
-            return False
-        for firm_id, amount, day, paid_on in items:
-            invoice = Move.create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": firm_id,
-                    "invoice_date": day,
-                    "ref": ref,
-                    "invoice_line_ids": [
-                        fields.Command.create(
-                            {
-                                "name": self.env._(
-                                    "Cash contribution %(project)s", project=self.name
-                                ),
-                                "quantity": 1.0,
-                                "price_unit": amount,
-                                "tax_ids": [fields.Command.clear()],
-                                "analytic_distribution": {str(self.account_id.id): 100},
-                            }
-                        )
-                    ],
-                }
-            )
-            invoice.action_post()
-            if paid_on:
-                self.env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=invoice.ids
-                ).create({"payment_date": paid_on})._create_payments()
-        return True
+        return self._cluster_request_decision(
+            "cluster_decision_id",
+            self.env._("Grant of joint project %(project)s", project=self.name),
+        )
 
     def action_cluster_funder_report(self):
         self.ensure_one()

@@ -1,11 +1,15 @@
+import importlib.util
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
+from ..models import cluster_grant_claim as claim_module
 from .common import ClusterProjectsCommon
 
 
@@ -81,6 +85,16 @@ class TestClaimFreeze(ClusterProjectsCommon):
         hours = list(book["Hours"].iter_rows(min_row=2, values_only=True))
         self.assertEqual([(row[4], row[5]) for row in hours], [(6, 3000), (5, 1200)])
 
+    def test_freeze_in_batches_gives_the_same_rows(self):
+        """A big project's claim freezes its hours batch by batch (memory stays flat):
+        with one hour per batch the rows and values are those of one batch."""
+        with patch.object(claim_module, "FREEZE_BATCH", 1):
+            self.claim.action_submit()
+        self.assertEqual(len(self.claim.line_ids), 2)
+        self.assertEqual((self.claim.in_kind_hours, self.claim.in_kind_value), (11.0, 4200.0))
+        self.assertEqual(self.hour_b.cluster_value_claim_id, self.claim)
+        self.assertEqual(self.hour_b.cluster_in_kind_value, 1200.0)
+
     def test_hour_into_claimed_period_refused(self):
         self.claim.action_submit()
         with self.assertRaisesRegex(ValidationError, "Rekv 1, already sent to the funder"):
@@ -108,6 +122,37 @@ class TestClaimFreeze(ClusterProjectsCommon):
         self.assertFalse(self.hour_a.cluster_value_claim_id)
         self._revalue_rates()
         self.assertEqual(self.hour_a.cluster_in_kind_value, 3674.04)
+
+    def _run_migration(self, name):
+        path = file_path(f"cluster_projects/migrations/18.0.1.2.0/{name}.py")
+        spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        self.env.flush_all()
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+
+    def test_claim_sent_before_1_2_keeps_its_values(self):
+        """A claim paid before claims kept their hours: the update links its hours before
+        anything can recompute them, and its rows keep the values claimed then."""
+        self.env.cr.execute(
+            "UPDATE cluster_grant_claim SET state = 'paid' WHERE id = %s", [self.claim.id]
+        )
+        self._run_migration("pre-claim-freeze")
+        self.assertEqual(self.hour_b.cluster_value_claim_id, self.claim)
+        self.assertFalse(self.hour_may.cluster_value_claim_id)
+        # data loaded during the update (a new rate, a participant) recomputes nothing
+        self._revalue_rates()
+        self.assertEqual(self.hour_b.cluster_in_kind_value, 1200.0)
+        self._log(self.employee_a, 1.0, day=date(2026, 4, 2))
+        self._run_migration("post-claim-freeze")
+        row_b = self.claim.line_ids.filtered(lambda r: r.line_id == self.hour_b)
+        self.assertEqual(
+            (row_b.basis, row_b.monthly_salary, row_b.hourly_rate, row_b.payroll_pct),
+            ("salary", 34400.0, 240.0, 0.0),
+        )
+        self.assertEqual(row_b.value, 1200.0)
+        self.assertEqual((self.claim.in_kind_hours, self.claim.in_kind_value), (11.0, 4200.0))
 
     def test_correction_is_a_linked_claim_of_the_difference(self):
         self.claim.action_submit()

@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..tools.xlsx import (
     attach_for_download,
@@ -156,6 +155,7 @@ class ClusterFunderReport(models.TransientModel):
             (self.env._("Cash costs"), data.get("cash_cost", 0.0)),
             (self.env._("In-kind value"), data.get("in_kind_value", 0.0)),
             (self.env._("In-kind hours"), data.get("in_kind_hours", 0.0)),
+            (self.env._("Flat-rate indirect costs"), data.get("indirect_cost", 0.0)),
             (self.env._("Public financing"), data.get("public", 0.0)),
             (self.env._("Members' cash"), data.get("member_cash", 0.0)),
             (
@@ -163,6 +163,7 @@ class ClusterFunderReport(models.TransientModel):
                 data.get("member_cash_open", 0.0),
             ),
             (self.env._("Public share (%)"), round(data.get("public_share", 0.0), 2)),
+            *self._cluster_split_rows(data),
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
@@ -173,6 +174,16 @@ class ClusterFunderReport(models.TransientModel):
         for offset, warning in enumerate(data.get("warnings", [])):
             sheet.write(len(rows) + 1 + offset, 0, self.env._("Warning"), styles["bold"])
             sheet.write(len(rows) + 1 + offset, 1, warning)
+
+    def _cluster_split_rows(self, data):
+        """The four-way split of the period's actual financing, as summary rows."""
+        split = data.get("split", {}).get("actual", {})
+        return [
+            (self.env._("Public cash"), split.get("public_cash", 0.0)),
+            (self.env._("Public in-kind"), split.get("public_in_kind", 0.0)),
+            (self.env._("Private cash"), split.get("private_cash", 0.0)),
+            (self.env._("Private in-kind"), split.get("private_in_kind", 0.0)),
+        ]
 
     def _cluster_sheet_hours(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Hours"))
@@ -473,28 +484,15 @@ class ClusterFunderReport(models.TransientModel):
         Line = self.env["account.analytic.line"]
         categories = dict(Line._fields["cluster_cost_category"]._description_selection(self.env))
         other = categories["other"]
-        conditions = [SQL("l.account_id = %s", self.project_id.account_id.id)]
-        if self.date_from:
-            conditions.append(SQL("l.date >= %s", self.date_from))
-        if self.date_to:
-            conditions.append(SQL("l.date <= %s", self.date_to))
-        query = SQL(
-            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category,
-            l.unit_amount, l.amount,
-                      l.cluster_in_kind_value
-                 FROM account_analytic_line l
-            LEFT JOIN hr_employee e ON e.id = l.employee_id
-            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
-                WHERE %s
-             ORDER BY l.date, l.id""",
-            SQL(" AND ").join(conditions),
+        query = Line._cluster_ledger_query(
+            self.project_id.account_id, self.date_from, self.date_to
         )
         self.env.flush_all()
         money = styles["money"]
         row = 1
         with fetch_in_chunks(self.env.cr, "cluster_funder_ledger", query) as chunks:
             for chunk in chunks:
-                for day, name, person, firm, category, hours, amount, in_kind in chunk:
+                for _acc, day, name, person, firm, _use, category, hours, amount, in_kind in chunk:
                     sheet.write_string(row, 0, day.isoformat())
                     sheet.write_string(row, 1, name or "")
                     if person:
