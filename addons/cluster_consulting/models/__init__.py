@@ -6,6 +6,7 @@ from . import cluster_expert
 from . import cluster_expert_privacy
 from . import cluster_agreement
 from . import account_analytic_line
+from . import cluster_hour_link
 from . import cluster_settlement
 from . import account_move
 from . import account_move_line

@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 
 class ClusterSettlementCredit(models.TransientModel):
@@ -157,20 +156,8 @@ class ClusterSettlementCredit(models.TransientModel):
         move_vals = self._prepare_hour_refunds(hours)
         with self.env.cr.savepoint():
             refunds = self.env["account.move"].create(move_vals)
-            self.env["account.analytic.line"].flush_model()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_analytic_line
-                       SET cluster_bill_line_id = NULL, cluster_invoice_line_id = NULL
-                     WHERE id = ANY(%s)
-                    """,
-                    hours.ids,
-                )
-            )
-            self.env["account.analytic.line"].invalidate_model(
-                ["cluster_bill_line_id", "cluster_invoice_line_id"]
-            )
+            # the credited hours are on no document line of the settlement any more
+            hours._cluster_free_documents()
         settlement.message_post(
             body=self.env._(
                 "%(hours)s hours credited (%(count)s credit notes): %(reason)s",
