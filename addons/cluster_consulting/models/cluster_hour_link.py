@@ -1,8 +1,38 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 LINK_KINDS = [("bill", "Vendor bill"), ("invoice", "Customer invoice")]
+# Where the links lived before 18.0.1.2.0: one column of account_analytic_line per kind.
+OLD_COLUMNS = (("cluster_bill_line_id", "bill"), ("cluster_invoice_line_id", "invoice"))
+
+
+def move_column_links(cr):
+    """Copy the links still held by the old columns of account_analytic_line into the
+    link table (one INSERT ... SELECT per column), then drop the columns with their
+    indexes and the check constraint on them. Does nothing once they are gone."""
+    for column, kind in OLD_COLUMNS:
+        if not column_exists(cr, "account_analytic_line", column):
+            continue
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO cluster_hour_link (hour_id, move_line_id, kind)
+                SELECT line.id, line.%(column)s, %(kind)s
+                  FROM account_analytic_line line
+                  JOIN account_move_line aml ON aml.id = line.%(column)s
+                 WHERE line.%(column)s IS NOT NULL
+                ON CONFLICT (hour_id, kind) DO NOTHING
+                """,
+                column=SQL.identifier(column),
+                kind=kind,
+            )
+        )
+        cr.execute(
+            SQL("ALTER TABLE account_analytic_line DROP COLUMN %s CASCADE", SQL.identifier(column))
+        )
 
 
 class ClusterHourLink(models.Model):
@@ -46,3 +76,9 @@ class ClusterHourLink(models.Model):
             "An hour is settled once: it is already on a line of this kind.",
         ),
     ]
+
+    def init(self):
+        # A database updated to 18.0.1.2.0 before the links moved here skips the
+        # migration script (same version): its links move on any update too.
+        super().init()
+        move_column_links(self.env.cr)
