@@ -9,6 +9,11 @@
 #   LOAD_JOB_CHANNELS=root:1,root.cluster.money:1,root.cluster.export:1 (queue_job's
 #   channels for this server: the money runs are jobs, run by the job runner in one of
 #   the HTTP workers; root:1 keeps the other worker for the portal)
+#   LOAD_JOB_HOST=1 (default): the jobs run on a second Odoo server, the "job host"
+#   (LOAD_JOB_WORKERS=1 workers on LOAD_JOB_PORT, its own queue_job runner with
+#   LOAD_JOB_CHANNELS, at OS priority LOAD_JOB_NICE=10 since in production it is a
+#   machine of its own); the portal server's runner is off (channels root:0), so no job
+#   takes a portal worker. LOAD_JOB_HOST=0: one host, the jobs in the portal's workers.
 #   A run changes the database: it approves and settles a month and invoices a fee year
 #   (the next one still open); make bench-data again for a pristine one.
 #   LOAD_DRY_RUN=1 make load    (test the body check, prepare the users, load the
@@ -38,6 +43,9 @@ fi
 : "${LOAD_CONCURRENT:=1}"
 : "${LOAD_WORKERS:=2}"
 : "${LOAD_JOB_CHANNELS:=root:1,root.cluster.money:1,root.cluster.export:1}"
+: "${LOAD_JOB_HOST:=1}"
+: "${LOAD_JOB_WORKERS:=1}"
+: "${LOAD_JOB_NICE:=10}"
 : "${LOAD_OUT:=$here/bench/load-results.md}"
 export LOAD_THINK LOAD_SPAWN_RATE
 # run time in seconds, at most 300 (5 minutes): the run always stops by itself
@@ -49,6 +57,12 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_free "$LOAD_PORT" || { log "port $LOAD_PORT is in use: set LOAD_PORT"; exit 2; }
 gevent_port=${LOAD_GEVENT_PORT:-$((LOAD_PORT + 1))}
 while ! port_free "$gevent_port"; do gevent_port=$((gevent_port + 1)); done
+job_port=${LOAD_JOB_PORT:-$((gevent_port + 1))}
+while ! port_free "$job_port"; do job_port=$((job_port + 1)); done
+job_gevent_port=$((job_port + 1))
+while ! port_free "$job_gevent_port"; do job_gevent_port=$((job_gevent_port + 1)); done
+portal_channels=$LOAD_JOB_CHANNELS
+[ "$LOAD_JOB_HOST" = 1 ] && portal_channels=root:0
 
 dir="$RUN_DIR/load"
 rm -rf "$dir"
@@ -81,7 +95,7 @@ trap cleanup EXIT INT TERM
 # proxy_mode as in production (docs/DEPLOYMENT.md): locust sends no X-Forwarded-* headers.
 # limit_time_real above the longest request of the run (a settlement of a month of a large
 # data set), memory limits per worker well above a portal request's needs.
-ODOO_QUEUE_JOB_CHANNELS="$LOAD_JOB_CHANNELS" \
+ODOO_QUEUE_JOB_CHANNELS="$portal_channels" \
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
     --db-filter="^${LOAD_DB}\$" --no-database-list \
     --workers="$LOAD_WORKERS" --max-cron-threads=1 \
@@ -97,12 +111,35 @@ for _ in $(seq 120); do
     sleep 1
 done
 curl -fsS "http://127.0.0.1:$LOAD_PORT/web/health" >/dev/null || { log "no /web/health"; exit 2; }
+jobs_pid=
+logs="$dir/odoo.log"
+if [ "$LOAD_JOB_HOST" = 1 ]; then
+    # the job host: a second server on the same database, no cron, its own runner calling
+    # its own port (queue_job's default), niced like a machine of its own
+    ODOO_QUEUE_JOB_CHANNELS="$LOAD_JOB_CHANNELS" \
+    nice -n "$LOAD_JOB_NICE" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
+        --db-filter="^${LOAD_DB}\$" --no-database-list \
+        --workers="$LOAD_JOB_WORKERS" --max-cron-threads=0 \
+        --http-interface=127.0.0.1 --http-port="$job_port" --gevent-port="$job_gevent_port" \
+        --limit-time-cpu=600 --limit-time-real=900 --limit-request=8192 \
+        --limit-memory-soft=$((1536 * 1024 * 1024)) --limit-memory-hard=$((2048 * 1024 * 1024)) \
+        --proxy-mode --logfile="$dir/odoo-jobs.log" --log-level=info &
+    jobs_pid=$!
+    pids+=("$jobs_pid")
+    for _ in $(seq 120); do
+        curl -fsS "http://127.0.0.1:$job_port/web/health" >/dev/null 2>&1 && break
+        kill -0 "$jobs_pid" 2>/dev/null || { log "the job host stopped, see $dir/odoo-jobs.log"; exit 2; }
+        sleep 1
+    done
+    logs="$logs,$dir/odoo-jobs.log"
+    printf '%s\n' "a second Odoo server on the same database, the job host \`--workers=$LOAD_JOB_WORKERS --max-cron-threads=0\` at \`nice -n $LOAD_JOB_NICE\` with queue_job's runner (channels \`$LOAD_JOB_CHANNELS\`); the portal server's runner is off (\`root:0\`), so no job takes a portal worker (\`LOAD_JOB_HOST=1\`)." > "$dir/job-host.txt"
+fi
 # warm-up: one request per worker loads the registry and the assets before timing
 for _ in $(seq "$LOAD_WORKERS"); do curl -fsS -o /dev/null "http://127.0.0.1:$LOAD_PORT/web/login" || true; done
 
 uptime > "$dir/uptime-before.txt"
 "$VENV/bin/python" "$here/bench/load/sample.py" "$odoo_pid" "$LOAD_DB" "$dir/locust.pid" \
-    "$dir/sample.json" &
+    "$dir/sample.json" "$jobs_pid" &
 sampler=$!
 pids+=("$sampler")
 
@@ -142,6 +179,6 @@ cleanup
 trap - EXIT INT TERM
 [ "$LOAD_CONCURRENT" = 1 ] && [ -f "$dir/concurrent.json" ] && \
     "$VENV/bin/python" "$here/bench/load/concurrent.py" verify "$LOAD_DB" \
-        "$dir/concurrent.json" "$dir/odoo.log" "$dir/concurrent-checks.json"
+        "$dir/concurrent.json" "$logs" "$dir/concurrent-checks.json"
 "$VENV/bin/python" "$here/bench/load/report.py" "$dir" "$LOAD_OUT" \
     "$LOAD_DB" "$LOAD_USERS" "$secs" "$LOAD_WORKERS" "$LOAD_THINK"

@@ -404,7 +404,12 @@ def cmd_verify(db, run_file, log_file, out):
             year,
         )
     conn.close()
-    log_counts, log_examples = scan_log(log_file)
+    log_counts, log_examples = {}, []
+    for path in log_file.split(","):
+        counts, examples = scan_log(path)
+        for key, value in counts.items():
+            log_counts[key] = log_counts.get(key, 0) + value
+        log_examples += examples[: 10 - len(log_examples)]
     settled = [
         r for r in run["runs"] if r["name"].startswith("settlement") and r["outcome"] == "ok"
     ]

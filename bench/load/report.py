@@ -131,6 +131,7 @@ def read_run(run_dir, db):
         spawn_rate=float(os.environ.get("LOAD_SPAWN_RATE", "5")),
         figures=db_figures(db),
         server=server_stats(os.path.join(run_dir, "odoo.log")),
+        job_host=read_text(os.path.join(run_dir, "job-host.txt")),
     )
 
 
@@ -150,6 +151,13 @@ def header(r, db, users, seconds, workers, think):
         f"{users} distinct portal users (each logs in with the form's CSRF token, then "
         f"browses /my, /my/cluster and its sub-pages with {think.replace(',', '–')} s of "
         "think time), stops by itself.",
+        "",
+        (
+            f"Jobs: {r.job_host}"
+            if r.job_host
+            else "Jobs: run by queue_job's runner of this server, in its HTTP workers "
+            "(one host; `LOAD_JOB_HOST=0`)."
+        ),
         "",
         f"Database: {figures}.",
         "",
@@ -244,7 +252,9 @@ def server(r):
         f"PostgreSQL, {100 * (1 - share):.0f} % in Python.",
         "",
         "CPU over the run (seconds of one core, from /proc): "
-        f"Odoo processes {cpu.get('odoo', '?')}, PostgreSQL backends of the database "
+        f"Odoo processes {cpu.get('odoo', '?')}"
+        + (f" (job host {cpu.get('jobs', '?')})" if r.job_host else "")
+        + f", PostgreSQL backends of the database "
         f"{cpu.get('postgres', '?')}, locust {cpu.get('locust', '?')}, everything else on the "
         f"machine (other work sharing the cores) {r.sample.get('cpu_seconds_other', '?')}"
         f"{per_request}. Peak memory (RSS) of the Odoo processes: "
@@ -293,7 +303,7 @@ def money(r):
             "",
             f"Started {r.runs.get('started_at', 0) - r.locust_start:.0f} s into the load "
             "(while every user browses), at the same instant, over XML-RPC as "
-            "the administrator (so in the same HTTP workers as the portal): two settlement runs "
+            f"the administrator ({'enqueued as jobs, run on the job host' if r.job_host else 'enqueued as jobs, run in the same HTTP workers as the portal'}): two settlement runs "
             f"of the same period {period['date_from']} – {period['date_to']} "
             f"({period['unbilled_lines']:,} approved hours not yet billed, "
             f"{period['unbilled_hours']:,.1f} h), each finding or creating the period's run "

@@ -72,11 +72,13 @@ def machine_busy():
 
 def main():
     odoo_pid, db, locust_pidfile, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+    # the job host (LOAD_JOB_HOST=1): a second Odoo server that runs the queue_job jobs
+    jobs_pid = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else None
     conn = psycopg2.connect(dbname=db)
     conn.autocommit = True
     cr = conn.cursor()
-    first_cpu = {"odoo": {}, "postgres": {}, "locust": {}}
-    last_cpu = {"odoo": {}, "postgres": {}, "locust": {}}
+    first_cpu = {"odoo": {}, "postgres": {}, "locust": {}, "jobs": {}}
+    last_cpu = {"odoo": {}, "postgres": {}, "locust": {}, "jobs": {}}
     peak_rss = {}
     loads = []
     start_total, start_idle = machine_busy()
@@ -86,7 +88,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_a: stop.append(1))
 
     def sample():
-        sides = {"odoo": tree(odoo_pid)}
+        sides = {"odoo": tree(odoo_pid), "jobs": tree(jobs_pid) if jobs_pid else []}
         cr.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (db,),

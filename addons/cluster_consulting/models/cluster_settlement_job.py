@@ -96,12 +96,16 @@ class ClusterSettlement(models.Model):
                     names=", ".join(busy.mapped("name")),
                 )
             )
+        # refused at once (not only in the job) when they went out already
+        self._check_statements_not_sent()
         # the balances are an SQL view over the documents: read them from the database
         self.env.flush_all()
         self.invalidate_recordset(["balance_ids"])
         for settlement in self:
             settlement._cluster_job_enqueue(
                 "_cluster_job_send_statements",
+                # queue_job keeps only a few context keys: the resend is an argument
+                resend=bool(self.env.context.get("cluster_statement_resend")),
                 channel="root.cluster.money",
                 description=self.env._("Statements of %(name)s", name=settlement.name),
                 identity_key=f"cluster.settlement.statements:{settlement.id}",
@@ -114,8 +118,8 @@ class ClusterSettlement(models.Model):
             )
         )
 
-    def _cluster_job_send_statements(self):
-        settlement = self.exists()
+    def _cluster_job_send_statements(self, resend=False):
+        settlement = self.exists().with_context(cluster_statement_resend=resend)
         if not settlement:
             return self.env._("The settlement was deleted before its job started.")
         self.env.flush_all()

@@ -1,7 +1,7 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class ClusterSettlement(models.Model):
@@ -11,6 +11,30 @@ class ClusterSettlement(models.Model):
 
     _inherit = "cluster.settlement"
 
+    statement_sent_date = fields.Datetime(
+        string="Statements sent",
+        readonly=True,
+        copy=False,
+        help="When the statements of this settlement were last queued for sending. They "
+        "are sent once; a cluster manager may send them again on purpose (Send again).",
+    )
+
+    def _check_statements_not_sent(self):
+        """Statements go out once: a second sending is refused unless asked for on
+        purpose (the form's *Send again* button sets ``cluster_statement_resend``)."""
+        if self.env.context.get("cluster_statement_resend"):
+            return
+        sent = self.filtered("statement_sent_date")
+        if sent:
+            raise UserError(
+                self.env._(
+                    "The statements of %(names)s were already sent (%(date)s). Use Send "
+                    "again to send them once more.",
+                    names=", ".join(sent.mapped("name")),
+                    date=fields.Datetime.to_string(max(sent.mapped("statement_sent_date"))),
+                )
+            )
+
     def action_send_statements(self):
         """Queue the net statement (PDF) of each firm to its signatories.
 
@@ -19,6 +43,7 @@ class ClusterSettlement(models.Model):
         """
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise AccessError(self.env._("Only a cluster manager can send statements."))
+        self._check_statements_not_sent()
         self.env.flush_all()
         template = self.env.ref("cluster_consulting.mail_template_cluster_statement")
         mails = self.env["mail.mail"]
@@ -43,6 +68,7 @@ class ClusterSettlement(models.Model):
             settlement.message_post(
                 body=self.env._("%(count)s statements queued.", count=len(mails))
             )
+        self.statement_sent_date = fields.Datetime.now()
         return True
 
     def _get_statement_domain(self):

@@ -178,3 +178,27 @@ class TestSettlementJob(ConsultingCommon):
         )
         self.assertEqual(len(mails), 2)
         self.assertEqual(settlement.cluster_job_document_count, 2)
+
+    def test_statements_go_out_once_unless_sent_again_on_purpose(self):
+        settlement = self._settlement()
+        settlement.action_run()
+        jobs = JobCapture(self.env)
+        settlement.action_send_statements_job()
+        jobs.run()
+        self.assertTrue(settlement.statement_sent_date)
+        domain = [("model", "=", "cluster.settlement"), ("res_id", "=", settlement.id)]
+        sent = self.env["mail.mail"].search_count(domain)
+        # the button again: refused at once, nothing enqueued, nothing sent
+        with self.assertRaisesRegex(UserError, "already sent"):
+            settlement.action_send_statements_job()
+        # a job enqueued before the first ended (or a direct call) is refused too
+        with self.assertRaisesRegex(UserError, "already sent"):
+            settlement.action_send_statements()
+        self.assertEqual(self.env["mail.mail"].search_count(domain), sent)
+        # Send again, on purpose: the resend travels as the job's argument
+        jobs = JobCapture(self.env)
+        settlement.with_context(cluster_statement_resend=True).action_send_statements_job()
+        [job] = jobs.records
+        self.assertEqual(job.kwargs, {"resend": True})
+        jobs.run()
+        self.assertEqual(self.env["mail.mail"].search_count(domain), 2 * sent)

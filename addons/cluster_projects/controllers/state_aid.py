@@ -52,6 +52,7 @@ class ClusterStateAidPortal(ClusterProjectsPortal):
             "de_minimis_total": total,
             "de_minimis_ceiling": company.sudo().cluster_de_minimis_ceiling_eur,
             "currency": company.currency_id,
+            "eur_currency": Aid._eur_currency(),
             "error": error,
             "form": form or {},
             "page_name": "cluster_state_aid",

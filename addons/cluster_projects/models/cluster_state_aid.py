@@ -94,6 +94,12 @@ class ClusterStateAid(models.Model):
         copy=False,
         help="Frozen when the aid is granted.",
     )
+    eur_currency_id = fields.Many2one(
+        "res.currency",
+        string="Euro",
+        compute="_compute_eur_currency_id",
+        help="The currency of the EUR values, so they are shown in the reader's number format.",
+    )
     source = fields.Selection(
         [
             ("activity", "Competence activity"),
@@ -228,6 +234,9 @@ class ClusterStateAid(models.Model):
                 )
 
     # ------------------------------------------------------------------ money
+    def _compute_eur_currency_id(self):
+        self.eur_currency_id = self.env.ref("base.EUR", raise_if_not_found=False)
+
     def _eur_currency(self):
         eur = self.env.ref("base.EUR", raise_if_not_found=False)
         if not eur:

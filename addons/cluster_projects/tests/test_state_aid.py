@@ -210,9 +210,22 @@ class TestStateAid(StateAidCommon):
             ._render_qweb_html("cluster_projects.action_report_state_aid_certificate", aid.ids)[0]
             .decode()
         )
-        self.assertIn("1234.50", html)
+        self.assertIn("1,234.50", html)
         self.assertIn("Kvarnbo Telemarketing AB", html)
         self.assertIn("2023/2831", html)
+        # EUR figures in the reader's number format, with the euro sign, not '%.2f'
+        self.assertIn(f"{aid.amount_eur:,.2f}", html)
+        self.assertIn("€", html)
+        self.env["res.lang"]._activate_lang("sv_SE")
+        html_sv = (
+            self.env["ir.actions.report"]
+            .with_context(lang="sv_SE")
+            ._render_qweb_html("cluster_projects.action_report_state_aid_certificate", aid.ids)[0]
+            .decode()
+        )
+        # Swedish: decimal comma (1 234,50 €), whatever the thousands separator
+        self.assertIn("234,50", html_sv)
+        self.assertNotIn("1234.50", html_sv)
         aid.with_user(self.cluster_manager).action_send_certificate()
         message = aid.message_ids.filtered(lambda m: signatory in m.partner_ids)
         self.assertTrue(message, "the certificate goes to the firm's signatory")
@@ -242,7 +255,7 @@ class TestStateAidPortal(ClusterPortalMixin, StateAidCommon):
             "aid_sign_a",
             "/my/cluster/state-aid",
             forbidden=[self.aid_b.name, "8765.00"],
-            expected=[self.aid_a.name, "4321.00"],
+            expected=[self.aid_a.name, "4,321.00"],
         )
         response = self._get("aid_sign_a", f"/my/cluster/state-aid/{self.aid_a.id}/pdf")
         self.assertEqual(response.status_code, 200)
@@ -314,4 +327,4 @@ class TestStateAidPortal(ClusterPortalMixin, StateAidCommon):
         total = self.firm_a._cluster_de_minimis_total_eur(date.today())
         self.assertEqual(total, 4321.0 + 12500.5)  # (until 2029)
         body = self._open("/my/cluster/state-aid").text
-        self.assertIn(f"{total:.2f}", body)
+        self.assertIn(f"{total:,.2f}", body)
