@@ -431,36 +431,42 @@ class AccountAnalyticLine(models.Model):
         linked. The kind of a link is its line's (a bill's or an invoice's) unless
         ``kind`` is given.
         """
-        values = [
-            SQL("(%s, %s, %s)", agreement.id, move_line.id, kind or move_line._cluster_link_kind())
-            for agreement, move_lines in sorted(
-                lines_by_agreement.items(), key=lambda item: item[0].id
-            )
-            for move_line in move_lines
-        ]
-        if not values or not (self or domains):
+        by_kind = defaultdict(dict)  # {kind: {agreement_id: move_line_id}}
+        for agreement, move_lines in lines_by_agreement.items():
+            for move_line in move_lines:
+                by_kind[kind or move_line._cluster_link_kind()][agreement.id] = move_line.id
+        if not by_kind or not (self or domains):
             return
-        select = SQL(
-            """
-            SELECT hour.id, link.move_line_id, link.kind
-              FROM (VALUES %s) AS link(agreement_id, move_line_id, kind)
-              JOIN account_analytic_line hour ON hour.agreement_id = link.agreement_id
-            """,
-            SQL(", ").join(values),
-        )
-        if domains is None:
-            selects = [SQL("%s WHERE hour.id = ANY(%s)", select, self.ids)]
-        else:
-            # one branch per kind, so each candidate sub-query is a semi-join
-            selects = [
+        selects = []
+        for link_kind, lines in sorted(by_kind.items()):
+            agreement_ids = sorted(lines)
+            if domains is None:
+                hours = SQL("hour.id = ANY(%s)", self.ids)
+            elif link_kind in domains:
+                hours = SQL("hour.id IN %s", self.sudo()._search(domains[link_kind]).subselect())
+            else:
+                continue
+            # each hour's line is looked up in two arrays, not joined to a VALUES list:
+            # the hours of a run are often new to the planner's statistics, and a join
+            # estimated at one row ran as a nested loop (200 x 100,000 comparisons)
+            selects.append(
                 SQL(
-                    "%s WHERE link.kind = %s AND hour.id IN %s",
-                    select,
-                    kind,
-                    self.sudo()._search(domain).subselect(),
+                    """
+                    SELECT hour.id,
+                           (%(line_ids)s::int4[])[
+                               array_position(%(agreement_ids)s::int4[], hour.agreement_id)],
+                           %(kind)s
+                      FROM account_analytic_line hour
+                     WHERE hour.agreement_id = ANY(%(agreement_ids)s::int4[]) AND %(hours)s
+                    """,
+                    line_ids=[lines[agreement_id] for agreement_id in agreement_ids],
+                    agreement_ids=agreement_ids,
+                    kind=link_kind,
+                    hours=hours,
                 )
-                for kind, domain in domains.items()
-            ]
+            )
+        if not selects:
+            return
         query = SQL(
             "INSERT INTO cluster_hour_link (hour_id, move_line_id, kind) %s",
             SQL(" UNION ALL ").join(selects),
