@@ -20,14 +20,17 @@ Other addons extend the pages through:
   ``cluster_base.portal_my_home_cluster``, anchor
   ``<div id="portal_cluster_category"/>`` for more tiles);
 * ``_cluster_firm()``, ``_cluster_pick(options, key, default)``,
-  ``_cluster_pager(...)`` and ``_cluster_not_found()`` for list and detail pages with
-  the same look and the same answer for a missing or a forbidden record;
+  ``_cluster_pager(...)``, ``_cluster_list_values(...)`` (search, capped count, pager,
+  sort and filter of a list page), ``_cluster_get(model, id, domain)`` and
+  ``_cluster_not_found()`` for list and detail pages with the same look and the same
+  answer for a missing or a forbidden record;
 * breadcrumbs: inherit ``cluster_base.portal_breadcrumbs_cluster``; every page sets a
   ``page_name`` starting with ``cluster_`` so the "Cluster" crumb is shown.
 
-Roles: what a logged-in user may see of their firm is decided in ONE place,
-``_cluster_roles()`` (a set of ``ROLE_*``; other addons add roles, e.g. the expert
-role of cluster_consulting), read against ``_cluster_page_roles()`` (page key -> roles
+Roles: what a logged-in user may see of their firm is decided in ONE place, the
+model's ``res.users._cluster_get_roles()`` ({firm id: set of ``ROLE_*``}; other addons
+add roles, e.g. the expert role of cluster_consulting), read once per request by
+``_cluster_roles()`` against ``_cluster_page_roles()`` (page key -> roles
 that may open it; other addons add their pages). Every page, tile and counter asks
 ``_cluster_allowed(page)``; a page the user's roles don't allow answers like a missing
 record. The record rules enforce the same split on the data (the signatory group
@@ -35,18 +38,23 @@ record. The record rules enforce the same split on the data (the signatory group
 """
 
 from odoo import http
+from odoo.exceptions import MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-FEE_KINDS = ("fee", "contribution")
-SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
+# Roles and the signatory group are decided by res.users._cluster_get_roles; re-exported
+# here for the controllers and tests that import them from the portal.
+from ..models.res_users import (  # noqa: F401
+    ROLE_EXPERT,
+    ROLE_MEMBER,
+    ROLE_SIGNATORY,
+    SIGNATORY_GROUP,
+)
+from ..tools.parse import parse_id
 
-# Roles of a logged-in user towards their firm (see ClusterPortal._cluster_roles).
-ROLE_MEMBER = "member"  # any login of the firm: overview, joint projects (no money)
-ROLE_SIGNATORY = "signatory"  # signs for the firm: everything of the firm
-ROLE_EXPERT = "expert"  # an expert of the firm (cluster_consulting): own profile/hours
+FEE_KINDS = ("fee", "contribution")
 
 
 class ClusterPortal(CustomerPortal):
@@ -66,21 +74,13 @@ class ClusterPortal(CustomerPortal):
         return roles
 
     def _cluster_compute_roles(self, user):
-        """Set of roles of ``user``; other addons extend it (``super()`` then add)."""
-        if user._is_public():
+        """Set of roles of ``user`` on the portal: the model's roles towards the user's
+        own firm (``res.users._cluster_get_roles``); internal users are members only
+        there (they work in the back office)."""
+        roles = user._cluster_get_roles().get(user.commercial_partner_id.id)
+        if not roles:
             return set()
-        roles = {ROLE_MEMBER}
-        partner = user.partner_id
-        # The flag and the group go together (res.partner._cluster_sync_signatory_group);
-        # both are required, so neither alone opens the firm's money.
-        if (
-            user.share
-            and partner.cluster_is_signatory
-            and partner.parent_id
-            and user.has_group(SIGNATORY_GROUP)
-        ):
-            roles.add(ROLE_SIGNATORY)
-        return roles
+        return set(roles) if user.share else {ROLE_MEMBER}
 
     def _cluster_page_roles(self):
         """Page key -> roles that may open it; other addons add their pages."""
@@ -134,8 +134,60 @@ class ClusterPortal(CustomerPortal):
             step=self._items_per_page,
         )
 
+    def _cluster_list_values(
+        self, model, domain, url, page, sortby, filterby, sortings, filters, page_name
+    ):
+        """Values of a list page: search and page ``model`` (a model name, searched as
+        the user, or a recordset whose environment the caller chose) in ``domain``, with
+        the capped count; sort and filter keys looked up with defaults (the first key).
+
+        The records are in ``values["records"]``.
+        """
+        Model = request.env[model] if isinstance(model, str) else model
+        sortby = self._cluster_pick(sortings, sortby, next(iter(sortings)))
+        filterby = self._cluster_pick(filters, filterby, next(iter(filters)))
+        domain = domain + filters[filterby]["domain"]
+        total = Model.search_count(domain, limit=self._cluster_count_limit)
+        pager = self._cluster_pager(url, total, page, {"sortby": sortby, "filterby": filterby})
+        records = Model.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": page_name,
+                "pager": pager,
+                "default_url": url,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "records": records,
+                "show_money": self._cluster_allowed("money"),
+            }
+        )
+        return values
+
+    def _cluster_get(self, model, record_id, domain):
+        """The record of ``model`` as the user if it is in ``domain``; else MissingError
+        (the same answer for a record of another firm and a missing id)."""
+        record_id = parse_id(record_id)
+        record = record_id and request.env[model].search(
+            domain + [("id", "=", record_id)], limit=1
+        )
+        if not record:
+            raise MissingError(request.env._("This document does not exist."))
+        return record
+
     def _cluster_membership_domain(self, firm):
-        return [("partner_id", "=", firm.id)]
+        """The model's portal domain (the record rule's set), on ``firm``."""
+        return [
+            *request.env["cluster.membership"]._cluster_get_portal_domain(),
+            ("partner_id", "=", firm.id),
+        ]
 
     def _cluster_invoice_domain(self, firm):
         """The firm's own cluster invoices (fees and contributions), read as the user.

@@ -1,7 +1,13 @@
+# The mixins first: the models below inherit from them.
+from . import cluster_decision_mixin
+from . import cluster_finite_mixin
+from . import cluster_responsible_mixin
 from . import cluster_business_area
 from . import cluster_membership_type
 from . import cluster_decision
 from . import cluster_membership
+from . import cluster_membership_contribution
+from . import cluster_membership_fee
 from . import cluster_board_member
 from . import cluster_meeting
 from . import cluster_meeting_item
@@ -22,3 +28,4 @@ from . import cluster_job_mixin
 from . import cluster_job_request
 from . import mailing_list
 from . import mail_thread
+from . import portal_domain

@@ -1,10 +1,6 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
-from datetime import date
-
-from dateutil.relativedelta import relativedelta
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -59,7 +55,13 @@ class ClusterMembership(models.Model):
 
     _name = "cluster.membership"
     _description = "Cluster Membership"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cluster.decision.mixin",
+        "cluster.finite.mixin",
+        "cluster.responsible.mixin",
+    ]
     _order = "date_admission desc, date_application desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "partner_id.company_registry"]
@@ -107,17 +109,6 @@ class ClusterMembership(models.Model):
         index=True,
         copy=False,
         group_expand=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
     )
     date_application = fields.Date(string="Application date", tracking=True, copy=False)
     date_admission = fields.Date(string="Admission date", tracking=True, copy=False)
@@ -208,86 +199,6 @@ class ClusterMembership(models.Model):
         )
 
     # ------------------------------------------------------------------ computes
-    @api.depends("membership_type_id")
-    def _compute_contribution_amount(self):
-        for membership in self:
-            if membership.state in ("draft", "applied") or not membership.contribution_amount:
-                membership.contribution_amount = membership.membership_type_id.contribution_amount
-
-    @api.depends(
-        "contribution_amount",
-        "move_ids.state",
-        "move_ids.move_type",
-        "move_ids.cluster_move_kind",
-        "move_ids.amount_total",
-        "move_ids.amount_residual",
-        "move_ids.payment_state",
-    )
-    def _compute_contribution(self):
-        # sudo: the totals of the membership's own contribution moves; a cluster user who
-        # cannot read invoices must still see whether the contribution is paid.
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("cluster_membership_id", "in", self.ids),
-                    ("cluster_move_kind", "=", "contribution"),
-                    ("state", "in", ("draft", "posted")),
-                    # an invoice cancelled by a credit note was never owed
-                    ("payment_state", "!=", "reversed"),
-                ],
-                ["cluster_membership_id", "move_type", "state"],
-                ["amount_total:sum", "amount_residual:sum"],
-            )
-        )
-        totals = {}
-        for membership, move_type, state, total, residual in groups:
-            totals[(membership.id, move_type, state)] = (total, residual)
-        for membership in self:
-            currency = membership.currency_id or self.env.company.currency_id
-            inv_total, inv_residual = totals.get(
-                (membership.id, "out_invoice", "posted"), (0.0, 0.0)
-            )
-            draft_total = totals.get((membership.id, "out_invoice", "draft"), (0.0, 0.0))[0]
-            ref_total, ref_residual = totals.get(
-                (membership.id, "out_refund", "posted"), (0.0, 0.0)
-            )
-            membership.contribution_invoiced = inv_total
-            membership.contribution_paid = inv_total - inv_residual
-            membership.contribution_repaid = ref_total - ref_residual
-            # a draft invoice is on its way: do not invoice the same amount twice
-            membership.contribution_to_invoice = max(
-                membership.contribution_amount - inv_total - draft_total, 0.0
-            )
-            due = membership.contribution_amount
-            if currency.is_zero(due):
-                state = "none"
-            elif membership.contribution_repaid and not currency.is_zero(
-                membership.contribution_repaid
-            ):
-                state = "repaid"
-            elif currency.compare_amounts(membership.contribution_paid, due) >= 0:
-                state = "paid"
-            elif not currency.is_zero(membership.contribution_paid):
-                state = "partial"
-            elif not currency.is_zero(inv_total):
-                state = "invoiced"
-            else:
-                state = "to_invoice"
-            membership.contribution_state = state
-
-    @api.depends("date_exit", "company_id")
-    def _compute_contribution_repayable_date(self):
-        for membership in self:
-            if not membership.date_exit:
-                membership.contribution_repayable_date = False
-                continue
-            fy_end = membership.company_id.compute_fiscalyear_dates(membership.date_exit)[
-                "date_to"
-            ]
-            membership.contribution_repayable_date = fy_end + relativedelta(months=6)
-
     def _compute_invoice_count(self):
         counts = dict(
             self.env["account.move"]._read_group(
@@ -378,16 +289,15 @@ class ClusterMembership(models.Model):
             if membership.state in ("admitted", "active") or (
                 membership.state in ("resigned", "excluded") and membership.date_admission
             ):
-                if membership.admission_decision_id.state != "adopted":
+                if not membership._cluster_decision_is_adopted(membership.admission_decision_id):
                     raise ValidationError(
                         self.env._(
                             "%(firm)s cannot be admitted without an adopted board decision.",
                             firm=membership.partner_id.display_name,
                         )
                     )
-            if (
-                membership.state == "excluded"
-                and membership.exclusion_decision_id.state != "adopted"
+            if membership.state == "excluded" and not membership._cluster_decision_is_adopted(
+                membership.exclusion_decision_id
             ):
                 raise ValidationError(
                     self.env._(
@@ -501,6 +411,11 @@ class ClusterMembership(models.Model):
                     )
                 )
 
+    def _cluster_decision_is_about(self, decision):
+        """One board decision may admit several firms: a decision about no record yet
+        (pointed at the membership when it is set) or about a membership counts."""
+        return decision.res_model in (False, self._name)
+
     def _sync_decisions(self):
         """Point the admission/exclusion decisions at this membership."""
         for membership in self:
@@ -549,7 +464,7 @@ class ClusterMembership(models.Model):
         for membership in self:
             if membership.state != "applied":
                 raise UserError(self.env._("Only an application can be admitted."))
-            if membership.admission_decision_id.state != "adopted":
+            if not membership._cluster_decision_is_adopted(membership.admission_decision_id):
                 raise UserError(
                     self.env._(
                         "%(firm)s cannot be admitted without an adopted board decision.",
@@ -605,7 +520,7 @@ class ClusterMembership(models.Model):
 
     def action_exclude(self):
         for membership in self:
-            if membership.exclusion_decision_id.state != "adopted":
+            if not membership._cluster_decision_is_adopted(membership.exclusion_decision_id):
                 raise UserError(
                     self.env._(
                         "%(firm)s cannot be excluded without an adopted decision.",
@@ -633,399 +548,3 @@ class ClusterMembership(models.Model):
             membership.fee_line_ids.filtered(lambda line: not line.date_cancel).sudo().write(
                 {"date_cancel": date_exit}
             )
-
-    def action_invoice_contribution(self):
-        self._check_state_group("active")
-        for membership in self:
-            if membership.state not in ("admitted", "active"):
-                raise UserError(
-                    self.env._("The contribution is invoiced once the firm is admitted.")
-                )
-            if membership.currency_id.is_zero(membership.contribution_to_invoice):
-                raise UserError(
-                    self.env._(
-                        "The capital contribution of %(firm)s is already invoiced.",
-                        firm=membership.partner_id.display_name,
-                    )
-                )
-        moves = self._create_contribution_invoices()
-        return self._action_view_moves(moves)
-
-    def action_repay_contribution(self):
-        """Credit the paid contribution back once the statutes allow it."""
-        self._check_state_group("active")
-        today = fields.Date.context_today(self)
-        for membership in self:
-            if membership.state not in ("resigned", "excluded"):
-                raise UserError(
-                    self.env._("A contribution is repaid only after the membership has ended.")
-                )
-            if not membership.contribution_repayable_date or (
-                today < membership.contribution_repayable_date
-            ):
-                raise UserError(
-                    self.env._(
-                        "The contribution of %(firm)s can be repaid from %(date)s, after the "
-                        "annual accounts of the year of exit.",
-                        firm=membership.partner_id.display_name,
-                        date=membership.contribution_repayable_date or "-",
-                    )
-                )
-            if membership.currency_id.is_zero(
-                membership.contribution_paid - membership.contribution_repaid
-            ):
-                raise UserError(self.env._("There is no paid contribution left to repay."))
-        moves = self.env["account.move"].create(
-            [
-                m._prepare_contribution_move_vals(
-                    "out_refund", m.contribution_paid - m.contribution_repaid
-                )
-                for m in self
-            ]
-        )
-        return self._action_view_moves(moves)
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        return self._action_view_moves(self.move_ids)
-
-    def _action_view_moves(self, moves):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", moves.ids)]
-        action["context"] = {"default_move_type": "out_invoice", "create": False}
-        if len(moves) == 1:
-            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
-            action["res_id"] = moves.id
-        return action
-
-    # ------------------------------------------------------------------ invoicing
-    def _get_contribution_product(self):
-        self.ensure_one()
-        product = self.membership_type_id.contribution_product_id or self.env.ref(
-            "cluster_base.product_cluster_contribution", raise_if_not_found=False
-        )
-        if not product:
-            raise UserError(self.env._("Configure a capital contribution product first."))
-        return product
-
-    def _prepare_contribution_move_vals(self, move_type, amount):
-        self.ensure_one()
-        product = self._get_contribution_product()
-        account = self.company_id._cluster_contribution_account()
-        return {
-            "move_type": move_type,
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_date": fields.Date.context_today(self),
-            "cluster_membership_id": self.id,
-            "cluster_move_kind": "contribution",
-            "invoice_origin": self.name,
-            "invoice_line_ids": [
-                fields.Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": self.env._(
-                            "Capital contribution, %(type)s (%(ref)s)",
-                            type=self.membership_type_id.name,
-                            ref=self.name,
-                        ),
-                        "quantity": 1,
-                        "price_unit": amount,
-                        # a capital contribution is equity, not a sale: no VAT, and it
-                        # is credited to the members' capital (BAS 2083), not revenue
-                        "tax_ids": [fields.Command.clear()],
-                        **({"account_id": account.id} if account else {}),
-                    }
-                )
-            ],
-        }
-
-    def _create_contribution_invoices(self, post=None):
-        moves = self.env["account.move"].create(
-            [
-                m._prepare_contribution_move_vals("out_invoice", m.contribution_to_invoice)
-                for m in self
-            ]
-        )
-        if self._post_invoices() if post is None else post:
-            moves.action_post()
-            if self._send_invoices():
-                moves._cluster_send_mail("contribution")
-        for membership, move in zip(self, moves, strict=True):
-            membership.message_post(
-                body=self.env._(
-                    "Capital contribution invoiced: %(move)s", move=move.name or move.display_name
-                )
-            )
-        return moves
-
-    @api.model
-    def _send_invoices(self):
-        """Posted fee and contribution invoices and reminders go to the firm by e-mail."""
-        return self.env["ir.config_parameter"].sudo().get_param("cluster_base.send_invoices") in (
-            "1",
-            "True",
-        )
-
-    @api.model
-    def _post_invoices(self):
-        return self.env["ir.config_parameter"].sudo().get_param("cluster_base.post_invoices") in (
-            "1",
-            "True",
-        )
-
-    @api.model
-    def _fee_period(self, year):
-        return date(year, 1, 1), date(year, 12, 31)
-
-    @api.model
-    def _get_fee_run_domain(self, year, membership_types=None):
-        domain = [
-            ("state", "=", "active"),
-            ("membership_type_id.fee_product_id", "!=", False),
-            ("company_id", "=", self.env.company.id),
-            "|",
-            ("date_admission", "=", False),
-            ("date_admission", "<=", date(year, 12, 31)),
-        ]
-        if membership_types:
-            domain.append(("membership_type_id", "in", membership_types.ids))
-        return domain
-
-    @api.model
-    def _run_annual_fees(self, year, membership_types=None, invoice_date=None, post=None):
-        """Invoice the annual fee of ``year`` to every active member that has none yet.
-
-        Idempotent: a membership with a (not cancelled) fee line for the year is skipped,
-        and a partial unique index on the fee lines refuses a second one even from a
-        concurrent run.
-        """
-        candidates = self.search(self._get_fee_run_domain(year, membership_types))
-        if not candidates:
-            return self.env["account.move"]
-        try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM cluster_membership WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-                    tuple(candidates.ids),
-                )
-            )
-        except pg_errors.LockNotAvailable as exc:
-            raise UserError(
-                self.env._("Another fee run is in progress. Try again in a moment.")
-            ) from exc
-        self._release_reversed_fee_lines(candidates, year)
-        invoiced = {
-            membership.id
-            for [membership] in self.env["membership.membership_line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("cluster_membership_id", "in", candidates.ids),
-                    ("cluster_fee_year", "=", year),
-                    ("date_cancel", "=", False),
-                ],
-                ["cluster_membership_id"],
-            )
-        }
-        todo = candidates.filtered(lambda m: m.id not in invoiced)
-        if not todo:
-            return self.env["account.move"]
-        invoice_date = invoice_date or fields.Date.context_today(self)
-        moves = self.env["account.move"].create(
-            [m._prepare_fee_move_vals(year, invoice_date) for m in todo]
-        )
-        date_from, date_to = self._fee_period(year)
-        MembershipLine = self.env["membership.membership_line"].sudo()
-        lines = MembershipLine.search([("account_invoice_line", "in", moves.invoice_line_ids.ids)])
-        by_move = {line.account_invoice_line.move_id: line for line in lines}
-        missing = []
-        for move in moves:
-            vals = {
-                "cluster_membership_id": move.cluster_membership_id.id,
-                "cluster_fee_year": year,
-                "date_from": date_from,
-                "date_to": date_to,
-            }
-            if move in by_move:
-                by_move[move].write(vals)
-            else:
-                # the fee product is not (or no longer) a membership product: Odoo's
-                # membership app made no line, make it here so that the year is taken
-                invoice_line = move.invoice_line_ids[:1]
-                missing.append(
-                    {
-                        **vals,
-                        "partner": move.partner_id.id,
-                        "membership_id": invoice_line.product_id.id,
-                        "member_price": invoice_line.price_unit,
-                        "date": invoice_date,
-                        "account_invoice_line": invoice_line.id,
-                    }
-                )
-        if missing:
-            MembershipLine.create(missing)
-        if self._post_invoices() if post is None else post:
-            moves.action_post()
-            if self._send_invoices():
-                moves._cluster_send_mail("fee")
-        _logger.info("Annual fee run %s: %s invoices", year, len(moves))
-        return moves
-
-    @api.model
-    def _release_reversed_fee_lines(self, memberships, year):
-        """A fee invoice wholly reversed by a credit note frees its year for a new one."""
-        lines = (
-            self.env["membership.membership_line"]
-            .sudo()
-            .search(
-                [
-                    ("cluster_membership_id", "in", memberships.ids),
-                    ("cluster_fee_year", "=", year),
-                    ("date_cancel", "=", False),
-                    ("account_invoice_id.payment_state", "=", "reversed"),
-                ]
-            )
-        )
-        lines.write({"date_cancel": fields.Date.context_today(self)})
-        return lines
-
-    def _fee_months(self, year):
-        """Months of ``year`` the fee covers: 12, or from the month of admission when the
-        type pro-rates the first year."""
-        self.ensure_one()
-        admission = self.date_admission
-        if self.membership_type_id.fee_prorated and admission and admission.year == year:
-            return 12 - admission.month + 1
-        return 12
-
-    def _prepare_fee_move_vals(self, year, invoice_date):
-        self.ensure_one()
-        product = self.membership_type_id.fee_product_id
-        # a fee pays for the association's services: Swedish VAT on services
-        taxes = self.company_id._cluster_services_taxes(
-            product.taxes_id.filtered_domain(
-                self.env["account.tax"]._check_company_domain(self.company_id)
-            )
-        )
-        months = self._fee_months(year)
-        if months == 12:
-            label = self.env._(
-                "Annual fee %(year)s, %(type)s", year=year, type=self.membership_type_id.name
-            )
-        else:
-            label = self.env._(
-                "Annual fee %(year)s, %(type)s, %(months)s of 12 months from admission",
-                year=year,
-                type=self.membership_type_id.name,
-                months=months,
-            )
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_date": invoice_date,
-            "cluster_membership_id": self.id,
-            "cluster_move_kind": "fee",
-            "invoice_origin": self.name,
-            "invoice_line_ids": [
-                fields.Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": label,
-                        "quantity": 1,
-                        "price_unit": self.currency_id.round(product.lst_price * months / 12),
-                        "tax_ids": [fields.Command.set(taxes.ids)],
-                    }
-                )
-            ],
-        }
-
-    @api.model
-    def _cron_annual_fee_run(self):
-        """Scheduled action: the year's fee run of each company, enqueued as the same job
-        as the wizard's button (a run already queued for the year is not asked again)."""
-        year = fields.Date.context_today(self).year
-        requests = self.env["cluster.job.request"]
-        for company in self.env["res.company"].search([("active", "=", True)]):
-            wizard = (
-                self.env["cluster.fee.run"]
-                .with_company(company)
-                .with_context(allowed_company_ids=company.ids)
-                .create({"year": year})
-            )
-            requests |= wizard._cluster_job_start_run()
-        return requests
-
-    @api.model
-    def _get_reminder_days(self):
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param("cluster_base.reminder_days", "30")
-        )
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return 30
-
-    @api.model
-    def _cron_fee_reminders(self):
-        """Schedule a reminder activity for every unpaid cluster invoice past the delay."""
-        limit_date = fields.Date.context_today(self) - relativedelta(
-            days=self._get_reminder_days()
-        )
-        moves = self.env["account.move"].search(
-            [
-                ("cluster_membership_id", "!=", False),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<=", limit_date),
-                ("cluster_reminder_date", "=", False),
-            ]
-        )
-        activity_type = self.env.ref("cluster_base.mail_activity_type_fee_reminder")
-        today = fields.Date.context_today(self)
-        activity_vals = []
-        model_id = self.env["ir.model"]._get_id("cluster.membership")
-        for move in moves:
-            membership = move.cluster_membership_id
-            activity_vals.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": membership.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._("Unpaid invoice %(move)s", move=move.name),
-                    "note": self.env._(
-                        "Invoice %(move)s of %(amount)s %(currency)s due %(date)s is not paid.",
-                        move=move.name,
-                        amount=move.amount_residual,
-                        currency=move.currency_id.name,
-                        date=move.invoice_date_due,
-                    ),
-                    "user_id": (membership.user_id or self.env.user).id,
-                    "date_deadline": today,
-                }
-            )
-        self.env["mail.activity"].create(activity_vals)
-        moves.write({"cluster_reminder_date": today})
-        if self._send_invoices():
-            moves._cluster_send_mail("reminder")
-        return moves
-
-    def _demo_register_payments(self, kind):
-        """Demo data only: pay the posted invoices of ``kind`` of these memberships in full."""
-        moves = self.move_ids.filtered(
-            lambda m: m.cluster_move_kind == kind
-            and m.state == "posted"
-            and m.payment_state in ("not_paid", "partial")
-        )
-        if not moves:
-            return False
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=moves.ids
-        ).create({"group_payment": False})._create_payments()
-        return True

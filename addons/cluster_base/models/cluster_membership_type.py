@@ -9,6 +9,7 @@ class ClusterMembershipType(models.Model):
 
     _name = "cluster.membership.type"
     _description = "Cluster Membership Type"
+    _inherit = ["cluster.finite.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

@@ -40,8 +40,10 @@ class ResCompany(models.Model):
     @api.constrains("cluster_contribution_account_id")
     def _check_cluster_contribution_account(self):
         for company in self:
-            account = company.cluster_contribution_account_id
-            if account and account.account_type not in CONTRIBUTION_ACCOUNT_TYPES:
+            account = company._cluster_wrong_type_account(
+                "cluster_contribution_account_id", CONTRIBUTION_ACCOUNT_TYPES
+            )
+            if account:
                 raise ValidationError(
                     self.env._(
                         "A capital contribution is the members' capital, not revenue: choose "
@@ -52,9 +54,24 @@ class ResCompany(models.Model):
 
     def _cluster_contribution_account(self):
         """The account of capital contributions for this company (may be empty)."""
+        return self._cluster_account_or_code(
+            "cluster_contribution_account_id",
+            CONTRIBUTION_ACCOUNT_CODE,
+            CONTRIBUTION_ACCOUNT_TYPES,
+        )
+
+    def _cluster_wrong_type_account(self, fname, account_types):
+        """The account set in ``fname`` when its type is not one of ``account_types``."""
         self.ensure_one()
-        if self.cluster_contribution_account_id:
-            return self.cluster_contribution_account_id
+        account = self[fname]
+        return account if account and account.account_type not in account_types else False
+
+    def _cluster_account_or_code(self, fname, code, account_types):
+        """The account set in ``fname``, else the company's account with the BAS ``code``
+        and one of ``account_types`` when its chart has one (may be empty)."""
+        self.ensure_one()
+        if self[fname]:
+            return self[fname]
         return (
             self.env["account.account"]
             .sudo()
@@ -62,8 +79,8 @@ class ResCompany(models.Model):
             .search(
                 [
                     *self.env["account.account"]._check_company_domain(self),
-                    ("code", "=", CONTRIBUTION_ACCOUNT_CODE),
-                    ("account_type", "in", CONTRIBUTION_ACCOUNT_TYPES),
+                    ("code", "=", code),
+                    ("account_type", "in", account_types),
                 ],
                 limit=1,
             )

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
-SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
+from .res_users import SIGNATORY_GROUP
 
 
 class ResPartner(models.Model):

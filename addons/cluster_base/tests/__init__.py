@@ -19,3 +19,4 @@ from . import test_services_tax
 from . import test_mailing_lists
 from . import test_privacy
 from . import test_invoice_mails
+from . import test_rules_once

@@ -5,6 +5,7 @@ from . import cluster_expert_skill
 from . import cluster_expert
 from . import cluster_expert_privacy
 from . import cluster_agreement
+from . import cluster_agreement_hours
 from . import account_analytic_line
 from . import cluster_hour_link
 from . import cluster_settlement
@@ -21,3 +22,5 @@ from . import cluster_time_api
 from . import project_project
 from . import mailing_list
 from . import cluster_decision
+from . import res_users
+from . import portal_domain

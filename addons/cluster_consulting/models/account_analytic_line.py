@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import column_exists, create_column, table_exists
 
-from .cluster_expert import check_finite_vals
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
 
 HOUR_STATES = [
     ("draft", "Draft"),
@@ -368,7 +368,6 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_finite_vals(self.env, vals, ("unit_amount",))
             if HOUR_STATE_FIELDS & set(vals) and not self.env.su:
                 raise AccessError(self.env._("The hour status is set by its approval actions."))
             if vals.get("agreement_id"):
@@ -381,7 +380,6 @@ class AccountAnalyticLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_finite_vals(self.env, vals, ("unit_amount",))
         fnames = set(vals)
         if fnames & HOUR_STATE_FIELDS and not self.env.su:
             raise AccessError(self.env._("The hour status is set by its approval actions."))
@@ -545,11 +543,7 @@ class AccountAnalyticLine(models.Model):
         # The buying firm's signatory approves the hours its firm buys.
         # sudo: only the buyers of the lines' agreements are read, to compare them.
         buyers = self.sudo().agreement_id.buyer_id
-        if (
-            buyers == user.commercial_partner_id
-            and user.partner_id.cluster_is_signatory
-            and user.has_group("cluster_base.cluster_base_group_signatory")
-        ):
+        if user._cluster_has_role(buyers, ROLE_SIGNATORY):
             return
         # sudo: the buyer's project manager may not read the agreement itself.
         managers = self.sudo().agreement_id.project_id.user_id

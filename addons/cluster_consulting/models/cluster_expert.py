@@ -12,14 +12,6 @@ from odoo.exceptions import UserError, ValidationError
 COMMITTED_STATES = ("requested", "lender_approved", "active", "closed")
 
 
-def check_finite_vals(env, vals, fnames):
-    """Refuse NaN and infinity before they reach the ORM's rounding or the database."""
-    for fname in fnames:
-        value = vals.get(fname)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(env._("%(value)s is not a valid number.", value=value))
-
-
 def month_starts(date_from, date_to):
     """The first days of the calendar months a period touches."""
     month, last = date_from.replace(day=1), date_to.replace(day=1)
@@ -35,7 +27,7 @@ class ClusterExpert(models.Model):
 
     _name = "cluster.expert"
     _description = "Expert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cluster.finite.mixin"]
     _order = "name, id"
 
     name = fields.Char(related="partner_id.name", store=True, index=True)
@@ -165,8 +157,6 @@ class ClusterExpert(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            check_finite_vals(self.env, vals, ("hourly_rate", "hours_per_month"))
         experts = super().create(vals_list)
         experts._create_employees()
         self.env["mailing.list"]._cluster_sync_later()
@@ -197,7 +187,6 @@ class ClusterExpert(models.Model):
             expert.employee_id = employee.id
 
     def write(self, vals):
-        check_finite_vals(self.env, vals, ("hourly_rate", "hours_per_month"))
         res = super().write(vals)
         if "active" in vals:
             self.employee_id.sudo().write({"active": vals["active"]})

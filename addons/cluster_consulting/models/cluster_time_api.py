@@ -25,9 +25,9 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
 from odoo.addons.cluster_base.tools.parse import parse_date, parse_decimal
 
-SIGNATORY_GROUP = "cluster_base.cluster_base_group_signatory"
 MAX_BATCH = 500
 MAX_DESCRIPTION = 200
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}$")
@@ -78,8 +78,7 @@ class ClusterTimeApi(models.AbstractModel):
         allowed = (
             not self.env.su
             and (user._is_portal() or user._is_internal())
-            and user.partner_id.cluster_is_signatory
-            and user.has_group(SIGNATORY_GROUP)
+            and user._cluster_has_role(firm, ROLE_SIGNATORY)
             and firm.is_company
             and firm.is_cluster_member
         )
@@ -270,39 +269,15 @@ class ClusterTimeApi(models.AbstractModel):
                 "Agreement %(agreement)s is not one on which your firm lends an expert.",
                 agreement=str(vals["agreement"])[:64],
             )
-        if agreement.state != "active":
-            return None, _(
-                "Agreement %(name)s is not active: no hours can be logged on it.",
-                name=agreement.name,
+        # State, period, tasks and caps: the model's constraints, at create.
+        try:
+            line_vals = self.env["account.analytic.line"]._prepare_hour_vals(
+                agreement, vals["date"], vals["hours"], vals["description"], vals["task"]
             )
-        day = vals["date"]
-        if not agreement.date_from <= day <= agreement.date_to:
-            return None, _(
-                "%(date)s is outside the agreement (%(date_from)s – %(date_to)s).",
-                date=day,
-                date_from=agreement.date_from,
-                date_to=agreement.date_to,
-            )
-        # sudo: the agreement was found as the caller among the firm's own; its
-        # project, agreed tasks and expert's employee are part of it.
-        agreement_sudo = agreement.sudo()
-        task = agreement_sudo.task_ids[:0]
-        if vals["task"]:
-            task = agreement_sudo.task_ids.filtered(lambda t: t.id == vals["task"])
-            if not task:
-                return None, _("Choose one of the agreement's tasks.")
-        elif agreement_sudo.task_ids:
-            return None, _("Choose one of the agreement's tasks.")
-        return {
-            "agreement_id": agreement.id,
-            "project_id": agreement_sudo.project_id.id,
-            "task_id": task.id or False,
-            "employee_id": agreement_sudo.expert_id.employee_id.id,
-            "date": day,
-            "unit_amount": vals["hours"],
-            "name": vals["description"],
-            "cluster_external_ref": vals["external_ref"],
-        }, None
+        except ValidationError as error:
+            return None, str(error)
+        line_vals["cluster_external_ref"] = vals["external_ref"]
+        return line_vals, None
 
     def _cluster_api_create(self, result, line_vals, firm):
         """Create one hour in its own savepoint; fill ``result``."""
@@ -310,8 +285,8 @@ class ClusterTimeApi(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 # sudo: portal users cannot create analytic lines; the agreement (the
-                # firm's own, active), the expert and every value were checked above,
-                # and the model's constraints (period, cap, 24 h a day, > 0) still run.
+                # firm's own) and every value were checked above, and the model's
+                # constraints (state, period, tasks, cap, 24 h a day, > 0) still run.
                 line = Line.sudo().create(line_vals)
                 line.flush_recordset()
         except psycopg2.errors.UniqueViolation:

@@ -41,8 +41,10 @@ class ResCompany(models.Model):
     @api.constrains("cluster_expert_time_account_id")
     def _check_cluster_expert_time_account(self):
         for company in self:
-            account = company.cluster_expert_time_account_id
-            if account and account.account_type not in EXPERT_TIME_ACCOUNT_TYPES:
+            account = company._cluster_wrong_type_account(
+                "cluster_expert_time_account_id", EXPERT_TIME_ACCOUNT_TYPES
+            )
+            if account:
                 raise ValidationError(
                     self.env._(
                         "Bought-out expert time is a purchase of services: choose an "
@@ -54,19 +56,6 @@ class ResCompany(models.Model):
     def _cluster_expert_time_account(self):
         """The expense account of bought-out expert time for this company (may be empty:
         the product's own account then applies)."""
-        self.ensure_one()
-        if self.cluster_expert_time_account_id:
-            return self.cluster_expert_time_account_id
-        return (
-            self.env["account.account"]
-            .sudo()
-            .with_company(self)
-            .search(
-                [
-                    *self.env["account.account"]._check_company_domain(self),
-                    ("code", "=", EXPERT_TIME_ACCOUNT_CODE),
-                    ("account_type", "in", EXPERT_TIME_ACCOUNT_TYPES),
-                ],
-                limit=1,
-            )
+        return self._cluster_account_or_code(
+            "cluster_expert_time_account_id", EXPERT_TIME_ACCOUNT_CODE, EXPERT_TIME_ACCOUNT_TYPES
         )

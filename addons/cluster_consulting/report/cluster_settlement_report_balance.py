@@ -1,7 +1,9 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+from odoo.addons.cluster_base.models.res_users import ROLE_SIGNATORY
 
 
 class ClusterSettlementReportBalance(models.Model):
@@ -177,3 +179,19 @@ class ClusterSettlementReportBalance(models.Model):
         read."""
         self.ensure_one()
         return self.partner_id.sudo()._cluster_open_items(self.company_id)
+
+    def _get_report_base_filename(self):
+        """The statement PDF's file name in the portal (``CustomerPortal._show_report``).
+        sudo: only the name of this row's settlement."""
+        self.ensure_one()
+        return f"statement_{self.sudo().settlement_id.name}"
+
+    @api.model
+    def _cluster_get_portal_domain(self):
+        """The firm's statements, for its signatory only: the portal rules' set (see
+        ``models/portal_domain.py``)."""
+        user = self.env.user
+        firm = user.commercial_partner_id
+        if user._cluster_has_role(firm, ROLE_SIGNATORY):
+            return [("partner_id", "=", firm.id)]
+        return [("id", "=", 0)]

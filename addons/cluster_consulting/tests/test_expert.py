@@ -24,6 +24,21 @@ class TestExpert(ConsultingCommon):
         with self.assertRaises(ValidationError):
             self.expert_a.hourly_rate = float("inf")
 
+    def test_non_finite_numbers_refused_by_the_finite_mixin(self):
+        # cluster_base's finite-number mixin names the field (no private check left)
+        with self.assertRaisesRegex(ValidationError, "must be a finite number"):
+            self.expert_a.hours_per_month = float("nan")
+        with self.assertRaisesRegex(ValidationError, "must be a finite number"):
+            self.expert_a.agreement_ids.create(
+                {
+                    "expert_id": self.expert_a.id,
+                    "project_id": self.env["project.project"].create({"name": "P"}).id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-12-31",
+                    "hour_cap": float("inf"),
+                }
+            )
+
     def test_matchmaking_by_skill_level_and_free_hours(self):
         Expert = self.env["cluster.expert"]
         experts, free = Expert._search_matching(

@@ -15,7 +15,10 @@ from odoo.tools import mute_logger
 from odoo.addons.cluster_base.controllers.portal import ClusterPortal
 from odoo.addons.cluster_projects.controllers.portal import ClusterProjectsPortal
 
-from ..controllers.portal import ClusterConsultingPortal
+from ..controllers.portal_agreements import ClusterAgreementPortal
+from ..controllers.portal_experts import ClusterExpertPortal
+from ..controllers.portal_hours import ClusterHourPortal
+from ..controllers.portal_statements import ClusterStatementPortal
 from .portal_common import PortalCommon
 
 READONLY_ENDPOINTS = [
@@ -23,12 +26,12 @@ READONLY_ENDPOINTS = [
     (ClusterPortal, "portal_cluster_membership"),
     (ClusterProjectsPortal, "portal_cluster_projects"),
     (ClusterProjectsPortal, "portal_cluster_project"),
-    (ClusterConsultingPortal, "portal_cluster_agreements"),
-    (ClusterConsultingPortal, "portal_cluster_agreement"),
-    (ClusterConsultingPortal, "portal_cluster_experts"),
-    (ClusterConsultingPortal, "portal_cluster_hours"),
-    (ClusterConsultingPortal, "portal_cluster_statements"),
-    (ClusterConsultingPortal, "portal_cluster_statement_pdf"),
+    (ClusterAgreementPortal, "portal_cluster_agreements"),
+    (ClusterAgreementPortal, "portal_cluster_agreement"),
+    (ClusterExpertPortal, "portal_cluster_experts"),
+    (ClusterHourPortal, "portal_cluster_hours"),
+    (ClusterStatementPortal, "portal_cluster_statements"),
+    (ClusterStatementPortal, "portal_cluster_statement_pdf"),
 ]
 
 
@@ -87,7 +90,7 @@ class TestPortalReadonly(PortalCommon):
 
     def test_a_write_on_a_readonly_route_is_caught(self):
         """The check above can fail: a page that writes is retried with a warning."""
-        original = ClusterConsultingPortal._cluster_experts_page
+        original = ClusterExpertPortal._cluster_experts_page
 
         def writing_page(portal, *args, **kwargs):
             from odoo.http import request
@@ -97,7 +100,7 @@ class TestPortalReadonly(PortalCommon):
 
         self._login("por_sig_a")
         with (
-            patch.object(ClusterConsultingPortal, "_cluster_experts_page", writing_page),
+            patch.object(ClusterExpertPortal, "_cluster_experts_page", writing_page),
             self.assertLogs("odoo.http", level="WARNING") as logs,
             mute_logger("odoo.sql_db"),
         ):

@@ -243,7 +243,7 @@ class TestTimeApi(PortalCommon):
             self.assertFalse(result["id"])
         messages = {r["external_ref"]: r["message"] for r in results[1:] if r["external_ref"]}
         self.assertIn("above 0 and at most 24", messages["BAD-nan"])
-        self.assertIn("outside the agreement", messages["BAD-period"])
+        self.assertIn("is outside agreement", messages["BAD-period"])
         self.assertIn("YYYY-MM-DD", messages["BAD-date"])
         self.assertIn("Unknown key", messages["BAD-key"])
         self.assertIn("twice", results[12]["message"])

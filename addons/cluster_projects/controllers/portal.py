@@ -143,30 +143,21 @@ class ClusterProjectsPortal(ClusterPortal):
         if not self._cluster_allowed("projects"):
             return self._cluster_not_found()
         firm = self._cluster_firm()
-        values = self._prepare_portal_layout_values()
-        sortings = self._cluster_project_searchbar_sortings()
-        filters = self._cluster_project_searchbar_filters()
-        sortby = self._cluster_pick(sortings, sortby, "name")
-        filterby = self._cluster_pick(filters, filterby, "all")
-
         participations = self._cluster_participations(firm)
         project_ids = self._cluster_project_ids(participations)
         # sudo: only among the firm's own projects (ids from its own participant rows)
-        Project = request.env["project.project"].sudo()
-        domain = [("id", "in", project_ids), *filters[filterby]["domain"]]
-        total = Project.search_count(domain)
-        pager = self._cluster_pager(
+        values = self._cluster_list_values(
+            request.env["project.project"].sudo(),
+            [("id", "in", project_ids)],
             "/my/cluster/projects",
-            total,
             page,
-            {"sortby": sortby, "filterby": filterby},
+            sortby,
+            filterby,
+            self._cluster_project_searchbar_sortings(),
+            self._cluster_project_searchbar_filters(),
+            "cluster_projects",
         )
-        projects_sudo = Project.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
+        projects_sudo = values["records"]
         # sudo: render the firm's own participant rows (their currency is the project's)
         participation_by_project = {p.project_id.id: p for p in participations.sudo()}
         values.update(
@@ -175,14 +166,6 @@ class ClusterProjectsPortal(ClusterPortal):
                 "projects": projects_sudo,
                 "participation_by_project": participation_by_project,
                 "delivered": self._cluster_delivered_hours(firm, projects_sudo.ids),
-                "page_name": "cluster_projects",
-                "show_money": self._cluster_allowed("money"),
-                "default_url": "/my/cluster/projects",
-                "pager": pager,
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
             }
         )
         return request.render("cluster_projects.portal_cluster_projects", values)

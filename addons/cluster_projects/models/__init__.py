@@ -1,8 +1,8 @@
 # isort: skip_file
 # The mixin is registered first: the models below inherit from it.
-from . import cluster_finite_mixin
 from . import cluster_project_audit_mixin
 from . import res_partner
+from . import cluster_payroll_overhead
 from . import res_company
 from . import res_config_settings
 from . import account_account

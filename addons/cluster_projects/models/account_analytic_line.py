@@ -155,6 +155,9 @@ class AccountAnalyticLine(models.Model):
         "project_id.cluster_participant_ids.valuation_method",
         "project_id.cluster_participant_ids.average_monthly_salary",
         "employee_id.cluster_monthly_salary",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.pct",
+        "project_id.cluster_participant_ids.partner_id.cluster_payroll_overhead_ids.year",
+        "date",
         "cluster_value_claim_id",
     )
     def _compute_cluster_in_kind_value(self):
@@ -166,7 +169,8 @@ class AccountAnalyticLine(models.Model):
                 line.cluster_in_kind_value = 0.0
                 continue
             line.cluster_in_kind_value = line._cluster_round(
-                participant._cluster_hour_basis(line.employee_id)["hourly_rate"] * line.unit_amount
+                participant._cluster_hour_basis(line.employee_id, line.date)["hourly_rate"]
+                * line.unit_amount
             )
 
     def _cluster_participant(self):
@@ -179,21 +183,37 @@ class AccountAnalyticLine(models.Model):
             lambda p: p.partner_id == self.cluster_member_id
         )[:1]
 
+    def _cluster_is_association_staff(self):
+        """A timesheet of the association's own staff: a person of the company itself
+        (or of no firm), not of a member firm."""
+        self.ensure_one()
+        if not (self.project_id and self.employee_id):
+            return False
+        firm = self.employee_id.work_contact_id.commercial_partner_id
+        return not firm.is_company or firm == self.company_id.partner_id
+
     def _cluster_round(self, value):
         self.ensure_one()
         return self.currency_id.round(value) if self.currency_id else value
 
     @api.depends(
         "cluster_hour_use",
+        "project_id",
+        "employee_id.work_contact_id.commercial_partner_id",
         "product_id.cluster_cost_category",
         "general_account_id.cluster_cost_category",
     )
     def _compute_cluster_cost_category(self):
         for line in self:
+            if line.cluster_value_claim_id:
+                continue  # frozen by a submitted claim: never recomputed
             if line.cluster_hour_use == "in_kind":
                 line.cluster_cost_category = "own_staff_in_kind"
             elif line.cluster_hour_use == "bought_out":
                 line.cluster_cost_category = "bought_out"
+            elif line._cluster_is_association_staff():
+                # the association's own staff on the project: a cash staff cost
+                line.cluster_cost_category = "association_staff"
             else:
                 line.cluster_cost_category = (
                     line.product_id.cluster_cost_category
@@ -228,6 +248,20 @@ class AccountAnalyticLine(models.Model):
                         project=project.display_name,
                     )
                 )
+
+    @api.constrains("cluster_hour_use", "cluster_member_id", "employee_id", "unit_amount")
+    def _check_cluster_salary_basis(self):
+        """An in-kind hour valued with the salary formula needs a monthly salary: refused
+        with the firm and the person rather than counted at 0."""
+        for line in self.filtered(
+            lambda line: line.cluster_hour_use == "in_kind"
+            and line.unit_amount
+            and not line.cluster_value_claim_id
+        ):
+            participant = line._cluster_participant()
+            missing = participant and participant._cluster_missing_salary(line.employee_id)
+            if missing:
+                raise ValidationError(missing)
 
     def _cluster_locking_claims(self):
         """``{line id: claim}`` for the in-kind lines of ``self`` whose date lies in the

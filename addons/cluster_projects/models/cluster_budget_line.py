@@ -9,12 +9,20 @@ from odoo.exceptions import UserError, ValidationError
 
 COST_CATEGORIES = [
     ("own_staff_in_kind", "Own staff (in-kind)"),
+    ("association_staff", "Association staff"),
     ("bought_out", "Bought-out expert time"),
     ("external", "External services"),
     ("travel", "Travel"),
     ("premises", "Premises"),
     ("other", "Other"),
 ]
+# Flat-rate indirect costs: a budget line of their own, never a ledger cost (no product,
+# account or analytic line carries this category); their actual is the grant's flat
+# rate on the actual direct (staff) costs of the line's period.
+INDIRECT_CATEGORY = "indirect"
+BUDGET_CATEGORIES = [*COST_CATEGORIES, (INDIRECT_CATEGORY, "Flat-rate indirect costs")]
+# The direct staff costs a flat rate on staff costs applies to.
+STAFF_CATEGORIES = ("own_staff_in_kind", "association_staff")
 
 
 class ClusterBudgetLine(models.Model):
@@ -59,7 +67,7 @@ class ClusterBudgetLine(models.Model):
     is_in_force = fields.Boolean(related="version_id.is_in_force", string="In force", store=False)
     company_id = fields.Many2one(related="project_id.company_id", store=True)
     currency_id = fields.Many2one(related="project_id.currency_id")
-    category = fields.Selection(COST_CATEGORIES, required=True, default="other")
+    category = fields.Selection(BUDGET_CATEGORIES, required=True, default="other")
     name = fields.Char(string="Description")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
@@ -180,18 +188,35 @@ class ClusterBudgetLine(models.Model):
                 ["amount:sum", "cluster_in_kind_value:sum"],
             )
         )
-        by_key = defaultdict(list)
+        by_account = defaultdict(list)
         for account, category, day, amount, in_kind in groups:
             category = category or "other"
             value = in_kind if category == "own_staff_in_kind" else -amount
-            by_key[account.id, category].append((fields.Date.to_date(day), value))
+            by_account[account.id].append((category, fields.Date.to_date(day), value))
+        grants = defaultdict(list)
+        if any(line.category == INDIRECT_CATEGORY for line in lines):
+            for grant in (
+                self.env["cluster.grant"]
+                .sudo()
+                .search([("project_id", "in", lines.project_id.ids)])
+            ):
+                grants[grant.project_id.id].append(grant)
         result = {}
         for line in lines:
-            result[line.id] = sum(
-                value
-                for day, value in by_key.get((line.project_id.account_id.id, line.category), [])
+            in_period = [
+                (category, value)
+                for category, day, value in by_account.get(line.project_id.account_id.id, [])
                 if line.date_from <= day <= line.date_to
-            )
+            ]
+            if line.category == INDIRECT_CATEGORY:
+                by_category = defaultdict(float)
+                for category, value in in_period:
+                    by_category[category] += value
+                result[line.id] = line.project_id._cluster_indirect_on_actuals(
+                    grants[line.project_id.id], by_category
+                )
+            else:
+                result[line.id] = sum(v for category, v in in_period if category == line.category)
         return result
 
     @api.constrains("amount_planned")

@@ -174,9 +174,10 @@ class ClusterBudgetVersion(models.Model):
         project_ids = [row[0] for row in self.env.cr.fetchall()]
         if not project_ids:
             return self.browse()
-        versions = self.sudo().create(
-            [{"project_id": project_id, "kind": "granted"} for project_id in project_ids]
-        )
+        # the project's draft version: one data files may have created during the update
+        # (new budget lines load before the post-migrations), else a new "granted" one
+        drafts = self.env["project.project"].browse(project_ids)._cluster_budget_draft_version()
+        versions = self.browse([drafts[project_id].id for project_id in project_ids])
         for version in versions:
             self.env.cr.execute(
                 "UPDATE cluster_budget_line SET version_id = %s "

@@ -48,6 +48,19 @@ class ClusterGrant(models.Model):
         help="Aid intensity: the highest share of eligible cost this grant may " "finance.",
         tracking=True,
     )
+    indirect_rate_pct = fields.Float(
+        string="Flat-rate indirect costs (%)",
+        digits=(5, 2),
+        help="Indirect costs at a flat rate of a basis (the EU's simplified cost options), "
+        "e.g. 15 % of direct staff costs. Counted as an eligible cost line of its own, "
+        "never booked in the ledger.",
+        tracking=True,
+    )
+    indirect_basis = fields.Selection(
+        [("staff", "Direct staff costs"), ("direct", "All direct costs")],
+        string="Flat rate basis",
+        tracking=True,
+    )
     date_from = fields.Date(string="Eligible from", required=True, tracking=True)
     date_to = fields.Date(string="Eligible to", required=True, tracking=True)
     report_frequency = fields.Selection(
@@ -116,6 +129,38 @@ class ClusterGrant(models.Model):
                     )
                 )
 
+    @api.constrains("indirect_rate_pct", "indirect_basis")
+    def _check_indirect_rate(self):
+        for grant in self:
+            rate = grant.indirect_rate_pct
+            if not math.isfinite(rate) or not 0 <= rate <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The flat rate for indirect costs of %(grant)s must be between 0 "
+                        "and 100 %% (not %(rate)s).",
+                        grant=grant.name,
+                        rate=rate,
+                    )
+                )
+            if rate and not grant.indirect_basis:
+                raise ValidationError(
+                    self.env._(
+                        "Grant %(grant)s has a flat rate of %(rate).2f %% for indirect "
+                        "costs but no basis: choose direct staff costs or all direct "
+                        "costs.",
+                        grant=grant.name,
+                        rate=rate,
+                    )
+                )
+
+    def _cluster_indirect_cost(self, staff_cost, direct_cost):
+        """The flat-rate indirect costs this grant allows on the given direct costs."""
+        self.ensure_one()
+        if not self.indirect_rate_pct or not self.indirect_basis:
+            return 0.0
+        basis = staff_cost if self.indirect_basis == "staff" else direct_cost
+        return self.currency_id.round(basis * self.indirect_rate_pct / 100.0)
+
     @api.constrains("date_from", "date_to", "project_id")
     def _check_period(self):
         for grant in self:
@@ -153,6 +198,11 @@ class ClusterGrant(models.Model):
                         partner=grant.funder_id.display_name,
                     )
                 )
+
+    def _cluster_is_public(self):
+        """Public money unless the funder is a private foundation or company."""
+        self.ensure_one()
+        return self.funder_type != "private"
 
     def _cluster_report_deadlines(self):
         """Reporting periods of the grant; a report is due a month after each."""

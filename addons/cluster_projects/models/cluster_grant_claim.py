@@ -38,6 +38,38 @@ class ClusterGrantClaim(models.Model):
     date_from = fields.Date(string="Period from", required=True, tracking=True)
     date_to = fields.Date(string="Period to", required=True, tracking=True)
     date = fields.Date(string="Claim date", default=fields.Date.context_today)
+    # The period's financing as the funder asks for it (the project's co-financing for
+    # the claim's period; computed per claim, shown on the form only)
+    period_indirect_cost = fields.Monetary(
+        string="Flat-rate indirect costs",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_public_cash = fields.Monetary(
+        string="Public cash",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_public_in_kind = fields.Monetary(
+        string="Public in-kind",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_private_cash = fields.Monetary(
+        string="Private cash",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
+    period_private_in_kind = fields.Monetary(
+        string="Private in-kind",
+        compute="_compute_period_split",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+    )
     amount_claimed = fields.Monetary(
         string="Amount claimed",
         currency_field="currency_id",
@@ -95,6 +127,18 @@ class ClusterGrantClaim(models.Model):
         currency_field="currency_id",
         help="The value of the period's in-kind hours as this claim states it.",
     )
+    # the auditor's pack (cluster.grant.claim.pack): only who may read vouchers reads it
+    claim_pack = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    claim_pack_name = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     in_kind_difference = fields.Monetary(
         string="In-kind difference",
         compute="_compute_in_kind",
@@ -144,6 +188,23 @@ class ClusterGrantClaim(models.Model):
                             claim=claim.name,
                         )
                     )
+
+    def _compute_period_split(self):
+        for claim in self:
+            project = claim.project_id
+            data = project._cluster_cofinancing_data(claim.date_from, claim.date_to).get(
+                project.id, {}
+            )
+            split = data.get("split", {}).get("actual", {})
+            claim.period_indirect_cost = data.get("indirect_cost", 0.0)
+            claim.period_public_cash = split.get("public_cash", 0.0)
+            claim.period_public_in_kind = split.get("public_in_kind", 0.0)
+            claim.period_private_cash = split.get("private_cash", 0.0)
+            claim.period_private_in_kind = split.get("private_in_kind", 0.0)
+
+    @api.constrains("amount_claimed", "grant_id")
+    def _check_aid_limits(self):
+        self.project_id._cluster_check_aid_limits()
 
     @api.constrains("date_from", "date_to", "grant_id")
     def _check_period(self):
@@ -321,6 +382,12 @@ class ClusterGrantClaim(models.Model):
             claim.state = "draft"
         return True
 
+    def action_claim_pack(self):
+        """Build the claim pack (figures, cost lines, time report, vouchers) in a job."""
+        self.ensure_one()
+        pack = self.env["cluster.grant.claim.pack"].create({"claim_id": self.id})
+        return pack.action_pack_job()
+
     def action_create_correction(self):
         """Open a new draft correction of this claim (same grant and period)."""
         self.ensure_one()
@@ -425,11 +492,17 @@ class ClusterGrantClaim(models.Model):
                 if before and not claim.correction_of_id:
                     figures = before._cluster_figures()
                     value = hour.cluster_in_kind_value
+                elif hour.cluster_value_claim_id == claim and not claim.correction_of_id:
+                    # sent before 1.2 (pre-claim-freeze): the value claimed then stays
+                    value = hour.cluster_in_kind_value
+                    figures = claim._cluster_sent_figures(hour, value)
                 else:
                     if before and not claim.correction_revalue:
                         figures = before._cluster_figures()
                     else:
-                        basis = hour._cluster_participant()._cluster_hour_basis(hour.employee_id)
+                        basis = hour._cluster_participant()._cluster_hour_basis(
+                            hour.employee_id, hour.date
+                        )
                         figures = {
                             "basis": basis["basis"],
                             "hourly_rate": basis["hourly_rate"],
@@ -470,6 +543,23 @@ class ClusterGrantClaim(models.Model):
                         reason=claim.correction_reason,
                     )
                 )
+
+    def _cluster_sent_figures(self, hour, value):
+        """The figures of an hour this claim counted before claims kept them (1.2): the
+        firm's basis, and the rate the stored value implies (no employer contributions
+        were added before 1.2)."""
+        self.ensure_one()
+        basis = hour._cluster_participant()._cluster_hour_basis(hour.employee_id, hour.date)
+        rate = value / hour.unit_amount if hour.unit_amount else 0.0
+        yearly_hours = basis["yearly_hours"]
+        return {
+            "basis": basis["basis"],
+            "hourly_rate": rate,
+            # the salary formula then: rate = salary x 12 / yearly hours
+            "monthly_salary": rate * yearly_hours / 12.0 if yearly_hours else 0.0,
+            "payroll_pct": 0.0,
+            "yearly_hours": yearly_hours,
+        }
 
     def _cluster_unfreeze(self):
         """Undo ``_cluster_freeze`` of a submitted claim nothing else rests on."""

@@ -11,10 +11,12 @@ class ClusterJobRequest(models.Model):
             ("funder_report", "Funder report"),
             ("ledger_export", "Cluster ledger export"),
             ("sie_export", "SIE4 export"),
+            ("claim_pack", "Claim pack"),
         ],
         ondelete={
             "funder_report": "cascade",
             "ledger_export": "cascade",
             "sie_export": "cascade",
+            "claim_pack": "cascade",
         },
     )

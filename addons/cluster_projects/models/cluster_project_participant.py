@@ -97,6 +97,20 @@ class ClusterProjectParticipant(models.Model):
         "salary formula it values the committed hours when no person is named (or the "
         "person has no salary), and the hours of a person without a monthly salary.",
     )
+    # Limits the funder sets per beneficiary (0 = none)
+    max_aid_amount = fields.Monetary(
+        string="Max aid amount",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="The most public funding this firm may receive in the project (its cost "
+        "share of the amounts claimed on public grants); 0 for no limit.",
+    )
+    max_aid_intensity = fields.Float(
+        string="Max aid intensity (%)",
+        digits=(5, 2),
+        help="The highest share of the firm's eligible cost (its cost share of the "
+        "project's eligible cost) public funding may cover; 0 for no limit.",
+    )
     # Actuals (not stored: read in one _read_group per batch)
     in_kind_hours = fields.Float(compute="_compute_actuals", string="In-kind hours")
     in_kind_value = fields.Monetary(
@@ -206,6 +220,50 @@ class ClusterProjectParticipant(models.Model):
                         )
                     )
 
+    @api.constrains("cost_share", "max_aid_amount", "max_aid_intensity")
+    def _check_aid_limits(self):
+        for participant in self:
+            if not math.isfinite(participant.max_aid_amount or 0.0) or not (
+                participant.max_aid_amount >= 0 and 0 <= participant.max_aid_intensity <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The maximum aid amount of %(firm)s must be zero or more and its "
+                        "maximum aid intensity between 0 and 100 %%.",
+                        firm=participant.partner_id.display_name,
+                    )
+                )
+        self.project_id._cluster_check_aid_limits()
+
+    @api.constrains("valuation_method", "average_monthly_salary")
+    def _check_salary_basis(self):
+        """A firm moving to the salary formula (or dropping its average salary) while
+        people without a monthly salary have in-kind hours not yet claimed: refused,
+        their hours would be worth 0."""
+        salary = self.filtered(
+            lambda p: p.valuation_method == "salary" and not p.average_monthly_salary
+        )
+        if not salary:
+            return
+        hours = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "in", salary.project_id.ids),
+                    ("cluster_member_id", "in", salary.partner_id.ids),
+                    ("cluster_hour_use", "=", "in_kind"),
+                    ("cluster_value_claim_id", "=", False),
+                    ("employee_id.cluster_monthly_salary", "=", False),
+                    ("unit_amount", "!=", 0.0),
+                ],
+                limit=1,
+            )
+        )
+        if hours:
+            participant = hours._cluster_participant()
+            raise ValidationError(participant._cluster_missing_salary(hours.employee_id))
+
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
         for participant in self:
@@ -231,12 +289,14 @@ class ClusterProjectParticipant(models.Model):
     # ------------------------------------------------------------------
     # Valuation of an in-kind hour: one rule for the plan and the actuals
     # ------------------------------------------------------------------
-    def _cluster_payroll_overhead_pct(self, employee=None):
-        """Employer contributions (%) added to a salary; none today (a hook for them)."""
+    def _cluster_payroll_overhead_pct(self, employee=None, day=None):
+        """Employer contributions (%) added to a salary: the firm's rate for the year of
+        ``day`` (the hour's date; the project's start for committed hours)."""
         self.ensure_one()
-        return 0.0
+        day = day or self.project_id.date_start
+        return self.partner_id._cluster_payroll_overhead_pct(day)
 
-    def _cluster_hour_basis(self, employee=None):
+    def _cluster_hour_basis(self, employee=None, day=None):
         """How one in-kind hour of ``employee`` (or a committed hour) of this firm is valued.
 
         Agreed hourly value: the participant's ``hourly_value``. Salary formula: monthly
@@ -262,7 +322,7 @@ class ClusterProjectParticipant(models.Model):
         if not salary:
             salary = participant.average_monthly_salary
             basis = "average_salary"
-        payroll_pct = participant._cluster_payroll_overhead_pct(employee)
+        payroll_pct = participant._cluster_payroll_overhead_pct(employee, day)
         return {
             "basis": basis,
             "hourly_rate": salary * 12.0 * (1.0 + payroll_pct / 100.0) / FUNDER_YEARLY_HOURS,
@@ -270,6 +330,35 @@ class ClusterProjectParticipant(models.Model):
             "payroll_pct": payroll_pct,
             "yearly_hours": FUNDER_YEARLY_HOURS,
         }
+
+    def _cluster_missing_salary(self, employee=None):
+        """The message when the salary formula has no monthly salary to value an hour of
+        ``employee`` (or a committed hour): neither the person's nor the firm's average;
+        False when the hour can be valued."""
+        self.ensure_one()
+        participant = self.sudo()
+        if participant.valuation_method != "salary" or participant.average_monthly_salary:
+            return False
+        if employee and employee.sudo().cluster_monthly_salary:
+            return False
+        if employee:
+            return self.env._(
+                "%(firm)s values its in-kind hours in %(project)s with the salary formula, "
+                "but %(person)s has no monthly salary and the firm no average monthly "
+                "salary: the hours would be worth 0. Enter one of them, or let the firm "
+                "use an agreed hourly value.",
+                firm=self.partner_id.display_name,
+                project=self.project_id.display_name,
+                person=employee.name,
+            )
+        return self.env._(
+            "The %(hours).2f committed hours of %(firm)s in %(project)s can't be valued: "
+            "the firm uses the salary formula but has no average monthly salary (nor a "
+            "committed person with a monthly salary).",
+            hours=self.committed_hours,
+            firm=self.partner_id.display_name,
+            project=self.project_id.display_name,
+        )
 
     def _cluster_value_hours(self, hours, employee=None):
         """The value of ``hours`` in-kind hours of ``employee``, rounded with the currency."""

@@ -39,7 +39,7 @@ def _without_none(value):
 class ClusterStateAid(models.Model):
     _name = "cluster.state.aid"
     _description = "State Aid to a Member Firm"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cluster.finite.mixin"]
     _order = "date_granted desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")

@@ -15,7 +15,7 @@ class ClusterStateAidDeclaration(models.Model):
 
     _name = "cluster.state.aid.declaration"
     _description = "Declared De Minimis Aid from Other Grantors"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cluster.finite.mixin"]
     _order = "date_granted desc, id desc"
 
     partner_id = fields.Many2one(

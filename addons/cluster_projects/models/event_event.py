@@ -7,7 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 
 
 class EventEvent(models.Model):
-    _inherit = "event.event"
+    _name = "event.event"
+    _inherit = ["event.event", "cluster.finite.mixin"]
 
     cluster_project_id = fields.Many2one(
         "project.project",

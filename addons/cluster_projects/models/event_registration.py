@@ -7,7 +7,8 @@ from odoo.exceptions import ValidationError
 
 
 class EventRegistration(models.Model):
-    _inherit = "event.registration"
+    _name = "event.registration"
+    _inherit = ["event.registration", "cluster.finite.mixin"]
 
     cluster_project_id = fields.Many2one(
         related="event_id.cluster_project_id", store=True, index="btree_not_null"

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import models
 
-from .cluster_budget_line import COST_CATEGORIES
+from .cluster_budget_line import BUDGET_CATEGORIES
 
 
 class ProjectProject(models.Model):
@@ -44,7 +44,7 @@ class ProjectProject(models.Model):
             amounts[line.category, line.date_from.year] += line.amount_planned
         years = sorted({year for _category, year in amounts})
         budget = []
-        for category, _label in COST_CATEGORIES:
+        for category, _label in BUDGET_CATEGORIES:
             per_year = [currency.round(amounts.get((category, year), 0.0)) for year in years]
             if any(per_year):
                 budget.append(

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from .cluster_budget_line import INDIRECT_CATEGORY, STAFF_CATEGORIES
+
 STAGES = [
     ("idea", "Idea"),
     ("application", "Application"),
@@ -21,8 +23,12 @@ STAGE_ORDER = [key for key, _label in STAGES]
 INTERNAL = "base.group_user"
 
 
+SPLIT_KEYS = ("public_cash", "public_in_kind", "private_cash", "private_in_kind")
+
+
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "cluster.decision.mixin"]
 
     is_joint_project = fields.Boolean(
         string="Joint project",
@@ -139,6 +145,13 @@ class ProjectProject(models.Model):
         compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
+    cluster_indirect_cost = fields.Monetary(
+        string="Flat-rate indirect costs",
+        compute="_compute_cluster_cofinancing",
+        help="The grant's flat rate of direct staff costs or of all direct costs: an "
+        "eligible cost of its own, never booked in the ledger.",
+        groups=INTERNAL,
+    )
     cluster_eligible_cost = fields.Monetary(
         string="Eligible cost",
         compute="_compute_cluster_cofinancing",
@@ -200,6 +213,49 @@ class ProjectProject(models.Model):
     )
     cluster_plan_warning = fields.Text(
         string="Co-financing plan warnings",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+
+    # The split a funder asks for: public/private x cash/in-kind, planned and actual
+    # (see _cluster_financing_items)
+    cluster_public_cash_plan = fields.Monetary(
+        string="Public cash (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_in_kind_plan = fields.Monetary(
+        string="Public in-kind (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_cash_plan = fields.Monetary(
+        string="Private cash (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_in_kind_plan = fields.Monetary(
+        string="Private in-kind (planned)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_cash_actual = fields.Monetary(
+        string="Public cash (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_public_in_kind_actual = fields.Monetary(
+        string="Public in-kind (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_cash_actual = fields.Monetary(
+        string="Private cash (actual)",
+        compute="_compute_cluster_cofinancing",
+        groups=INTERNAL,
+    )
+    cluster_private_in_kind_actual = fields.Monetary(
+        string="Private in-kind (actual)",
         compute="_compute_cluster_cofinancing",
         groups=INTERNAL,
     )
@@ -283,6 +339,7 @@ class ProjectProject(models.Model):
             project.cluster_in_kind_hours = values.get("in_kind_hours", 0.0)
             project.cluster_in_kind_value = values.get("in_kind_value", 0.0)
             project.cluster_eligible_cost = values.get("eligible_cost", 0.0)
+            project.cluster_indirect_cost = values.get("indirect_cost", 0.0)
             project.cluster_public_financing = values.get("public", 0.0)
             project.cluster_member_cash = values.get("member_cash", 0.0)
             project.cluster_member_cash_open = values.get("member_cash_open", 0.0)
@@ -294,6 +351,10 @@ class ProjectProject(models.Model):
             project.cluster_plan_private = plan.get("private", 0.0)
             project.cluster_plan_gap = plan.get("gap", 0.0)
             project.cluster_plan_warning = "\n".join(plan.get("warnings", [])) or False
+            for kind in ("plan", "actual"):
+                split = values.get("split", {}).get(kind, {})
+                for key in SPLIT_KEYS:
+                    project[f"cluster_{key}_{kind}"] = split.get(key, 0.0)
 
     # ------------------------------------------------------------------
     # Co-financing
@@ -329,6 +390,7 @@ class ProjectProject(models.Model):
         claim_period = [("date_to" if c[0] == "date" else c[0], c[1], c[2]) for c in period]
         in_kind = defaultdict(lambda: (0.0, 0.0))  # (account, firm) -> (hours, value)
         cash_cost = defaultdict(float)
+        cash_by_category = defaultdict(float)  # (account, cost category) -> cash cost
         received = defaultdict(float)  # (account, partner) -> money received
         still_open = defaultdict(float)  # (account, partner) -> invoiced, not paid
         if accounts:
@@ -342,7 +404,7 @@ class ProjectProject(models.Model):
                 ["unit_amount:sum", "cluster_in_kind_value:sum"],
             ):
                 in_kind[account.id, member.id] = (hours, value)
-            for account, amount in Line._read_group(
+            for account, category, amount in Line._read_group(
                 [
                     ("account_id", "in", accounts.ids),
                     ("amount", "<", 0),
@@ -354,10 +416,11 @@ class ProjectProject(models.Model):
                     ("cluster_hour_use", "=", False),
                     ("cluster_hour_use", "!=", "in_kind"),
                 ],
-                ["account_id"],
+                ["account_id", "cluster_cost_category"],
                 ["amount:sum"],
             ):
-                cash_cost[account.id] = -amount
+                cash_cost[account.id] -= amount
+                cash_by_category[account.id, category] -= amount
             for row in projects._cluster_member_payments(date_from, date_to):
                 key = (row["account_id"], row["partner_id"])
                 received[key] += row["received"]
@@ -399,7 +462,13 @@ class ProjectProject(models.Model):
             currency = project.currency_id
             in_kind_hours = sum(h for (acc, _m), (h, _v) in in_kind.items() if acc == account_id)
             in_kind_value = sum(v for (acc, _m), (_h, v) in in_kind.items() if acc == account_id)
-            eligible = cash_cost.get(account_id, 0.0) + in_kind_value
+            direct = cash_cost.get(account_id, 0.0) + in_kind_value
+            # direct staff costs: in-kind hours and the association's own staff (cash)
+            staff = cash_by_category.get((account_id, "association_staff"), 0.0) + in_kind_value
+            # flat-rate indirect costs: a line of its own, never in the ledger; with
+            # several grants allowing one, the highest
+            indirect = project._cluster_indirect_cost(grants_by_project[project.id], staff, direct)
+            eligible = direct + indirect
             warnings = []
             participants = {}
             member_cash = member_cash_open = 0.0
@@ -467,7 +536,25 @@ class ProjectProject(models.Model):
                             max=grant.max_public_share,
                         )
                     )
+            split = {
+                "actual": project._cluster_financing_split(
+                    project._cluster_financing_items_actual(
+                        grants, participants, in_kind, account_id
+                    )
+                ),
+                "plan": project._cluster_financing_split(
+                    project._cluster_financing_items_plan(
+                        grants_by_project[project.id], participants_by_project[project.id]
+                    )
+                ),
+            }
+            public_total = split["actual"]["public_cash"] + split["actual"]["public_in_kind"]
+            warnings += project._cluster_intensity_warnings(
+                public_total, eligible, grants_by_project[project.id]
+            )
             result[project.id] = {
+                "split": split,
+                "public_total": public_total,
                 "plan": project._cluster_plan(
                     planned_cost.get(project, 0.0),
                     grants_by_project[project.id],
@@ -476,11 +563,16 @@ class ProjectProject(models.Model):
                 "cash_cost": cash_cost.get(account_id, 0.0),
                 "in_kind_hours": in_kind_hours,
                 "in_kind_value": in_kind_value,
+                "direct_cost": direct,
+                "staff_cost": staff,
+                "indirect_cost": indirect,
                 "eligible_cost": eligible,
                 "public": public,
                 "member_cash": member_cash,
                 "member_cash_open": member_cash_open,
-                "public_share": public / eligible * 100.0 if eligible else 0.0,
+                # aid intensity: all public financing (public grants and the cash and
+                # in-kind of public bodies) over eligible cost
+                "public_share": public_total / eligible * 100.0 if eligible else 0.0,
                 "participants": participants,
                 "grants": grants,
                 "warnings": warnings,
@@ -601,6 +693,120 @@ class ProjectProject(models.Model):
             row["open"] = currency.round(share * (total - settled.get(key, 0.0)) / total)
         return rows
 
+    # ------------------------------------------------------------------
+    # The four-way split (public/private x cash/in-kind) as items
+    # ------------------------------------------------------------------
+    def _cluster_financing_items_actual(self, grants, participants, in_kind, account_id):
+        """The actual financing as items ``{"id", "public", "cash", "amount"}``: amounts
+        claimed on each grant (public unless its funder is private), each participant's
+        cash received and the in-kind value of every firm's hours (public when the firm
+        is a public body). No query; override to add items."""
+        self.ensure_one()
+        items = [
+            {
+                "id": f"grant_{data['grant'].id}",
+                "public": data["grant"]._cluster_is_public(),
+                "cash": True,
+                "amount": data["claimed"],
+            }
+            for data in grants.values()
+        ]
+        for data in participants.values():
+            items.append(
+                {
+                    "id": f"participant_cash_{data['participant'].id}",
+                    "public": data["participant"].partner_id.cluster_is_public_body,
+                    "cash": True,
+                    "amount": data["cash"],
+                }
+            )
+        members = self.env["res.partner"].browse(
+            [member for (acc, member) in in_kind if acc == account_id]
+        )
+        for member in members:
+            items.append(
+                {
+                    "id": f"in_kind_{member.id}",
+                    "public": member.cluster_is_public_body,
+                    "cash": False,
+                    "amount": in_kind[account_id, member.id][1],
+                }
+            )
+        return items
+
+    def _cluster_financing_items_plan(self, grants, participants):
+        """The planned financing as items: amounts granted and each participant's
+        committed cash and committed in-kind value. No query; override to add items."""
+        self.ensure_one()
+        items = [
+            {
+                "id": f"grant_{grant.id}",
+                "public": grant._cluster_is_public(),
+                "cash": True,
+                "amount": grant.amount_granted,
+            }
+            for grant in grants
+        ]
+        for participant in participants:
+            public = participant.partner_id.cluster_is_public_body
+            items += [
+                {
+                    "id": f"participant_cash_{participant.id}",
+                    "public": public,
+                    "cash": True,
+                    "amount": participant.committed_cash,
+                },
+                {
+                    "id": f"participant_in_kind_{participant.id}",
+                    "public": public,
+                    "cash": False,
+                    "amount": participant._cluster_committed_value(),
+                },
+            ]
+        return items
+
+    def _cluster_financing_split(self, items):
+        """Sum financing items into ``{public_cash, public_in_kind, private_cash,
+        private_in_kind}``."""
+        split = dict.fromkeys(SPLIT_KEYS, 0.0)
+        for item in items:
+            key = "{}_{}".format(
+                "public" if item["public"] else "private",
+                "cash" if item["cash"] else "in_kind",
+            )
+            split[key] += item["amount"]
+        return split
+
+    def _cluster_indirect_cost(self, grants, staff_cost, direct_cost):
+        """The flat-rate indirect costs of the project: the highest its grants allow."""
+        return max(
+            (g._cluster_indirect_cost(staff_cost, direct_cost) for g in grants), default=0.0
+        )
+
+    def _cluster_intensity_warnings(self, public_total, eligible, grants):
+        """The aid intensity check on the public total (no query)."""
+        self.ensure_one()
+        warnings = []
+        public_grants = [g for g in grants if g._cluster_is_public()]
+        max_intensity = max((g.max_public_share for g in public_grants), default=None)
+        intensity = public_total / eligible * 100.0 if eligible else 0.0
+        if (
+            max_intensity is not None
+            and float_compare(intensity, max_intensity, precision_digits=2) > 0
+        ):
+            warnings.append(
+                self.env._(
+                    "Public financing (public grants and the contributions of public "
+                    "bodies) of %(public).2f is %(share).2f %% of the eligible cost "
+                    "%(eligible).2f; the aid intensity allowed is %(max).2f %%.",
+                    public=public_total,
+                    share=intensity,
+                    eligible=eligible,
+                    max=max_intensity,
+                )
+            )
+        return warnings
+
     def _cluster_plan(self, cost, grants, participants):
         """The co-financing plan: budget against grants and commitments (no query)."""
         self.ensure_one()
@@ -622,6 +828,12 @@ class ProjectProject(models.Model):
                         allowed=allowed,
                     )
                 )
+        for participant in participants:
+            missing = participant.committed_hours and participant._cluster_missing_salary(
+                participant.committed_employee_id
+            )
+            if missing:
+                warnings.append(missing)
         gap = cost - public - private
         if cost and currency.compare_amounts(gap, 0.0) > 0:
             warnings.append(
@@ -670,7 +882,21 @@ class ProjectProject(models.Model):
         ):
             category = category or "other"
             result[category] += in_kind if category == "own_staff_in_kind" else -amount
+        # the flat-rate line: computed on these actuals, never booked
+        indirect = self._cluster_indirect_on_actuals(self.sudo().cluster_grant_ids, result)
+        if indirect:
+            result[INDIRECT_CATEGORY] = indirect
         return dict(result)
+
+    def _cluster_indirect_on_actuals(self, grants, by_category):
+        """The flat-rate indirect costs the grants allow on actual costs given per cost
+        category (no query): on the direct staff costs or on all direct costs."""
+        self.ensure_one()
+        staff = sum(by_category.get(category, 0.0) for category in STAFF_CATEGORIES)
+        direct = sum(
+            amount for category, amount in by_category.items() if category != INDIRECT_CATEGORY
+        )
+        return self._cluster_indirect_cost(grants, staff, direct)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -806,12 +1032,7 @@ class ProjectProject(models.Model):
                 )
             )
         if new_stage == "granted":
-            decision = self.cluster_decision_id
-            if not (
-                decision.state == "adopted"
-                and decision.res_model == self._name
-                and decision.res_id == self.id
-            ):
+            if not self._cluster_decision_is_adopted(self.cluster_decision_id):
                 raise UserError(
                     self.env._(
                         "%(project)s can only be granted with an adopted board "
@@ -873,20 +1094,10 @@ class ProjectProject(models.Model):
                     "A grant decision is asked for a joint project in the application " "stage."
                 )
             )
-        if not self.cluster_decision_id or self.cluster_decision_id.state == "rejected":
-            self.cluster_decision_id = self.env["cluster.decision"].create(
-                {
-                    "title": self.env._("Grant of joint project %(project)s", project=self.name),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cluster.decision",
-            "res_id": self.cluster_decision_id.id,
-            "view_mode": "form",
-        }
+        return self._cluster_request_decision(
+            "cluster_decision_id",
+            self.env._("Grant of joint project %(project)s", project=self.name),
+        )
 
     def _cluster_demo_member_cash(self, items):
         """Demo data only: invoice each ``(firm id, amount, date, paid on)`` on the

@@ -3,7 +3,7 @@
 import psycopg2.errors
 
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 
@@ -13,7 +13,9 @@ class ProjectProject(models.Model):
 
     What the shares are is decided here, where the projects, participants and grants
     live; cluster_consulting invoices them in its settlement runs and extends
-    ``_cluster_share_excluded_costs`` with the costs a buyer pays instead."""
+    ``_cluster_share_excluded_costs`` with the costs a buyer pays instead. A firm's
+    share of the public funding is checked here against its aid limits (maximum aid
+    amount and intensity) when a claim or a cost share changes."""
 
     _inherit = "project.project"
 
@@ -116,3 +118,65 @@ class ProjectProject(models.Model):
                     "Another settlement is running on these cost shares; try again in a moment."
                 )
             ) from None
+
+    def _cluster_participant_aid(self, data):
+        """``{participant_id: (aid, eligible)}``: each firm's cost share of the amounts
+        claimed on public grants and of the eligible cost (no query)."""
+        self.ensure_one()
+        grants = data["grants"].values()
+        public = sum(g["claimed"] for g in grants if g["grant"]._cluster_is_public())
+        return {
+            pid: (
+                public * row["participant"].cost_share / 100.0,
+                data["eligible_cost"] * row["participant"].cost_share / 100.0,
+            )
+            for pid, row in data["participants"].items()
+        }
+
+    def _cluster_check_aid_limits(self):
+        """Refuse a claim or a cost share that takes a firm over its maximum aid amount
+        or aid intensity, with the figures."""
+        limited = self.sudo().cluster_participant_ids.filtered(
+            lambda p: p.max_aid_amount or p.max_aid_intensity
+        )
+        if not limited:
+            return
+        data = limited.project_id._cluster_cofinancing_data()
+        for participant in limited:
+            project = participant.project_id
+            if project.id not in data:
+                continue
+            aid, eligible = project._cluster_participant_aid(data[project.id])[participant.id]
+            currency = project.currency_id
+            if participant.max_aid_amount and (
+                currency.compare_amounts(aid, participant.max_aid_amount) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(firm)s would receive %(aid).2f of public funding in "
+                        "%(project)s (its cost share of %(share).2f %% of the public "
+                        "grants claimed); its maximum aid amount is %(max).2f.",
+                        firm=participant.partner_id.display_name,
+                        project=project.display_name,
+                        aid=aid,
+                        share=participant.cost_share,
+                        max=participant.max_aid_amount,
+                    )
+                )
+            intensity = aid / eligible * 100.0 if eligible else (100.0 if aid else 0.0)
+            if participant.max_aid_intensity and (
+                float_compare(intensity, participant.max_aid_intensity, precision_digits=2) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Public funding of %(aid).2f would cover %(intensity).2f %% of the "
+                        "eligible cost %(eligible).2f of %(firm)s in %(project)s; its "
+                        "maximum aid intensity is %(max).2f %%.",
+                        firm=participant.partner_id.display_name,
+                        project=project.display_name,
+                        aid=aid,
+                        intensity=intensity,
+                        eligible=eligible,
+                        max=participant.max_aid_intensity,
+                    )
+                )

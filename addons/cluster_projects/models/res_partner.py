@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .cluster_payroll_overhead import STATUTORY_PAYROLL_PCT
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -22,6 +24,19 @@ class ResPartner(models.Model):
             ("private", "Private"),
         ],
         string="Funder type",
+    )
+    cluster_is_public_body = fields.Boolean(
+        string="Public body",
+        help="A municipality, region, county administrative board or university: its "
+        "cash and in-kind contributions to a joint project are public financing.",
+    )
+    cluster_payroll_overhead_ids = fields.One2many(
+        "cluster.payroll.overhead",
+        "partner_id",
+        string="Employer contributions",
+        groups="cluster_base.cluster_base_group_user",
+        help="Employer contributions (%) per year, added to salaries when the firm's "
+        "in-kind hours are valued with the salary formula.",
     )
     cluster_participation_ids = fields.One2many(
         "cluster.project.participant",
@@ -59,6 +74,16 @@ class ResPartner(models.Model):
         "company and their subsidiaries) over the last three years: aid granted by the "
         "association and aid declared from other grantors.",
     )
+
+    def _cluster_payroll_overhead_pct(self, day=None):
+        """The firm's employer contributions (%) in force on ``day``: its row for that
+        year, else its latest earlier year; the statutory rate (31.42 %) without any
+        row (no query if the rows are prefetched)."""
+        self.ensure_one()
+        rows = self.sudo().cluster_payroll_overhead_ids
+        if day:
+            rows = rows.filtered(lambda row: row.year <= day.year)
+        return max(rows, key=lambda row: row.year).pct if rows else STATUTORY_PAYROLL_PCT
 
     @api.constrains("cluster_undertaking_parent_id")
     def _check_cluster_undertaking_parent(self):

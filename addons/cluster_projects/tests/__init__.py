@@ -20,3 +20,6 @@ from . import test_state_aid
 from . import test_audit
 from . import test_budget_version
 from . import test_cost_share
+from . import test_payroll_overhead
+from . import test_funding_split
+from . import test_claim_pack

@@ -72,6 +72,11 @@ class ClusterProjectsCommon(ClusterCommon):
             {"name": "Marknadsanalys", "project_id": cls.project.id}
         )
         cls.employee_b.sudo().cluster_monthly_salary = 34400.0  # 34400 * 12 / 1720 = 240 per hour
+        # the figures above: firm B adds no employer contributions (a firm without a
+        # row gets the statutory 31.42 %, see TestPayrollOverhead)
+        cls.payroll_b = cls.env["cluster.payroll.overhead"].create(
+            {"partner_id": cls.firm_b.id, "year": 2026, "pct": 0.0}
+        )
 
     @classmethod
     def _create_employee(cls, name, firm):

@@ -1,3 +1,4 @@
+import importlib.util
 import io
 from datetime import date
 
@@ -5,6 +6,7 @@ import openpyxl
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import ClusterProjectsCommon
 
@@ -108,6 +110,37 @@ class TestClaimFreeze(ClusterProjectsCommon):
         self.assertFalse(self.hour_a.cluster_value_claim_id)
         self._revalue_rates()
         self.assertEqual(self.hour_a.cluster_in_kind_value, 3674.04)
+
+    def _run_migration(self, name):
+        path = file_path(f"cluster_projects/migrations/18.0.1.2.0/{name}.py")
+        spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        self.env.flush_all()
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+
+    def test_claim_sent_before_1_2_keeps_its_values(self):
+        """A claim paid before claims kept their hours: the update links its hours before
+        anything can recompute them, and its rows keep the values claimed then."""
+        self.env.cr.execute(
+            "UPDATE cluster_grant_claim SET state = 'paid' WHERE id = %s", [self.claim.id]
+        )
+        self._run_migration("pre-claim-freeze")
+        self.assertEqual(self.hour_b.cluster_value_claim_id, self.claim)
+        self.assertFalse(self.hour_may.cluster_value_claim_id)
+        # data loaded during the update (a new rate, a participant) recomputes nothing
+        self._revalue_rates()
+        self.assertEqual(self.hour_b.cluster_in_kind_value, 1200.0)
+        self._log(self.employee_a, 1.0, day=date(2026, 4, 2))
+        self._run_migration("post-claim-freeze")
+        row_b = self.claim.line_ids.filtered(lambda r: r.line_id == self.hour_b)
+        self.assertEqual(
+            (row_b.basis, row_b.monthly_salary, row_b.hourly_rate, row_b.payroll_pct),
+            ("salary", 34400.0, 240.0, 0.0),
+        )
+        self.assertEqual(row_b.value, 1200.0)
+        self.assertEqual((self.claim.in_kind_hours, self.claim.in_kind_value), (11.0, 4200.0))
 
     def test_correction_is_a_linked_claim_of_the_difference(self):
         self.claim.action_submit()

@@ -77,6 +77,59 @@ class TestCofinancing(ClusterProjectsCommon):
         self.assertEqual(self.grant.amount_claimed, 3000.0)
         self.assertEqual(self.grant.amount_received, 2500.0)
 
+    def test_four_way_split(self):
+        """Public/private x cash/in-kind: the funder's type decides a grant, the public
+        body flag a participant; the aid intensity uses the public total."""
+        self.firm_b.cluster_is_public_body = True  # e.g. a municipality
+        self.participant_b.committed_employee_id = self.employee_b
+        foundation = self.env["res.partner"].create(
+            {
+                "name": "Stiftelsen Kvarnbo",
+                "is_company": True,
+                "cluster_is_funder": True,
+                "cluster_funder_type": "private",
+            }
+        )
+        private_grant = self._grant(name="STK-1", funder_id=foundation.id, amount_granted=20000.0)
+        self.env["cluster.grant.claim"].create(
+            {
+                "name": "Rekv S1",
+                "grant_id": private_grant.id,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 6, 30),
+                "amount_claimed": 1000.0,
+            }
+        )
+        self.project.invalidate_recordset()
+        data = self.project._cluster_cofinancing_data()[self.project.id]
+        # public grant claimed 3 000 + B's cash 2 000; B's in-kind 5 h x 240
+        self.assertEqual(
+            data["split"]["actual"],
+            {
+                "public_cash": 5000.0,
+                "public_in_kind": 1200.0,
+                "private_cash": 11000.0,  # A's cash 10 000 + the foundation's 1 000
+                "private_in_kind": 5000.0,  # A's 10 h x 500
+            },
+        )
+        # 6 200 public of 10 200 eligible
+        self.assertAlmostEqual(data["public_share"], 60.78, places=2)
+        self.assertEqual(self.project.cluster_public_cash_actual, 5000.0)
+        self.assertEqual(self.project.cluster_private_in_kind_actual, 5000.0)
+        # plan: granted 100 000 public, 20 000 private; A commits 10 000 + 10 h x 500,
+        # B (public) 5 000 + 4 h x 240
+        self.assertEqual(
+            data["split"]["plan"],
+            {
+                "public_cash": 105000.0,
+                "public_in_kind": 960.0,
+                "private_cash": 30000.0,
+                "private_in_kind": 5000.0,
+            },
+        )
+        self.assertEqual(self.project.cluster_public_cash_plan, 105000.0)
+        self.assertEqual(self.project.cluster_private_cash_plan, 30000.0)
+
     def test_customer_credit_note_is_no_cost(self):
         """A member's cash share invoiced and credited again: never a cost of the
         project, and no money received; while open it is invoiced, not paid."""
@@ -253,15 +306,17 @@ class TestCofinancing(ClusterProjectsCommon):
             }
         )
         plan = self.project._cluster_cofinancing_data()[self.project.id]["plan"]
-        # private: A 10 000 cash + 10 h x 500; B 5 000 cash (hours by salary: unvalued)
+        # private: A 10 000 cash + 10 h x 500; B 5 000 cash (hours by salary without a
+        # salary: unvalued, and said so)
         self.assertEqual(
             (plan["cost"], plan["public"], plan["private"]),
             (150000.0, 100000.0, 20000.0),
         )
         self.assertEqual(plan["gap"], 30000.0)
-        self.assertEqual(len(plan["warnings"]), 2)
+        self.assertEqual(len(plan["warnings"]), 3)
         self.assertIn("more than 50.00 % of the planned cost (75000.00)", plan["warnings"][0])
-        self.assertIn("30000.00 more than the granted", plan["warnings"][1])
+        self.assertIn("4.00 committed hours of Kvarnbo Telemarketing AB", plan["warnings"][1])
+        self.assertIn("30000.00 more than the granted", plan["warnings"][2])
         Budget.create(
             {
                 "project_id": self.project.id,
@@ -276,7 +331,7 @@ class TestCofinancing(ClusterProjectsCommon):
         # 100 000 is exactly 50 % of 200 000: only the gap is left
         self.assertEqual(self.project.cluster_plan_gap, 80000.0)
         self.assertEqual(
-            self.project.cluster_plan_warning,
+            self.project.cluster_plan_warning.splitlines()[-1],
             "The planned cost is 80000.00 more than the granted and committed funding.",
         )
 

@@ -84,6 +84,23 @@ class TestReport(ClusterProjectsCommon):
         self.assertIn(f"/web/content/{wizard.attachment_id.id}", action["url"])
         return openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.sudo().raw), read_only=True)
 
+    def test_xlsx_four_way_split(self):
+        """The summary carries public/private x cash/in-kind; B is a public body."""
+        self.firm_b.cluster_is_public_body = True
+        book = self._export(self.cluster_user)
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+        self.assertEqual(
+            (
+                summary["Public cash"],
+                summary["Public in-kind"],
+                summary["Private cash"],
+                summary["Private in-kind"],
+            ),
+            (2000.0, 1200.0, 10000.0, 5000.0),
+        )
+        # public grant 2 000 + B's in-kind 1 200 over 9 200 eligible
+        self.assertEqual(summary["Public share (%)"], 34.78)
+
     def test_xlsx_cells(self):
         book = self._export(self.cluster_user)
         self.assertEqual(

@@ -156,6 +156,7 @@ class ClusterFunderReport(models.TransientModel):
             (self.env._("Cash costs"), data.get("cash_cost", 0.0)),
             (self.env._("In-kind value"), data.get("in_kind_value", 0.0)),
             (self.env._("In-kind hours"), data.get("in_kind_hours", 0.0)),
+            (self.env._("Flat-rate indirect costs"), data.get("indirect_cost", 0.0)),
             (self.env._("Public financing"), data.get("public", 0.0)),
             (self.env._("Members' cash"), data.get("member_cash", 0.0)),
             (
@@ -163,6 +164,7 @@ class ClusterFunderReport(models.TransientModel):
                 data.get("member_cash_open", 0.0),
             ),
             (self.env._("Public share (%)"), round(data.get("public_share", 0.0), 2)),
+            *self._cluster_split_rows(data),
         ]
         for row, (label, value) in enumerate(rows):
             sheet.write(row, 0, label, styles["bold"])
@@ -173,6 +175,16 @@ class ClusterFunderReport(models.TransientModel):
         for offset, warning in enumerate(data.get("warnings", [])):
             sheet.write(len(rows) + 1 + offset, 0, self.env._("Warning"), styles["bold"])
             sheet.write(len(rows) + 1 + offset, 1, warning)
+
+    def _cluster_split_rows(self, data):
+        """The four-way split of the period's actual financing, as summary rows."""
+        split = data.get("split", {}).get("actual", {})
+        return [
+            (self.env._("Public cash"), split.get("public_cash", 0.0)),
+            (self.env._("Public in-kind"), split.get("public_in_kind", 0.0)),
+            (self.env._("Private cash"), split.get("private_cash", 0.0)),
+            (self.env._("Private in-kind"), split.get("private_in_kind", 0.0)),
+        ]
 
     def _cluster_sheet_hours(self, workbook, styles):
         sheet = workbook.add_worksheet(self.env._("Hours"))
