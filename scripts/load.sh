@@ -11,7 +11,7 @@
 #   the HTTP workers; root:1 keeps the other worker for the portal)
 #   LOAD_JOB_HOST=1 (default): the jobs run on a second Odoo server, the "job host"
 #   (LOAD_JOB_WORKERS=1 workers on LOAD_JOB_PORT, its own queue_job runner with
-#   LOAD_JOB_CHANNELS, at OS priority LOAD_JOB_NICE=10 since in production it is a
+#   LOAD_JOB_CHANNELS, at OS priority LOAD_JOB_NICE=19 since in production it is a
 #   machine of its own); the portal server's runner is off (channels root:0), so no job
 #   takes a portal worker. LOAD_JOB_HOST=0: one host, the jobs in the portal's workers.
 #   A run changes the database: it approves and settles a month and invoices a fee year
@@ -45,7 +45,7 @@ fi
 : "${LOAD_JOB_CHANNELS:=root:1,root.cluster.money:1,root.cluster.export:1}"
 : "${LOAD_JOB_HOST:=1}"
 : "${LOAD_JOB_WORKERS:=1}"
-: "${LOAD_JOB_NICE:=10}"
+: "${LOAD_JOB_NICE:=19}"
 : "${LOAD_OUT:=$here/bench/load-results.md}"
 export LOAD_THINK LOAD_SPAWN_RATE
 # run time in seconds, at most 300 (5 minutes): the run always stops by itself

@@ -222,7 +222,8 @@ class PortalUser(HttpUser):
 
     @task(1)
     def membership(self):
-        self.page("/my/cluster/membership")
+        # a signatory's page: an expert is sent back to /my, and sees nothing of it
+        self.page("/my/cluster/membership", expect_redirect=not self.account.get("signatory"))
 
     @task(2)
     def projects(self):
@@ -258,7 +259,7 @@ class PortalUser(HttpUser):
 
     @task(1)
     def statements(self):
-        self.page("/my/cluster/statements")
+        self.page("/my/cluster/statements", expect_redirect=not self.account.get("signatory"))
 
     @task(1)
     def probe_foreign_agreement(self):

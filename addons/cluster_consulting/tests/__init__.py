@@ -27,6 +27,7 @@ from . import test_mailing_lists
 from . import test_expert_privacy
 from . import test_mails
 from . import test_input_bounds
+from . import test_settlement_link
 from . import test_claim_pack_self_billing
 from . import test_portal_domains
 from . import test_portal_queries

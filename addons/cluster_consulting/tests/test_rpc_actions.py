@@ -212,6 +212,19 @@ class TestActionsOverXmlRpc(PortalCommon):
             claim.action_submit()
         return claim
 
+    def _claim_with_a_cost(self):
+        """A submitted claim whose period has a cash cost on the project: a pack to make."""
+        claim = self._claim("submitted")
+        self.env["account.analytic.line"].create(
+            {
+                "name": "RPC travel",
+                "account_id": claim.project_id.account_id.id,
+                "date": date(2026, 2, 1),
+                "amount": -250.0,
+            }
+        )
+        return claim
+
     def _agreement(self, state="draft"):
         agreement = self._create_agreement(
             hour_cap=1.0, date_from=date(2035, 1, 1), date_to=date(2035, 1, 31)
@@ -402,6 +415,13 @@ class TestActionsOverXmlRpc(PortalCommon):
             ("cluster.grant.claim", "action_create_correction"): (
                 ADMIN,
                 lambda: self._claim("submitted"),
+            ),
+            ("cluster.grant.claim", "action_claim_pack"): (ADMIN, self._claim_with_a_cost),
+            ("cluster.grant.claim.pack", "action_pack_job"): (
+                ADMIN,
+                lambda: self.env["cluster.grant.claim.pack"].create(
+                    {"claim_id": self._claim_with_a_cost().id}
+                ),
             ),
             ("cluster.grant.claim", "action_reset_draft"): (
                 ADMIN,

@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 from odoo import http
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.cluster_base.controllers.portal import ROLE_MEMBER, ClusterPortal
 from odoo.addons.cluster_base.tools.parse import parse_id
@@ -37,7 +38,11 @@ class ClusterProjectsPortal(ClusterPortal):
         if not Participant.has_access("read"):
             return Participant
         # no dotted path into project.project here: portal users can't search it
-        return Participant.search([("partner_id", "=", firm.id)])
+        return Participant.search(
+            expression.AND(
+                [Participant._cluster_get_portal_domain(), [("partner_id", "=", firm.id)]]
+            )
+        )
 
     def _cluster_project_ids(self, participations):
         """Ids of the joint projects the firm's OWN participant rows point at.

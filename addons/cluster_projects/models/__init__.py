@@ -11,10 +11,13 @@ from . import hr_employee
 from . import cluster_project_participant
 from . import cluster_grant
 from . import cluster_grant_claim
+from . import cluster_grant_claim_line
 from . import cluster_budget_version
 from . import cluster_budget_line
 from . import cluster_indicator
 from . import project_project
+from . import project_project_cofinancing
+from . import project_project_member_cash
 from . import project_project_cost_share
 from . import project_application
 from . import account_analytic_line
@@ -25,3 +28,4 @@ from . import cluster_job_request
 from . import cluster_state_aid
 from . import cluster_state_aid_declaration
 from . import cluster_decision
+from . import portal_domain

@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from .cluster_budget_line import COST_CATEGORIES
@@ -262,6 +263,28 @@ class AccountAnalyticLine(models.Model):
             missing = participant and participant._cluster_missing_salary(line.employee_id)
             if missing:
                 raise ValidationError(missing)
+
+    @api.model
+    def _cluster_ledger_query(self, accounts, date_from=None, date_to=None):
+        """The funders' ledger of the analytic ``accounts``: every line with its person
+        and firm, ordered by account, date and id, for a server-side cursor (the funder
+        report and the ledger export read it). Columns: account id, date, description,
+        person, firm, hour use, cost category, hours, amount, in-kind value."""
+        conditions = [SQL("l.account_id = ANY(%s)", accounts.ids)]
+        if date_from:
+            conditions.append(SQL("l.date >= %s", date_from))
+        if date_to:
+            conditions.append(SQL("l.date <= %s", date_to))
+        return SQL(
+            """SELECT l.account_id, l.date, l.name, e.name, f.name, l.cluster_hour_use,
+                      l.cluster_cost_category, l.unit_amount, l.amount, l.cluster_in_kind_value
+                 FROM account_analytic_line l
+            LEFT JOIN hr_employee e ON e.id = l.employee_id
+            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
+                WHERE %s
+             ORDER BY l.account_id, l.date, l.id""",
+            SQL(" AND ").join(conditions),
+        )
 
     def _cluster_locking_claims(self):
         """``{line id: claim}`` for the in-kind lines of ``self`` whose date lies in the

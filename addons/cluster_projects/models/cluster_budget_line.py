@@ -48,13 +48,6 @@ class ClusterBudgetLine(models.Model):
     _description = "Joint Project Budget Line"
     _order = "project_id, date_from, category"
 
-    project_id = fields.Many2one(
-        "project.project",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        domain=[("is_joint_project", "=", True)],
-    )
     version_id = fields.Many2one(
         "cluster.budget.version",
         string="Budget version",

@@ -5,8 +5,13 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import split_every
 
 from .cluster_project_participant import MONEY_GROUPS
+
+# hours frozen per batch: the rows of a big project's year are written and dropped from
+# the cache batch by batch, so a claim's memory does not grow with its hours
+FREEZE_BATCH = 5000
 
 VALUE_BASES = [
     ("hourly_value", "Agreed hourly value"),
@@ -474,67 +479,12 @@ class ClusterGrantClaim(models.Model):
         ``correction_revalue``), hours new to the period get today's; the difference to
         the value claimed before is kept on each row.
         """
-        ClaimLine = self.env["cluster.grant.claim.line"].sudo()
         for claim in self:
-            hours = claim._cluster_period_hours()
-            previous = {}
-            if hours.filtered("cluster_value_claim_id"):
-                for row in ClaimLine.search([("line_id", "in", hours.ids)], order="id"):
-                    if row.claim_id == row.line_id.cluster_value_claim_id:
-                        previous[row.line_id.id] = row
-            hours.project_id.cluster_participant_ids.fetch(
-                ["partner_id", "valuation_method", "hourly_value", "average_monthly_salary"]
-            )
-            vals_list = []
-            new_values = defaultdict(list)  # value -> hour ids the claim (re)values
-            for hour in hours:
-                before = previous.get(hour.id)
-                if before and not claim.correction_of_id:
-                    figures = before._cluster_figures()
-                    value = hour.cluster_in_kind_value
-                elif hour.cluster_value_claim_id == claim and not claim.correction_of_id:
-                    # sent before 1.2 (pre-claim-freeze): the value claimed then stays
-                    value = hour.cluster_in_kind_value
-                    figures = claim._cluster_sent_figures(hour, value)
-                else:
-                    if before and not claim.correction_revalue:
-                        figures = before._cluster_figures()
-                    else:
-                        basis = hour._cluster_participant()._cluster_hour_basis(
-                            hour.employee_id, hour.date
-                        )
-                        figures = {
-                            "basis": basis["basis"],
-                            "hourly_rate": basis["hourly_rate"],
-                            "monthly_salary": basis["monthly_salary"],
-                            "payroll_pct": basis["payroll_pct"],
-                            "yearly_hours": basis["yearly_hours"],
-                        }
-                    value = hour._cluster_round(figures["hourly_rate"] * hour.unit_amount)
-                    new_values[value].append(hour.id)
-                vals_list.append(
-                    {
-                        "claim_id": claim.id,
-                        "line_id": hour.id,
-                        "member_id": hour.cluster_member_id.id,
-                        "employee_id": hour.employee_id.id,
-                        "date": hour.date,
-                        "hours": hour.unit_amount,
-                        "value": value,
-                        "value_before": (
-                            hour.cluster_in_kind_value
-                            if claim.correction_of_id and before
-                            else 0.0
-                        ),
-                        **figures,
-                    }
-                )
-            ClaimLine.create(vals_list)
-            # one UPDATE per distinct value; the stored value is what every figure sums
-            for value, ids in new_values.items():
-                hours.browse(ids).write(
-                    {"cluster_in_kind_value": value, "cluster_value_claim_id": claim.id}
-                )
+            for batch in split_every(FREEZE_BATCH, claim._cluster_period_hours().ids):
+                claim._cluster_freeze_hours(self.env["account.analytic.line"].browse(batch))
+                # written; dropped from the cache before the next batch
+                self.env.flush_all()
+                self.env.invalidate_all()
             if claim.correction_of_id:
                 claim.correction_of_id.message_post(
                     body=self.env._(
@@ -543,6 +493,67 @@ class ClusterGrantClaim(models.Model):
                         reason=claim.correction_reason,
                     )
                 )
+
+    def _cluster_freeze_hours(self, hours):
+        """Freeze ``hours`` (in-kind hours of this claim's period) on this claim."""
+        self.ensure_one()
+        ClaimLine = self.env["cluster.grant.claim.line"].sudo()
+        previous = {}
+        if hours.filtered("cluster_value_claim_id"):
+            for row in ClaimLine.search([("line_id", "in", hours.ids)], order="id"):
+                if row.claim_id == row.line_id.cluster_value_claim_id:
+                    previous[row.line_id.id] = row
+        hours.project_id.cluster_participant_ids.fetch(
+            ["partner_id", "valuation_method", "hourly_value", "average_monthly_salary"]
+        )
+        vals_list = []
+        new_values = defaultdict(list)  # value -> hour ids the claim (re)values
+        for hour in hours:
+            before = previous.get(hour.id)
+            if before and not self.correction_of_id:
+                figures = before._cluster_figures()
+                value = hour.cluster_in_kind_value
+            elif hour.cluster_value_claim_id == self and not self.correction_of_id:
+                # sent before 1.2 (pre-claim-freeze): the value claimed then stays
+                value = hour.cluster_in_kind_value
+                figures = self._cluster_sent_figures(hour, value)
+            else:
+                if before and not self.correction_revalue:
+                    figures = before._cluster_figures()
+                else:
+                    basis = hour._cluster_participant()._cluster_hour_basis(
+                        hour.employee_id, hour.date
+                    )
+                    figures = {
+                        "basis": basis["basis"],
+                        "hourly_rate": basis["hourly_rate"],
+                        "monthly_salary": basis["monthly_salary"],
+                        "payroll_pct": basis["payroll_pct"],
+                        "yearly_hours": basis["yearly_hours"],
+                    }
+                value = hour._cluster_round(figures["hourly_rate"] * hour.unit_amount)
+                new_values[value].append(hour.id)
+            vals_list.append(
+                {
+                    "claim_id": self.id,
+                    "line_id": hour.id,
+                    "member_id": hour.cluster_member_id.id,
+                    "employee_id": hour.employee_id.id,
+                    "date": hour.date,
+                    "hours": hour.unit_amount,
+                    "value": value,
+                    "value_before": (
+                        hour.cluster_in_kind_value if self.correction_of_id and before else 0.0
+                    ),
+                    **figures,
+                }
+            )
+        ClaimLine.create(vals_list)
+        # one UPDATE per distinct value; the stored value is what every figure sums
+        for value, ids in new_values.items():
+            hours.browse(ids).write(
+                {"cluster_in_kind_value": value, "cluster_value_claim_id": self.id}
+            )
 
     def _cluster_sent_figures(self, hour, value):
         """The figures of an hour this claim counted before claims kept them (1.2): the
@@ -570,66 +581,3 @@ class ClusterGrantClaim(models.Model):
         rows.unlink()
         # the value depends on the link: unlinked, it follows today's rates again
         hours.write({"cluster_value_claim_id": False})
-
-
-class ClusterGrantClaimLine(models.Model):
-    """An in-kind hour as a claim states it: its value and the figures it came from."""
-
-    _name = "cluster.grant.claim.line"
-    _description = "In-kind hour of a payment claim"
-    _order = "claim_id, date, id"
-
-    claim_id = fields.Many2one(
-        "cluster.grant.claim", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    line_id = fields.Many2one(
-        "account.analytic.line",
-        string="Hour",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="claim_id.company_id", store=True)
-    currency_id = fields.Many2one(related="claim_id.currency_id")
-    member_id = fields.Many2one("res.partner", string="Firm", readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Person", readonly=True)
-    date = fields.Date(readonly=True)
-    hours = fields.Float(readonly=True)
-    basis = fields.Selection(VALUE_BASES, string="Value basis", readonly=True)
-    hourly_rate = fields.Float(
-        string="Hourly rate", digits=(16, 6), readonly=True, groups=MONEY_GROUPS
-    )
-    monthly_salary = fields.Monetary(
-        string="Monthly salary", currency_field="currency_id", readonly=True, groups=MONEY_GROUPS
-    )
-    payroll_pct = fields.Float(
-        string="Employer contributions (%)", digits=(5, 2), readonly=True, groups=MONEY_GROUPS
-    )
-    yearly_hours = fields.Float(string="Yearly hours", readonly=True)
-    value = fields.Monetary(currency_field="currency_id", readonly=True, groups=MONEY_GROUPS)
-    value_before = fields.Monetary(
-        string="Value claimed before",
-        currency_field="currency_id",
-        readonly=True,
-        groups=MONEY_GROUPS,
-        help="On a correction: the value of the hour in force before it.",
-    )
-
-    _sql_constraints = [
-        (
-            "claim_line_uniq",
-            "unique(claim_id, line_id)",
-            "An hour appears once in a claim.",
-        ),
-    ]
-
-    def _cluster_figures(self):
-        self.ensure_one()
-        return {
-            "basis": self.basis,
-            "hourly_rate": self.hourly_rate,
-            "monthly_salary": self.monthly_salary,
-            "payroll_pct": self.payroll_pct,
-            "yearly_hours": self.yearly_hours,
-        }

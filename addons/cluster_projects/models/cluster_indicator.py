@@ -28,13 +28,6 @@ class ClusterIndicator(models.Model):
     _description = "Joint Project Indicator"
     _order = "project_id, date_from, kind"
 
-    project_id = fields.Many2one(
-        "project.project",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        domain=[("is_joint_project", "=", True)],
-    )
     company_id = fields.Many2one(related="project_id.company_id", store=True)
     kind = fields.Selection(
         [

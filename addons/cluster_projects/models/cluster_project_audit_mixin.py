@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import format_amount, format_date, formatLang
 
 
@@ -21,6 +21,15 @@ class ClusterProjectAuditMixin(models.AbstractModel):
     _description = "Funding changes posted on the project"
 
     _cluster_audit_fields = ()
+
+    # the joint project whose chatter gets the changes
+    project_id = fields.Many2one(
+        "project.project",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_joint_project", "=", True)],
+    )
 
     def write(self, vals):
         audited = [name for name in self._cluster_audit_fields if name in vals]

@@ -38,13 +38,6 @@ class ClusterProjectParticipant(models.Model):
     _order = "project_id, role, id"
     _rec_name = "partner_id"
 
-    project_id = fields.Many2one(
-        "project.project",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        domain=[("is_joint_project", "=", True)],
-    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Firm",

@@ -28,9 +28,6 @@ class ProjectProject(models.Model):
         self.ensure_one()
         self.check_access("read")
         currency = self.currency_id
-        categories = dict(
-            self.env["cluster.budget.line"]._fields["category"]._description_selection(self.env)
-        )
         roles = dict(
             self.env["cluster.project.participant"]
             ._fields["role"]
@@ -39,24 +36,7 @@ class ProjectProject(models.Model):
         kinds = dict(
             self.env["cluster.indicator"]._fields["kind"]._description_selection(self.env)
         )
-        amounts = defaultdict(float)
-        for line in version.line_ids:
-            amounts[line.category, line.date_from.year] += line.amount_planned
-        years = sorted({year for _category, year in amounts})
-        budget = []
-        for category, _label in BUDGET_CATEGORIES:
-            per_year = [currency.round(amounts.get((category, year), 0.0)) for year in years]
-            if any(per_year):
-                budget.append(
-                    {
-                        "category": categories[category],
-                        "amounts": per_year,
-                        "total": currency.round(sum(per_year)),
-                    }
-                )
-        year_totals = [
-            currency.round(sum(row["amounts"][i] for row in budget)) for i in range(len(years))
-        ]
+        years, budget, year_totals = self._cluster_application_budget(version)
         cost = currency.round(sum(year_totals))
         grants = self.cluster_grant_ids
         participants = self.env["cluster.project.participant"].search(
@@ -111,6 +91,34 @@ class ProjectProject(models.Model):
                 for indicator in self.cluster_indicator_ids
             ],
         }
+
+    def _cluster_application_budget(self, version):
+        """``(years, rows, year totals)``: the lines of ``version`` per cost type and
+        year (a line counts in the year it starts), rounded with the currency."""
+        self.ensure_one()
+        currency = self.currency_id
+        categories = dict(
+            self.env["cluster.budget.line"]._fields["category"]._description_selection(self.env)
+        )
+        amounts = defaultdict(float)
+        for line in version.line_ids:
+            amounts[line.category, line.date_from.year] += line.amount_planned
+        years = sorted({year for _category, year in amounts})
+        budget = []
+        for category, _label in BUDGET_CATEGORIES:
+            per_year = [currency.round(amounts.get((category, year), 0.0)) for year in years]
+            if any(per_year):
+                budget.append(
+                    {
+                        "category": categories[category],
+                        "amounts": per_year,
+                        "total": currency.round(sum(per_year)),
+                    }
+                )
+        year_totals = [
+            currency.round(sum(row["amounts"][i] for row in budget)) for i in range(len(years))
+        ]
+        return years, budget, year_totals
 
     def action_cluster_application(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 import importlib.util
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
@@ -8,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
+from ..models import cluster_grant_claim as claim_module
 from .common import ClusterProjectsCommon
 
 
@@ -82,6 +84,16 @@ class TestClaimFreeze(ClusterProjectsCommon):
         self.assertEqual(summary["In-kind value"], 4200.0)
         hours = list(book["Hours"].iter_rows(min_row=2, values_only=True))
         self.assertEqual([(row[4], row[5]) for row in hours], [(6, 3000), (5, 1200)])
+
+    def test_freeze_in_batches_gives_the_same_rows(self):
+        """A big project's claim freezes its hours batch by batch (memory stays flat):
+        with one hour per batch the rows and values are those of one batch."""
+        with patch.object(claim_module, "FREEZE_BATCH", 1):
+            self.claim.action_submit()
+        self.assertEqual(len(self.claim.line_ids), 2)
+        self.assertEqual((self.claim.in_kind_hours, self.claim.in_kind_value), (11.0, 4200.0))
+        self.assertEqual(self.hour_b.cluster_value_claim_id, self.claim)
+        self.assertEqual(self.hour_b.cluster_in_kind_value, 1200.0)
 
     def test_hour_into_claimed_period_refused(self):
         self.claim.action_submit()

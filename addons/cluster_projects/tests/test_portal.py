@@ -188,6 +188,19 @@ class TestPortalProjects(ClusterProjectsCommon, ClusterPortalMixin):
             self.assertEqual(counters["cluster_project_count"], expected, login)
             self._count()
 
+    def test_portal_domain_is_the_rules_set(self):
+        """The participant rows a portal user lists (``_cluster_get_portal_domain``) are
+        those the record rules let them read, for a signatory of each firm and a contact
+        without a role; and each of them reads some."""
+        Participant = self.env["cluster.project.participant"]
+        for user in (self.sign_a, self.sign_b, self.expert_a):
+            rows = Participant.with_user(user)
+            by_rules = rows.search([])
+            by_domain = rows.search(rows._cluster_get_portal_domain())
+            self.assertEqual(sorted(by_domain.ids), sorted(by_rules.ids), user.login)
+            self.assertTrue(by_rules, user.login)
+            self.assertEqual(by_rules.partner_id, user.commercial_partner_id)
+
     def test_rpc_participants_own_firm_only(self):
         participants_a = self.participant_a | self.project_a.cluster_participant_ids
         self.assertRpcReadsOnly(

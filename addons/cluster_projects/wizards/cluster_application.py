@@ -69,11 +69,17 @@ class ClusterApplicationWizard(models.TransientModel):
         )
 
     def _cluster_write_xlsx(self, path, data):
-        _ = self.env._
         workbook, styles = new_workbook(path)
-        money = styles["money"]
-        date_style = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self._cluster_sheet_participants(workbook, styles, data)
+        self._cluster_sheet_budget(workbook, styles, data)
+        self._cluster_sheet_financing(workbook, styles, data)
+        self._cluster_sheet_activities(workbook, styles, data)
+        workbook.close()
 
+    def _cluster_sheet_participants(self, workbook, styles, data):
+        """The participants, their roles, cost shares and commitments."""
+        _ = self.env._
+        money = styles["money"]
         sheet = workbook.add_worksheet(_("Participants"))
         write_header(
             sheet,
@@ -95,6 +101,10 @@ class ClusterApplicationWizard(models.TransientModel):
             sheet.write_number(row, 4, participant["committed_hours"])
             sheet.write_number(row, 5, participant["committed_value"], money)
 
+    def _cluster_sheet_budget(self, workbook, styles, data):
+        """The budget per cost type and year."""
+        _ = self.env._
+        money = styles["money"]
         sheet = workbook.add_worksheet(_("Budget"))
         years = data["years"]
         write_header(sheet, styles, [_("Cost type"), *map(str, years), _("Total")])
@@ -110,6 +120,10 @@ class ClusterApplicationWizard(models.TransientModel):
             sheet.write_number(row, col, amount, money)
         sheet.write_number(row, len(years) + 1, data["cost"], money)
 
+    def _cluster_sheet_financing(self, workbook, styles, data):
+        """The co-financing plan, each grant and each commitment."""
+        _ = self.env._
+        money = styles["money"]
         sheet = workbook.add_worksheet(_("Financing"))
         write_header(sheet, styles, [_("Financing"), _("Amount")])
         plan = data["plan"]
@@ -139,6 +153,10 @@ class ClusterApplicationWizard(models.TransientModel):
         for offset, warning in enumerate(plan["warnings"], start=len(rows) + 2):
             sheet.write(offset, 0, warning)
 
+    def _cluster_sheet_activities(self, workbook, styles, data):
+        """The activities and the indicators with their targets."""
+        _ = self.env._
+        date_style = workbook.add_format({"num_format": "yyyy-mm-dd"})
         sheet = workbook.add_worksheet(_("Activities"))
         write_header(sheet, styles, [_("Activity"), _("Start"), _("End")])
         for row, activity in enumerate(data["activities"], start=1):
@@ -160,7 +178,6 @@ class ClusterApplicationWizard(models.TransientModel):
                 row, 2, fields.Datetime.to_datetime(indicator["date_to"]), date_style
             )
             sheet.write_number(row, 3, indicator["target"])
-        workbook.close()
 
 
 class ReportClusterApplication(models.AbstractModel):

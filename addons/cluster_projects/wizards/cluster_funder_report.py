@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..tools.xlsx import (
     attach_for_download,
@@ -485,28 +484,15 @@ class ClusterFunderReport(models.TransientModel):
         Line = self.env["account.analytic.line"]
         categories = dict(Line._fields["cluster_cost_category"]._description_selection(self.env))
         other = categories["other"]
-        conditions = [SQL("l.account_id = %s", self.project_id.account_id.id)]
-        if self.date_from:
-            conditions.append(SQL("l.date >= %s", self.date_from))
-        if self.date_to:
-            conditions.append(SQL("l.date <= %s", self.date_to))
-        query = SQL(
-            """SELECT l.date, l.name, e.name, f.name, l.cluster_cost_category,
-            l.unit_amount, l.amount,
-                      l.cluster_in_kind_value
-                 FROM account_analytic_line l
-            LEFT JOIN hr_employee e ON e.id = l.employee_id
-            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
-                WHERE %s
-             ORDER BY l.date, l.id""",
-            SQL(" AND ").join(conditions),
+        query = Line._cluster_ledger_query(
+            self.project_id.account_id, self.date_from, self.date_to
         )
         self.env.flush_all()
         money = styles["money"]
         row = 1
         with fetch_in_chunks(self.env.cr, "cluster_funder_ledger", query) as chunks:
             for chunk in chunks:
-                for day, name, person, firm, category, hours, amount, in_kind in chunk:
+                for _acc, day, name, person, firm, _use, category, hours, amount, in_kind in chunk:
                     sheet.write_string(row, 0, day.isoformat())
                     sheet.write_string(row, 1, name or "")
                     if person:

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..tools.xlsx import (
     attach_for_download,
@@ -156,21 +155,7 @@ class ClusterLedgerExport(models.TransientModel):
         uses = dict(Line._fields["cluster_hour_use"]._description_selection(self.env))
         other = categories["other"]
         project_names = {project.account_id.id: project.name for project in projects}
-        conditions = [SQL("l.account_id = ANY(%s)", accounts.ids)]
-        if self.date_from:
-            conditions.append(SQL("l.date >= %s", self.date_from))
-        if self.date_to:
-            conditions.append(SQL("l.date <= %s", self.date_to))
-        query = SQL(
-            """SELECT l.account_id, l.date, l.name, e.name, f.name, l.cluster_hour_use,
-                      l.cluster_cost_category, l.unit_amount, l.amount, l.cluster_in_kind_value
-                 FROM account_analytic_line l
-            LEFT JOIN hr_employee e ON e.id = l.employee_id
-            LEFT JOIN res_partner f ON f.id = l.cluster_member_id
-                WHERE %s
-             ORDER BY l.account_id, l.date, l.id""",
-            SQL(" AND ").join(conditions),
-        )
+        query = Line._cluster_ledger_query(accounts, self.date_from, self.date_to)
         self.env.flush_all()
         money = styles["money"]
         row = 1
