@@ -718,6 +718,59 @@ class TestSettlement(ConsultingCommon):
         # PERFORMANCE.md: at most 45 queries per document on top of a constant
         self.assertLessEqual(counts[3] - counts[2], 45 * documents, counts)
 
+    def test_analytic_defaults_are_searched_once_per_document_not_per_line(self):
+        """The fee lines take Odoo's analytic defaults (distribution models); one bill
+        and one invoice with two or with four agreements search them as often: Odoo's
+        per-call cache works (account.analytic.distribution.model._create_domain)."""
+        people = self.env["res.partner"].create(
+            [{"name": f"Analytic expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
+        )
+        experts = (
+            self.env["cluster.expert"]
+            .with_user(self.cluster_manager)
+            .create(
+                [
+                    {"partner_id": person.id, "hourly_rate": 600.0, "hours_per_month": 200.0}
+                    for person in people
+                ]
+            )
+        )
+        agreements = self.env["cluster.agreement"]
+        for expert in experts:
+            agreements |= self._activate(
+                self._create_agreement(
+                    expert_id=expert.id,
+                    project_id=self.other_project.id,
+                    buyer_kind="member",
+                    buyer_id=self.firm_b.id,
+                    fee_percent=5.0,
+                    hour_cap=40.0,
+                    date_from=date(YEAR, 6, 1),
+                    date_to=date(YEAR, 9, 30),
+                )
+            )
+        self._approved_hours(agreements[:2], 6, 1)  # warm-up
+        self._approved_hours(agreements[:2], 7, 1)
+        self._approved_hours(agreements[2:], 8, 1)
+        settlements = self._month_settlements()[:3]
+        searches = []
+        for settlement in settlements:
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+                settlement.action_run()
+                self.env.flush_all()
+            searches.append(
+                sum('FROM "account_analytic_distribution_model"' in line for line in logs.output)
+            )
+            self.assertEqual(len(settlement.move_ids), 2)
+        fee = self.env.ref("cluster_consulting.product_product_cluster_association_fee")
+        fee_lines = settlement.move_ids.invoice_line_ids.filtered(
+            lambda line: line.product_id == fee
+        )
+        self.assertEqual(len(fee_lines), 4)
+        self.assertEqual(searches[1], searches[2], searches)
+
     def test_standard_credit_note_points_to_the_settlement_wizard(self):
         settlement = self._settle()
         moves = settlement.move_ids.with_user(self.treasurer)

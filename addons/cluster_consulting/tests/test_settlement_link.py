@@ -88,13 +88,12 @@ class TestSettlementLink(PortalCommon):
         self.assertEqual(hour_line.cluster_hour_ids, self.hours)
         self.assertEqual(hour_line.cluster_hour_count, 2)
         self.assertEqual(sum(hour_line.cluster_hour_ids.mapped("unit_amount")), 8.0)
-        # on the accountant's bill form and move line form
-        for model, fname in (
-            ("account.move", "cluster_hour_ids"),
-            ("account.move.line", "cluster_hour_ids"),
-        ):
-            arch = self.env[model].with_user(self.treasurer).get_views([(False, "form")])
-            self.assertIn(fname, arch["models"][model]["fields"], model)
+        # on the accountant's bill form (the page, and each line's button to its hours)
+        views = self.env["account.move"].with_user(self.treasurer).get_views([(False, "form")])
+        self.assertIn("cluster_hour_ids", views["models"]["account.move"]["fields"])
+        self.assertIn("cluster_hour_count", views["models"]["account.move.line"]["fields"])
+        action = hour_line.action_cluster_view_hours()
+        self.assertEqual(self.env["account.analytic.line"].search(action["domain"]), self.hours)
         # not for portal users, who read the firm's invoices: the links name both firms
         portal = self.signatory_a_user
         self.assertNotIn(
