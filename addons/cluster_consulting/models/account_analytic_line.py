@@ -439,28 +439,28 @@ class AccountAnalyticLine(models.Model):
         for link_kind, lines in sorted(by_kind.items()):
             agreement_ids = sorted(lines)
             if domains is None:
-                hours = SQL("hour.id = ANY(%s)", self.ids)
+                hours = self.sudo()._search([("id", "in", self.ids)])
             elif link_kind in domains:
-                hours = SQL("hour.id IN %s", self.sudo()._search(domains[link_kind]).subselect())
+                hours = self.sudo()._search(domains[link_kind])
             else:
                 continue
-            # each hour's line is looked up in two arrays, not joined to a VALUES list:
-            # the hours of a run are often new to the planner's statistics, and a join
-            # estimated at one row ran as a nested loop (200 x 100,000 comparisons)
+            # the domain's own query (no join of the table to itself), restricted to the
+            # run's agreements; each hour's line is looked up in two arrays, not joined to
+            # a VALUES list: the hours of a run are often new to the planner's statistics,
+            # and a join estimated at one row ran as a nested loop (200 x 100,000
+            # comparisons)
+            agreement = SQL.identifier(hours.table, "agreement_id")
+            hours.add_where(SQL("%s = ANY(%s::int4[])", agreement, agreement_ids))
             selects.append(
-                SQL(
-                    """
-                    SELECT hour.id,
-                           (%(line_ids)s::int4[])[
-                               array_position(%(agreement_ids)s::int4[], hour.agreement_id)],
-                           %(kind)s
-                      FROM account_analytic_line hour
-                     WHERE hour.agreement_id = ANY(%(agreement_ids)s::int4[]) AND %(hours)s
-                    """,
-                    line_ids=[lines[agreement_id] for agreement_id in agreement_ids],
-                    agreement_ids=agreement_ids,
-                    kind=link_kind,
-                    hours=hours,
+                hours.select(
+                    SQL.identifier(hours.table, "id"),
+                    SQL(
+                        "(%s::int4[])[array_position(%s::int4[], %s)]",
+                        [lines[agreement_id] for agreement_id in agreement_ids],
+                        agreement_ids,
+                        agreement,
+                    ),
+                    SQL("%s", link_kind),
                 )
             )
         if not selects:
