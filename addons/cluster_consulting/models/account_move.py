@@ -50,15 +50,11 @@ class AccountMove(models.Model):
     )
 
     def _compute_cluster_hour_ids(self):
-        hours = {}
-        for link in self.env["cluster.hour.link"].search_fetch(
-            [("move_line_id.move_id", "in", self.filtered("id").ids)],
-            ["hour_id", "move_line_id"],
-        ):
-            hours.setdefault(link.move_line_id.move_id.id, []).append(link.hour_id.id)
+        # the lines' hours, computed for every line of these documents at once
         for move in self:
-            move.cluster_hour_ids = [fields.Command.set(hours.get(move.id, []))]
-            move.cluster_hour_count = len(hours.get(move.id, []))
+            hours = move.line_ids.cluster_hour_ids
+            move.cluster_hour_ids = hours
+            move.cluster_hour_count = len(hours)
 
     def action_cluster_view_hours(self):
         """The hours this document settles, in the timesheet list (with the line each
