@@ -117,3 +117,23 @@ class TestSettlementLink(PortalCommon):
         settlement.action_run()
         self.assertNotIn(credited.cluster_bill_line_id, bill.invoice_line_ids)
         self.assertTrue(credited.cluster_invoice_line_id)
+
+    def test_hours_without_a_link_are_one_index_lookup_each(self):
+        """``cluster_bill_line_id = False`` is a sub-query correlated on the hour: a plain
+        NOT IN over every link is scanned in full for each hour once the links outgrow
+        PostgreSQL's work_mem (a month's settlement went from 7 s to 150 s)."""
+        settlement = self._settle()
+        Hour = self.env["account.analytic.line"]
+        for fname in ("cluster_bill_line_id", "cluster_invoice_line_id"):
+            code = Hour._search([(fname, "=", False)]).select().code
+            self.assertIn('WHERE link.hour_id = "account_analytic_line"."id"', code, fname)
+        domain = [("agreement_id", "=", self.agreement.id)]
+        self.assertFalse(Hour.search(domain + [("cluster_bill_line_id", "=", False)]))
+        self.assertEqual(Hour.search(domain + [("cluster_bill_line_id", "!=", False)]), self.hours)
+        self.hours[0]._cluster_free_documents(kinds=("invoice",))
+        self.assertEqual(
+            Hour.search(domain + [("cluster_invoice_line_id", "=", False)]), self.hours[0]
+        )
+        self.assertEqual(
+            settlement._get_candidate_domains()["invoice"][-1][0], "cluster_invoice_line_id"
+        )
