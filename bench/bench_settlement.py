@@ -35,6 +35,7 @@ BATCH = 5000
 SEED_FACTOR = 10  # hours made through the ORM: one in ten; the rest are copied in SQL
 
 sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if s]
+LOAD_START = os.getloadavg()[0]
 out_path = os.environ.get("BENCH_OUT")
 base_env = env(  # noqa: F821 (odoo shell)
     context=dict(
@@ -361,12 +362,15 @@ lines = [
     "",
     f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
     f"{os.cpu_count()} cores, Odoo {odoo.release.version}, command "
-    f"`BENCH_SIZES={','.join(map(str, sizes))} make bench`.",
+    f"`BENCH_SIZES={','.join(map(str, sizes))} make bench`; load average (1 min) "
+    f"{LOAD_START:.2f} at the start, {os.getloadavg()[0]:.2f} at the end (the cores are "
+    "shared: compare ratios).",
     "",
     "Same data shape on both sides: N one-hour lines of one month, "
     f"{HOURS_PER_AGREEMENT} hours per agreement / sale order line, 10 firms. "
     "Ours: the settlement run creates one vendor bill per lending firm and one customer "
-    "invoice per buying firm (hours x rate + 5 % fee), links every hour with one UPDATE, "
+    "invoice per buying firm (hours x rate + 5 % fee), links every hour with one INSERT "
+    "into the narrow link table `cluster_hour_link`, "
     "then the documents are posted. Stock: 20 sale orders with a timesheet-based service "
     "product (one task per order line), `_create_invoices()` then `action_post()`. "
     "Time and SQL queries of create + post (first pass, after a rolled-back warm-up "

@@ -909,8 +909,10 @@ cr.execute(
     """
     SELECT count(*), count(*) FILTER (WHERE cluster_hour_use = 'in_kind'),
            count(*) FILTER (WHERE cluster_hour_use = 'bought_out'),
-           count(*) FILTER (WHERE cluster_bill_line_id IS NOT NULL)
-      FROM account_analytic_line WHERE project_id IS NOT NULL AND employee_id IS NOT NULL
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cluster_hour_link link
+                                          WHERE link.hour_id = line.id AND link.kind = 'bill'))
+      FROM account_analytic_line line
+     WHERE project_id IS NOT NULL AND employee_id IS NOT NULL
     """
 )
 total, in_kind, bought, settled = cr.fetchone()

@@ -55,7 +55,8 @@ def pick_period(cr):
           FROM account_analytic_line line
          WHERE line.agreement_id IS NOT NULL
            AND line.cluster_hour_state = 'approved'
-           AND line.cluster_bill_line_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM cluster_hour_link link
+                            WHERE link.hour_id = line.id AND link.kind = 'bill')
          GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1
         """
     )
@@ -329,10 +330,9 @@ def cmd_verify(db, run_file, log_file, out):
     cr.execute(
         """
         SELECT aml.id, move.move_type, aml.quantity,
-               COALESCE((SELECT sum(h.unit_amount) FROM account_analytic_line h
-                          WHERE (move.move_type = 'in_invoice' AND h.cluster_bill_line_id = aml.id)
-                             OR (move.move_type = 'out_invoice'
-                                 AND h.cluster_invoice_line_id = aml.id)), 0)
+               COALESCE((SELECT sum(h.unit_amount) FROM cluster_hour_link link
+                           JOIN account_analytic_line h ON h.id = link.hour_id
+                          WHERE link.move_line_id = aml.id), 0)
           FROM account_move_line aml
           JOIN account_move move ON move.id = aml.move_id
          WHERE move.cluster_settlement_id = ANY(%s) AND aml.product_id = %s
@@ -345,9 +345,11 @@ def cmd_verify(db, run_file, log_file, out):
     (unbilled,) = one(
         cr,
         """
-        SELECT count(*) FROM account_analytic_line
+        SELECT count(*) FROM account_analytic_line h
          WHERE agreement_id IS NOT NULL AND cluster_hour_state = 'approved'
-           AND cluster_bill_line_id IS NULL AND date BETWEEN %s AND %s
+           AND NOT EXISTS (SELECT 1 FROM cluster_hour_link link
+                            WHERE link.hour_id = h.id AND link.kind = 'bill')
+           AND date BETWEEN %s AND %s
         """,
         period["date_from"],
         period["date_to"],
@@ -369,7 +371,8 @@ def cmd_verify(db, run_file, log_file, out):
         """
         SELECT count(*) FROM (
             SELECT h.agreement_id FROM account_analytic_line h
-              JOIN account_move_line aml ON aml.id = h.cluster_bill_line_id
+              JOIN cluster_hour_link link ON link.hour_id = h.id AND link.kind = 'bill'
+              JOIN account_move_line aml ON aml.id = link.move_line_id
               JOIN account_move move ON move.id = aml.move_id
              WHERE move.cluster_settlement_id = ANY(%s)
              GROUP BY h.agreement_id HAVING count(DISTINCT aml.id) > 1) t

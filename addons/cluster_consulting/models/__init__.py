@@ -6,7 +6,10 @@ from . import cluster_expert
 from . import cluster_expert_privacy
 from . import cluster_agreement
 from . import cluster_agreement_hours
+from . import account_analytic_distribution_model
 from . import account_analytic_line
+from . import account_analytic_line_links
+from . import cluster_hour_link
 from . import cluster_settlement
 from . import account_move
 from . import account_move_line

@@ -4,7 +4,6 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.sql import column_exists, create_column, table_exists
 
@@ -78,29 +77,6 @@ class AccountAnalyticLine(models.Model):
         "res.users", string="Approved by", copy=False, readonly=True, groups="base.group_user"
     )
     cluster_approved_on = fields.Datetime(string="Approved on", copy=False, readonly=True)
-    # Settlement links: the vendor bill line (lender -> association) and the customer
-    # invoice line (association -> buyer) that settle this hour. One column each, so an
-    # hour is on at most one line of each kind; deleting the line frees the hour. The two
-    # lines belong to different firms' documents, so portal users never read the links
-    # (a many2one returns its target's name even where the target is forbidden).
-    cluster_bill_line_id = fields.Many2one(
-        "account.move.line",
-        string="Vendor bill line",
-        groups="base.group_user",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
-    )
-    cluster_invoice_line_id = fields.Many2one(
-        "account.move.line",
-        string="Customer invoice line",
-        groups="base.group_user",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
-    )
     cluster_agreement_amount = fields.Monetary(
         string="Agreement amount",
         compute="_compute_cluster_agreement_amount",
@@ -115,12 +91,6 @@ class AccountAnalyticLine(models.Model):
             "CHECK(agreement_id IS NULL OR COALESCE(cluster_hour_use, '') = 'bought_out')",
             "An hour on an agreement is bought-out time and can never be in-kind co-financing.",
         ),
-        (
-            "cluster_settled_bought_out",
-            "CHECK((cluster_bill_line_id IS NULL AND cluster_invoice_line_id IS NULL)"
-            " OR COALESCE(cluster_hour_use, '') = 'bought_out')",
-            "Only bought-out hours are settled on invoices and bills.",
-        ),
     ]
 
     def _auto_init(self):
@@ -134,8 +104,6 @@ class AccountAnalyticLine(models.Model):
             ("cluster_hour_state", "varchar"),
             ("cluster_approved_by_id", "int4"),
             ("cluster_approved_on", "timestamp"),
-            ("cluster_bill_line_id", "int4"),
-            ("cluster_invoice_line_id", "int4"),
         ):
             if not column_exists(cr, self._table, name):
                 create_column(cr, self._table, name, column_type)
@@ -365,99 +333,6 @@ class AccountAnalyticLine(models.Model):
     def _unlink_except_approved(self):
         if self.filtered(lambda line: line.agreement_id and line.cluster_hour_state == "approved"):
             raise UserError(self.env._("Approved hours cannot be deleted."))
-
-    # Settlement links: the one place that writes and frees them -----------------------
-
-    @api.model
-    def _cluster_settlement_domain(self, company, date_from, date_to, unsettled=False):
-        """The approved agreement hours of ``company`` between the dates; with
-        ``unsettled``, only those still on no vendor bill line, or on no customer invoice
-        line while a member firm or an outside customer buys them (a settlement run's
-        candidates). The one statement of this rule: the run's SQL is made from it by
-        ``_cluster_domain_sql``."""
-        domain = [
-            ("agreement_id", "!=", False),
-            ("cluster_hour_state", "=", "approved"),
-            ("company_id", "=", company.id),
-            ("date", ">=", date_from),
-            ("date", "<=", date_to),
-        ]
-        if unsettled:
-            domain += [
-                "|",
-                ("cluster_bill_line_id", "=", False),
-                "&",
-                ("cluster_invoice_line_id", "=", False),
-                ("agreement_id.buyer_kind", "in", ("member", "external")),
-            ]
-        return domain
-
-    @api.model
-    def _cluster_domain_sql(self, domain, alias):
-        """``domain`` as an SQL condition on ``alias`` (account_analytic_line), without
-        access rules or archive filter: for the settlement's set-based statements, which
-        run after their rights are checked."""
-        # sudo: the condition is the settlement's rule, not the current user's view of it
-        model = self.sudo().with_context(active_test=False)
-        return expression.expression(domain, model, alias=alias).query.where_clause
-
-    @api.model
-    def _cluster_link_documents(self, links, domain):
-        """Link the hours of ``domain`` to their settlement documents with one UPDATE:
-        ``links`` is ``{agreement_id: (bill_line_id, invoice_line_id)}`` (either may be
-        ``None``); each matching hour of an agreement gets the lines it has no link of
-        yet, both columns written in the same row update. Set-based because a run links
-        hundreds of thousands of hours (bench/bench_settlement.py)."""
-        if not links:
-            return
-        self.flush_model()
-        values = SQL(", ").join(
-            SQL("(%s, %s::int4, %s::int4)", agreement_id, bill_line_id, invoice_line_id)
-            for agreement_id, (bill_line_id, invoice_line_id) in sorted(links.items())
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_analytic_line line
-                   SET cluster_bill_line_id = COALESCE(
-                           line.cluster_bill_line_id, link.bill_line_id),
-                       cluster_invoice_line_id = COALESCE(
-                           line.cluster_invoice_line_id, link.invoice_line_id)
-                  FROM (VALUES %(values)s) AS link(agreement_id, bill_line_id, invoice_line_id)
-                 WHERE line.agreement_id = link.agreement_id
-                   AND %(where)s
-                   AND (
-                        (line.cluster_bill_line_id IS NULL AND link.bill_line_id IS NOT NULL)
-                        OR (line.cluster_invoice_line_id IS NULL
-                            AND link.invoice_line_id IS NOT NULL)
-                   )
-                """,
-                values=values,
-                where=self._cluster_domain_sql(domain, "line"),
-            )
-        )
-        self._cluster_invalidate_links()
-
-    def _cluster_free_documents(self, move_lines=None):
-        """Free these hours from their settlement documents so a later run takes them
-        again: both links, or with ``move_lines`` only the links to those lines."""
-        hours = self.sudo()
-        for fname in ("cluster_bill_line_id", "cluster_invoice_line_id"):
-            freed = hours
-            if move_lines is not None:
-                freed = hours.filtered(lambda hour, f=fname: hour[f] in move_lines)
-            # sudo: the links are written by the settlement's checked actions only
-            freed.filtered(fname).write({fname: False})
-        self._cluster_invalidate_links()
-
-    def _cluster_invalidate_links(self):
-        """The document side of the links (hours per move line, per move) is read
-        again after a link is written or freed."""
-        self.env["account.move.line"].invalidate_model(
-            ["cluster_billed_hour_ids", "cluster_invoiced_hour_ids"]
-        )
-        self.env["account.move"].invalidate_model(["cluster_hour_ids"])
-        self.invalidate_model(["cluster_bill_line_id", "cluster_invoice_line_id"])
 
     def _cluster_approved_writable_fields(self):
         """Fields that may still change on approved hours (the settlement's links)."""

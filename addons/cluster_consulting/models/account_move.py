@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -33,25 +33,46 @@ class AccountMove(models.Model):
         "marking “Självfakturering” the VAT act requires.",
     )
 
-    # The hours this settlement document bills or invoices (sale_timesheet's
-    # ``timesheet_ids``, for both of the settlement's link kinds): for accountants only
+    # The hours the document settles, all lines together (as sale_timesheet's
+    # timesheet_ids): for accountants and cluster managers, never for portal users.
     cluster_hour_ids = fields.Many2many(
         "account.analytic.line",
         string="Settled hours",
         compute="_compute_cluster_hour_ids",
-        groups="account.group_account_invoice",
+        compute_sudo=True,
+        groups="account.group_account_invoice,cluster_base.cluster_base_group_manager",
+    )
+    cluster_hour_count = fields.Integer(
+        string="Hours settled",
+        compute="_compute_cluster_hour_ids",
+        compute_sudo=True,
+        groups="account.group_account_invoice,cluster_base.cluster_base_group_manager",
     )
 
-    def _cluster_free_hours(self):
-        """Unlink the hours of these documents so the next settlement takes them again."""
-        lines = self.line_ids
-        if lines:
-            lines.sudo()._cluster_hours()._cluster_free_documents(lines)
-
-    @api.depends("line_ids.cluster_billed_hour_ids", "line_ids.cluster_invoiced_hour_ids")
     def _compute_cluster_hour_ids(self):
+        # the lines' hours, computed for every line of these documents at once
         for move in self:
-            move.cluster_hour_ids = move.line_ids._cluster_hours()
+            hours = move.line_ids.cluster_hour_ids
+            move.cluster_hour_ids = hours
+            move.cluster_hour_count = len(hours)
+
+    def action_cluster_view_hours(self):
+        """The hours this document settles, in the timesheet list (with the line each
+        one is on)."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hours of %(document)s", document=self.display_name),
+            "res_model": "account.analytic.line",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.cluster_hour_ids.ids)],
+            "context": {"create": False},
+        }
+
+    def _cluster_free_hours(self):
+        """Free the hours of these documents so the next settlement takes them again."""
+        self.env["account.analytic.line"]._cluster_free_documents(move_lines=self.line_ids)
 
     def write(self, vals):
         keys = [key for key in MOVE_KEPT_FIELDS if key in vals]

@@ -1,8 +1,8 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 # What a line settling hours must keep equal to its hours and agreement.
 LINKED_FIELDS = ("quantity", "price_unit", "account_id", "partner_id", "product_id")
@@ -11,24 +11,54 @@ LINKED_FIELDS = ("quantity", "price_unit", "account_id", "partner_id", "product_
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    # The document side of the settlement links (see account.analytic.line): the hours a
-    # vendor bill line pays the lender for, the hours a customer invoice line charges.
-    cluster_billed_hour_ids = fields.One2many(
+    # The hours this line settles (as sale_timesheet's timesheet_ids on the invoice):
+    # for the accountant who posts the settlement's bills and invoices, never for portal
+    # users (they belong to two firms' documents).
+    cluster_hour_ids = fields.Many2many(
         "account.analytic.line",
-        "cluster_bill_line_id",
-        string="Billed hours",
-        readonly=True,
-        copy=False,
-        groups="account.group_account_invoice",
+        string="Settled hours",
+        compute="_compute_cluster_hour_ids",
+        compute_sudo=True,
+        groups="account.group_account_invoice,cluster_base.cluster_base_group_manager",
     )
-    cluster_invoiced_hour_ids = fields.One2many(
-        "account.analytic.line",
-        "cluster_invoice_line_id",
-        string="Invoiced hours",
-        readonly=True,
-        copy=False,
-        groups="account.group_account_invoice",
+    cluster_hour_count = fields.Integer(
+        string="Hours settled",
+        compute="_compute_cluster_hour_ids",
+        compute_sudo=True,
+        groups="account.group_account_invoice,cluster_base.cluster_base_group_manager",
     )
+
+    def _compute_cluster_hour_ids(self):
+        hours = {}
+        for link in self.env["cluster.hour.link"].search_fetch(
+            [("move_line_id", "in", self.filtered("id").ids)], ["hour_id", "move_line_id"]
+        ):
+            hours.setdefault(link.move_line_id.id, []).append(link.hour_id.id)
+        for line in self:
+            line.cluster_hour_ids = [fields.Command.set(hours.get(line.id, []))]
+            line.cluster_hour_count = len(hours.get(line.id, []))
+
+    @api.model
+    def _cluster_link_kind_of(self, move_type):
+        """The kind of link a line of a ``move_type`` document settles hours with."""
+        return "bill" if move_type in ("in_invoice", "in_refund") else "invoice"
+
+    def _cluster_link_kind(self):
+        self.ensure_one()
+        return self._cluster_link_kind_of(self.move_id.move_type)
+
+    def action_cluster_view_hours(self):
+        """The hours this line settles, in the timesheet list."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hours of %(line)s", line=self.name or self.move_id.name),
+            "res_model": "account.analytic.line",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.cluster_hour_ids.ids)],
+            "context": {"create": False},
+        }
 
     def write(self, vals):
         if any(name in vals for name in LINKED_FIELDS):
@@ -63,24 +93,36 @@ class AccountMoveLine(models.Model):
                 return True
         return False
 
-    def _cluster_hours(self):
-        """The hours linked to these lines, of either kind."""
-        return self.cluster_billed_hour_ids | self.cluster_invoiced_hour_ids
-
     def _cluster_linked_hours(self):
-        """Hours settled by these lines: ``{(line, agreement): hours}``, in two queries
-        (vendor bill links and customer invoice links)."""
-        result = {}
+        """Hours settled by these lines: ``{(line, agreement): hours}``, in one query on
+        the link table."""
         if not self.ids:
-            return result
-        Hour = self.env["account.analytic.line"].sudo()
-        for link in ("cluster_bill_line_id", "cluster_invoice_line_id"):
-            for line, agreement, hours in Hour._read_group(
-                [(link, "in", self.ids)], [link, "agreement_id"], ["unit_amount:sum"]
-            ):
-                key = (line.with_env(self.env), agreement.with_env(self.env))
-                result[key] = result.get(key, 0.0) + hours
-        return result
+            return {}
+        self.env["account.analytic.line"].flush_model(["agreement_id", "unit_amount"])
+        self.env["cluster.hour.link"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT link.move_line_id, hour.agreement_id, SUM(hour.unit_amount)
+                  FROM cluster_hour_link link
+                  JOIN account_analytic_line hour ON hour.id = link.hour_id
+                 WHERE link.move_line_id = ANY(%s)
+                 GROUP BY link.move_line_id, hour.agreement_id
+                """,
+                self.ids,
+            )
+        )
+        # one prefetch set per model, so reading the lines and agreements is batched
+        line_ids = tuple({row[0] for row in rows})
+        agreement_ids = tuple({row[1] for row in rows})
+        Agreement = self.env["cluster.agreement"]
+        return {
+            (
+                self.browse(line_id).with_prefetch(line_ids),
+                Agreement.browse(agreement_id).with_prefetch(agreement_ids),
+            ): hours
+            for line_id, agreement_id, hours in rows
+        }
 
     def _cluster_raise_linked_edit(self):
         moves = self.move_id

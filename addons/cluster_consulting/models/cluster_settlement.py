@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 
@@ -228,80 +229,93 @@ class ClusterSettlement(models.Model):
 
     # Run ---------------------------------------------------------------------------
 
-    def _get_hour_domain(self, unsettled=False):
+    def _get_hour_domain(self):
         self.ensure_one()
-        return self.env["account.analytic.line"]._cluster_settlement_domain(
-            self.company_id, self.date_from, self.date_to, unsettled=unsettled
-        )
+        return [
+            ("agreement_id", "!=", False),
+            ("cluster_hour_state", "=", "approved"),
+            ("company_id", "=", self.company_id.id),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
+
+    def _get_candidate_domains(self):
+        """The run's candidates, per kind of document line, as domains on
+        ``account.analytic.line`` (written once: the lock, the sums and the links read
+        them): ``bill``, the period's approved hours on no vendor bill line; ``invoice``,
+        those a member firm or an outside customer buys that are on no customer invoice
+        line.
+
+        "On no line" is ``id NOT IN`` the links *of the period's hours*: a set PostgreSQL
+        hashes once per statement whatever the size of the link table and whatever its
+        statistics (a run and the bench data's generator link hours inside one
+        transaction, before any ANALYZE), so the link statement's own inserts are never
+        scanned again for each hour."""
+        hours = self._get_hour_domain()
+        period = self.env["account.analytic.line"].sudo()._search(hours)
+        Link = self.env["cluster.hour.link"].sudo()
+
+        def unlinked(kind):
+            links = Link._search([("kind", "=", kind), ("hour_id", "in", period)])
+            return ("id", "not in", links.subselect("hour_id"))
+
+        return {
+            "bill": hours + [unlinked("bill")],
+            "invoice": hours
+            + [("agreement_id.buyer_kind", "in", ("member", "external")), unlinked("invoice")],
+        }
 
     def _lock_candidate_hours(self):
         """Lock the approved hours of the period still to be billed or invoiced, and sum
-        them per agreement in the same statement.
+        them per agreement.
 
         Returns ``(to_bill, to_invoice)``: ``{agreement: hours}`` of the hours on no vendor
         bill line, and of the hours a member firm or an outside customer buys that are on
         no customer invoice line.
 
         ``NOWAIT``: a second run on the same hours stops at once with a clear message
-        instead of waiting and billing them again. The rows are locked and summed in one
-        pass (no id list goes back and forth); the link ``UPDATE`` of the run selects the
-        same rows by the same conditions: in the transaction's snapshot (REPEATABLE READ)
-        and under these locks, they are exactly the rows summed here.
+        instead of waiting and billing them again. The rows are locked in one statement
+        (no id list goes back and forth) and summed by one ``_read_group`` per kind; the
+        links of the run select the same rows by the same domains: in the transaction's
+        snapshot (REPEATABLE READ) and under these locks, they are exactly the rows
+        summed here.
         """
         self.ensure_one()
-        self.env["account.analytic.line"].flush_model()
-        self.env["cluster.agreement"].flush_model(["buyer_kind"])
+        Hour = self.env["account.analytic.line"].sudo()
+        domains = self._get_candidate_domains()
+        candidates = Hour._search(expression.OR(list(domains.values())))
         query = SQL(
             """
-            WITH hour AS MATERIALIZED (
-                SELECT line.agreement_id,
-                       line.unit_amount,
-                       line.cluster_bill_line_id IS NULL AS to_bill,
-                       line.cluster_invoice_line_id IS NULL AS to_invoice
+            SELECT COUNT(*) FROM (
+                SELECT 1
                   FROM account_analytic_line line
-                 WHERE %(where)s
+                 WHERE line.id IN %(candidates)s
                    FOR NO KEY UPDATE OF line NOWAIT
-            )
-            SELECT hour.agreement_id,
-                   COALESCE(SUM(hour.unit_amount) FILTER (WHERE hour.to_bill), 0),
-                   COALESCE(SUM(hour.unit_amount) FILTER (WHERE hour.to_invoice
-                        AND agreement.buyer_kind IN ('member', 'external')), 0),
-                   BOOL_OR(hour.to_bill),
-                   BOOL_OR(hour.to_invoice AND agreement.buyer_kind IN ('member', 'external'))
-              FROM hour
-              JOIN cluster_agreement agreement ON agreement.id = hour.agreement_id
-             GROUP BY hour.agreement_id
-             ORDER BY hour.agreement_id
+            ) locked
             """,
-            where=self._get_hour_where("line"),
+            candidates=candidates.subselect(),
         )
+        self.env.flush_query(query)
         try:
             with self.env.cr.savepoint(flush=False):
                 # NOWAIT refused is an expected answer (another run holds the hours): this
                 # one query is not logged as a bad one
                 self.env.cr.execute(query, log_exceptions=False)
-                rows = self.env.cr.fetchall()
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 self.env._("Another settlement is running on these hours; try again in a moment.")
             ) from None
-        # one recordset, so the agreements' fields are read for all of them at once
-        agreements = self.env["cluster.agreement"].browse([row[0] for row in rows])
-        to_bill, to_invoice = {}, {}
-        for agreement, row in zip(agreements, rows, strict=True):
-            if row[3]:
-                to_bill[agreement] = row[1]
-            if row[4]:
-                to_invoice[agreement] = row[2]
-        return to_bill, to_invoice
-
-    def _get_hour_where(self, alias):
-        """SQL condition on ``alias`` (account_analytic_line): the approved agreement hours
-        of the period still to be billed or invoiced (the run's candidates)."""
-        self.ensure_one()
-        return self.env["account.analytic.line"]._cluster_domain_sql(
-            self._get_hour_domain(unsettled=True), alias
+        to_bill, to_invoice = (
+            {
+                agreement.with_env(self.env): hours
+                for agreement, hours in sorted(
+                    Hour._read_group(domains[kind], ["agreement_id"], ["unit_amount:sum"]),
+                    key=lambda row: row[0].id,
+                )
+            }
+            for kind in ("bill", "invoice")
         )
+        return to_bill, to_invoice
 
     def _get_products(self):
         hours = self.env.ref("cluster_consulting.product_product_cluster_expert_time")
@@ -466,19 +480,19 @@ class ClusterSettlement(models.Model):
         }
 
     def _link_hours(self, moves, plan):
-        """Link every hour to its document lines with one UPDATE: each row is written
-        once, with its vendor bill line and its customer invoice line together."""
+        """Link the run's candidate hours to the hour lines of its documents (each
+        agreement's bill line and invoice line), through the hours' link method: one
+        statement for any number of hours."""
         hour_product = self._get_products()[0]
-        links = defaultdict(lambda: [None, None])
+        lines_by_agreement = defaultdict(lambda: self.env["account.move.line"])
         for move, agreements in zip(moves, plan, strict=True):
             hour_lines = move.invoice_line_ids.filtered(
                 lambda line: line.product_id == hour_product
             ).sorted("id")
-            index = 0 if move.move_type == "in_invoice" else 1
             for agreement, aml in zip(agreements, hour_lines, strict=True):
-                links[agreement.id][index] = aml.id
+                lines_by_agreement[agreement] |= aml
         self.env["account.analytic.line"]._cluster_link_documents(
-            links, self._get_hour_domain(unsettled=True)
+            lines_by_agreement, domains=self._get_candidate_domains()
         )
 
     @api.model

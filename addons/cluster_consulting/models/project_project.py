@@ -48,6 +48,7 @@ class ProjectProject(models.Model):
         so the participants don't. ``{account_id: cost}`` in one query."""
         excluded = super()._cluster_share_excluded_costs(date_from, date_to)
         self.env["account.analytic.line"].flush_model()
+        self.env["cluster.hour.link"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
@@ -60,10 +61,12 @@ class ProjectProject(models.Model):
                    AND cost.move_line_id IS NOT NULL
                    AND EXISTS (
                         SELECT 1
-                          FROM account_analytic_line hour
+                          FROM cluster_hour_link link
+                          JOIN account_analytic_line hour ON hour.id = link.hour_id
                           JOIN cluster_agreement agreement
                             ON agreement.id = hour.agreement_id
-                         WHERE hour.cluster_bill_line_id = cost.move_line_id
+                         WHERE link.move_line_id = cost.move_line_id
+                           AND link.kind = 'bill'
                            AND agreement.buyer_kind IN ('member', 'external')
                    )
                  GROUP BY cost.account_id

@@ -568,6 +568,14 @@ class TestActionsOverXmlRpc(PortalCommon):
                 lambda: self._settlement(4, "done", hours=2.0),
             ),
             ("cluster.settlement", "action_view_moves"): (ADMIN, lambda: self._settlement(5)),
+            ("account.move", "action_cluster_view_hours"): (
+                ADMIN,
+                lambda: self._settlement(10, "done", hours=2.0).move_ids[:1],
+            ),
+            ("account.move.line", "action_cluster_view_hours"): (
+                ADMIN,
+                lambda: self._settlement(11, "done", hours=2.0).move_ids[:1].invoice_line_ids[:1],
+            ),
             ("cluster.agreement.raise.cap", "action_confirm"): (
                 ADMIN,
                 lambda: wizard["cluster.agreement.raise.cap"].create(

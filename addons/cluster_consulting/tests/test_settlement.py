@@ -1,9 +1,12 @@
 from datetime import date, timedelta
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.cluster_base.tests.jobs_common import JobCapture
 
@@ -715,6 +718,59 @@ class TestSettlement(ConsultingCommon):
         # PERFORMANCE.md: at most 45 queries per document on top of a constant
         self.assertLessEqual(counts[3] - counts[2], 45 * documents, counts)
 
+    def test_analytic_defaults_are_searched_once_per_document_not_per_line(self):
+        """The fee lines take Odoo's analytic defaults (distribution models); one bill
+        and one invoice with two or with four agreements search them as often: Odoo's
+        per-call cache works (account.analytic.distribution.model._create_domain)."""
+        people = self.env["res.partner"].create(
+            [{"name": f"Analytic expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
+        )
+        experts = (
+            self.env["cluster.expert"]
+            .with_user(self.cluster_manager)
+            .create(
+                [
+                    {"partner_id": person.id, "hourly_rate": 600.0, "hours_per_month": 200.0}
+                    for person in people
+                ]
+            )
+        )
+        agreements = self.env["cluster.agreement"]
+        for expert in experts:
+            agreements |= self._activate(
+                self._create_agreement(
+                    expert_id=expert.id,
+                    project_id=self.other_project.id,
+                    buyer_kind="member",
+                    buyer_id=self.firm_b.id,
+                    fee_percent=5.0,
+                    hour_cap=40.0,
+                    date_from=date(YEAR, 6, 1),
+                    date_to=date(YEAR, 9, 30),
+                )
+            )
+        self._approved_hours(agreements[:2], 6, 1)  # warm-up
+        self._approved_hours(agreements[:2], 7, 1)
+        self._approved_hours(agreements[2:], 8, 1)
+        settlements = self._month_settlements()[:3]
+        searches = []
+        for settlement in settlements:
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+                settlement.action_run()
+                self.env.flush_all()
+            searches.append(
+                sum('FROM "account_analytic_distribution_model"' in line for line in logs.output)
+            )
+            self.assertEqual(len(settlement.move_ids), 2)
+        fee = self.env.ref("cluster_consulting.product_product_cluster_association_fee")
+        fee_lines = settlement.move_ids.invoice_line_ids.filtered(
+            lambda line: line.product_id == fee
+        )
+        self.assertEqual(len(fee_lines), 4)
+        self.assertEqual(searches[1], searches[2], searches)
+
     def test_standard_credit_note_points_to_the_settlement_wizard(self):
         settlement = self._settle()
         moves = settlement.move_ids.with_user(self.treasurer)
@@ -736,3 +792,115 @@ class TestSettlement(ConsultingCommon):
         entries = settlement.with_user(self.treasurer)._net_balances()
         reversed_entries = entries._reverse_moves(cancel=True)
         self.assertEqual(reversed_entries.reversed_entry_id, entries)
+
+    # The link between hours and document lines (cluster.hour.link) -----------------
+
+    def test_database_refuses_linking_an_hour_twice(self):
+        settlement = self._settle()
+        hour = self.hours_b[0]
+        invoice = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        other_line = invoice.invoice_line_ids.filtered(
+            lambda line: line != hour.cluster_invoice_line_id
+        )[:1]
+        self.assertTrue(other_line)
+        links = self.env["cluster.hour.link"].sudo()
+        self.assertEqual(links.search_count([("hour_id", "=", hour.id)]), 2, "bill + invoice")
+        # through the link method: a clean message, nothing linked
+        with self.assertRaisesRegex(ValidationError, "settled once"):
+            hour._cluster_link_documents({self.agreement_b: other_line})
+        # and PostgreSQL itself, whoever writes the table
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            self.cr.execute(
+                "INSERT INTO cluster_hour_link (hour_id, move_line_id, kind) "
+                "VALUES (%s, %s, 'invoice')",
+                (hour.id, other_line.id),
+            )
+        self.assertEqual(links.search_count([("hour_id", "=", hour.id)]), 2)
+        # nobody writes the links through the ORM
+        with self.assertRaises(AccessError):
+            self.env["cluster.hour.link"].with_user(self.treasurer).create(
+                {"hour_id": hour.id, "move_line_id": other_line.id, "kind": "bill"}
+            )
+
+    def test_credit_frees_the_links_through_the_link_method(self):
+        settlement = self._settle()
+        settlement.move_ids.with_user(self.treasurer).action_post()
+        credited = self.hours_b[0]
+        Hour = type(self.env["account.analytic.line"])
+        with patch.object(
+            Hour,
+            "_cluster_free_documents",
+            autospec=True,
+            side_effect=Hour._cluster_free_documents,
+        ) as free:
+            self.env["cluster.settlement.credit"].with_user(self.treasurer).create(
+                {"settlement_id": settlement.id, "line_ids": [(6, 0, credited.ids)], "reason": "x"}
+            ).action_confirm()
+        self.assertEqual(free.call_count, 1)
+        self.assertEqual(free.call_args.args[0], credited)
+        self.assertFalse(
+            self.env["cluster.hour.link"].sudo().search([("hour_id", "=", credited.id)])
+        )
+        self.assertEqual(self.hours_b[1].cluster_invoice_line_id.quantity, 10.0)
+        # the credited hour is a candidate of the next run again, and only it
+        settlement.action_run()
+        self.assertEqual(credited.cluster_bill_line_id.quantity, 5.0)
+
+    def test_documents_show_their_hours(self):
+        """The accountant who posts the settlement's documents (invoicing rights, no
+        cluster or timesheet group) opens a bill and one of its lines and sees the hours
+        they settle; portal users never see the field."""
+        settlement = self._settle()
+        accountant = new_test_user(
+            self.env, login="cons_accountant", groups="account.group_account_invoice"
+        )
+        bill_a = settlement.move_ids.filtered(
+            lambda m: m.move_type == "in_invoice" and m.partner_id == self.firm_a
+        ).with_user(accountant)
+        self.assertEqual(bill_a.cluster_hour_ids, self.hours_a)
+        self.assertEqual(bill_a.cluster_hour_count, 3)
+        line = bill_a.invoice_line_ids
+        self.assertEqual(line.cluster_hour_ids, self.hours_a)
+        action = line.action_cluster_view_hours()
+        self.assertEqual(
+            self.env["account.analytic.line"].with_user(accountant).search(action["domain"]),
+            self.hours_a,
+        )
+        self.assertEqual(
+            sorted(
+                self.env["account.analytic.line"]
+                .with_user(accountant)
+                .search(bill_a.action_cluster_view_hours()["domain"])
+                .mapped("unit_amount")
+            ),
+            [4.0, 4.0, 4.0],
+        )
+        arch = bill_a.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="cluster_hour_ids"', arch)
+        self.assertIn("action_cluster_view_hours", arch)
+        portal = new_test_user(self.env, login="cons_portal_link", groups="base.group_portal")
+        for model in ("account.move", "account.move.line"):
+            self.assertNotIn("cluster_hour_ids", self.env[model].with_user(portal).fields_get())
+        self.assertFalse(self.env["cluster.hour.link"].with_user(portal).has_access("read"))
+
+    def test_link_statement_count_does_not_grow_with_hours(self):
+        """Linking the hours of a run is one statement whatever their number."""
+        settlement = self._settle()
+        invoice = settlement.move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        Hour = self.env["account.analytic.line"]
+        counts = []
+        for hours in (self.hours_b[:1], self.hours_b):
+            hours._cluster_free_documents(kinds=("invoice",))
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Hour._cluster_link_documents(
+                {self.agreement_b: invoice.invoice_line_ids[:1]},
+                domains=settlement._get_candidate_domains(),
+            )
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(len(self.hours_b.cluster_invoice_line_id), 1)
+        self.assertEqual(counts[0], counts[1])

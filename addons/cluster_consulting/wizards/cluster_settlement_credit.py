@@ -156,6 +156,7 @@ class ClusterSettlementCredit(models.TransientModel):
         move_vals = self._prepare_hour_refunds(hours)
         with self.env.cr.savepoint():
             refunds = self.env["account.move"].create(move_vals)
+            # the credited hours are on no document line of the settlement any more
             hours._cluster_free_documents()
         settlement.message_post(
             body=self.env._(

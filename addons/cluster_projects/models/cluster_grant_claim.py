@@ -497,7 +497,6 @@ class ClusterGrantClaim(models.Model):
     def _cluster_freeze_hours(self, hours):
         """Freeze ``hours`` (in-kind hours of this claim's period) on this claim."""
         self.ensure_one()
-        claim = self
         ClaimLine = self.env["cluster.grant.claim.line"].sudo()
         previous = {}
         if hours.filtered("cluster_value_claim_id"):
@@ -511,15 +510,15 @@ class ClusterGrantClaim(models.Model):
         new_values = defaultdict(list)  # value -> hour ids the claim (re)values
         for hour in hours:
             before = previous.get(hour.id)
-            if before and not claim.correction_of_id:
+            if before and not self.correction_of_id:
                 figures = before._cluster_figures()
                 value = hour.cluster_in_kind_value
-            elif hour.cluster_value_claim_id == claim and not claim.correction_of_id:
+            elif hour.cluster_value_claim_id == self and not self.correction_of_id:
                 # sent before 1.2 (pre-claim-freeze): the value claimed then stays
                 value = hour.cluster_in_kind_value
-                figures = claim._cluster_sent_figures(hour, value)
+                figures = self._cluster_sent_figures(hour, value)
             else:
-                if before and not claim.correction_revalue:
+                if before and not self.correction_revalue:
                     figures = before._cluster_figures()
                 else:
                     basis = hour._cluster_participant()._cluster_hour_basis(
@@ -536,7 +535,7 @@ class ClusterGrantClaim(models.Model):
                 new_values[value].append(hour.id)
             vals_list.append(
                 {
-                    "claim_id": claim.id,
+                    "claim_id": self.id,
                     "line_id": hour.id,
                     "member_id": hour.cluster_member_id.id,
                     "employee_id": hour.employee_id.id,
@@ -544,7 +543,7 @@ class ClusterGrantClaim(models.Model):
                     "hours": hour.unit_amount,
                     "value": value,
                     "value_before": (
-                        hour.cluster_in_kind_value if claim.correction_of_id and before else 0.0
+                        hour.cluster_in_kind_value if self.correction_of_id and before else 0.0
                     ),
                     **figures,
                 }
@@ -553,7 +552,7 @@ class ClusterGrantClaim(models.Model):
         # one UPDATE per distinct value; the stored value is what every figure sums
         for value, ids in new_values.items():
             hours.browse(ids).write(
-                {"cluster_in_kind_value": value, "cluster_value_claim_id": claim.id}
+                {"cluster_in_kind_value": value, "cluster_value_claim_id": self.id}
             )
 
     def _cluster_sent_figures(self, hour, value):
