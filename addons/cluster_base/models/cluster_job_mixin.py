@@ -1,10 +1,10 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import math
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import config
 
 _logger = logging.getLogger(__name__)
 
@@ -59,6 +59,9 @@ class ClusterJobMixin(models.AbstractModel):
     cluster_job_live_document_count = fields.Integer(
         string="Documents made so far", compute="_compute_cluster_job"
     )
+    cluster_job_progress_display = fields.Char(
+        string="Progress", compute="_compute_cluster_job", help="Done of what the job has to do."
+    )
 
     @api.depends("cluster_job_uuid")
     def _compute_cluster_job(self):
@@ -97,6 +100,15 @@ class ClusterJobMixin(models.AbstractModel):
             record.cluster_job_live_done = live.done if live else record.cluster_job_progress_done
             record.cluster_job_live_document_count = (
                 live.document_count if live else record.cluster_job_document_count
+            )
+            record.cluster_job_progress_display = (
+                self.env._(
+                    "%(done)s of %(total)s",
+                    done=f"{record.cluster_job_live_done:g}",
+                    total=f"{record.cluster_job_progress_total:g}",
+                )
+                if state
+                else False
             )
 
     # Enqueue ---------------------------------------------------------------------
@@ -140,23 +152,28 @@ class ClusterJobMixin(models.AbstractModel):
 
     # Progress ------------------------------------------------------------------------
 
+    @api.model
+    def _cluster_job_progress_step(self, count):
+        """How many of ``count`` items a job handles between two progress reports: about
+        one report per tenth of the run, never one per item of a large run."""
+        return max(1, math.ceil(count / 10))
+
     def _cluster_job_report_progress(self, done, documents=0):
         """While the job runs: ``done`` of what it has to do and ``documents`` made so
         far, visible to every reader at once. The job's own transaction commits only at
         its end (a failed try leaves nothing), so the report goes through a cursor of its
         own into ``cluster.job.progress``, a row the job's transaction never touches (an
         update of the record itself would make the job's final write fail to serialize).
-        Outside a job (a direct call) it does nothing."""
+        A job reports 0 when it starts, which clears what a failed try reported.
+        Outside a job (a direct call) it does nothing.
+
+        Tests that run a job in-process enter the registry's test mode (the shared
+        ``JobCapture`` does), so this cursor is a test cursor on the test's transaction.
+        """
         uuid = self.env.context.get("job_uuid")
         if not uuid:
             return
-        registry = self.env.registry
-        if config["test_enable"] and not registry.in_test_mode():
-            # a test's transaction is never committed; a cursor of its own would be
-            # (HttpCase and tests that enter the test mode get a test cursor below)
-            self._cluster_job_write_progress(self.env.cr, uuid, done, documents)
-            return
-        with registry.cursor() as cr:
+        with self.env.registry.cursor() as cr:
             self._cluster_job_write_progress(cr, uuid, done, documents)
 
     @api.model
@@ -198,6 +215,10 @@ class ClusterJobMixin(models.AbstractModel):
         if not records:
             return
         _logger.info("cluster job failed on %s: %s", records, exc_name)
+        # what the failed try reported is not what exists (its work was rolled back)
+        self.env["cluster.job.progress"].sudo().search(
+            [("uuid", "in", [uuid for uuid in records.mapped("cluster_job_uuid") if uuid])]
+        ).unlink()
         records._cluster_job_notify(
             self.env._(
                 "The background run failed: %(reason)s",
@@ -217,6 +238,8 @@ class ClusterJobMixin(models.AbstractModel):
         uuids = [r.cluster_job_uuid for r in self if r.cluster_job_state == "failed"]
         # sudo: queue.job is for job managers; the record's access was checked above
         jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
+        # the retry starts from nothing: no figure of the failed try is shown as progress
+        self.env["cluster.job.progress"].sudo().search([("uuid", "in", uuids)]).unlink()
         jobs.requeue()
         return self._cluster_job_queued_action(
             self.env._("The run is queued again; you will be notified when it ends.")
@@ -239,3 +262,20 @@ class ClusterJobProgress(models.Model):
     _sql_constraints = [
         ("uuid_unique", "UNIQUE(uuid)", "A background run has one progress."),
     ]
+
+    @api.autovacuum
+    def _gc_ended_jobs(self):
+        """The rows of jobs that ended (done, failed, cancelled) or are gone: the record
+        shows its own figures then, the row is no longer read."""
+        self.env["queue.job"].flush_model(["uuid", "state"])
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            DELETE FROM cluster_job_progress p
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM queue_job j
+                    WHERE j.uuid = p.uuid
+                      AND j.state IN ('wait_dependencies', 'pending', 'enqueued', 'started'))
+            """
+        )
+        self.invalidate_model()

@@ -84,11 +84,26 @@ class ClusterSettlement(models.Model):
         settlement._cluster_job_notify(message)
         return message
 
-    def _run_hours(self, to_bill, to_invoice):
-        """In a job, the hours settled and the bills and invoices made are reported as
-        soon as they exist, before the cost-share invoices and the job's commit."""
-        moves = super()._run_hours(to_bill, to_invoice)
-        self._cluster_job_report_progress(sum(to_bill.values()), documents=len(moves))
+    def _create_run_moves(self, move_vals, plan, to_bill):
+        """In a job, the documents are made a group at a time (about a tenth of them)
+        and each group is reported at once: the hours on the bills made so far of the
+        hours to settle, and the documents made. The hours are linked after the last
+        group, in one statement, as outside a job."""
+        if not self.env.context.get("job_uuid"):
+            return super()._create_run_moves(move_vals, plan, to_bill)
+        moves = self.env["account.move"]
+        hours = 0.0
+        step = self._cluster_job_progress_step(len(move_vals))
+        for start in range(0, len(move_vals), step):
+            group = move_vals[start : start + step]
+            moves |= super()._create_run_moves(group, plan[start : start + step], to_bill)
+            hours += sum(
+                to_bill[agreement]
+                for vals, agreements in zip(group, plan[start : start + step], strict=True)
+                if vals["move_type"] == "in_invoice"
+                for agreement in agreements
+            )
+            self._cluster_job_report_progress(hours, documents=len(moves))
         return moves
 
     def action_send_statements_job(self):
