@@ -1,6 +1,7 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import math
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -23,9 +24,10 @@ class ClusterJobMixin(models.AbstractModel):
     """A record whose long work runs as an OCA ``queue_job`` job.
 
     The record keeps the uuid of its last job and shows the job's state and error (read
-    from ``queue.job``, which only job managers may open), its progress (written by the
-    job when it ends) and, for managers, a button that requeues a failed job. The job
-    posts what it made on the record and notifies the user who asked for it.
+    from ``queue.job``, which only job managers may open), its progress (reported by the
+    job while it runs, ``_cluster_job_report_progress``, and written on the record when
+    it ends) and, for managers, a button that requeues a failed job. The job posts what
+    it made on the record and notifies the user who asked for it.
     """
 
     _name = "cluster.job.mixin"
@@ -52,6 +54,14 @@ class ClusterJobMixin(models.AbstractModel):
         string="Done", readonly=True, copy=False, help="What the job has done."
     )
     cluster_job_document_count = fields.Integer(string="Documents made", readonly=True, copy=False)
+    # what the form shows: the job's own report while it runs, the record's figures after
+    cluster_job_live_done = fields.Float(string="Done so far", compute="_compute_cluster_job")
+    cluster_job_live_document_count = fields.Integer(
+        string="Documents made so far", compute="_compute_cluster_job"
+    )
+    cluster_job_progress_display = fields.Char(
+        string="Progress", compute="_compute_cluster_job", help="Done of what the job has to do."
+    )
 
     @api.depends("cluster_job_uuid")
     def _compute_cluster_job(self):
@@ -68,11 +78,38 @@ class ClusterJobMixin(models.AbstractModel):
                 )
             ):
                 jobs[job.uuid] = job
+        progress = {}
+        if uuids:
+            # sudo: the job's progress is read with the record, like its state
+            for row in (
+                self.env["cluster.job.progress"]
+                .sudo()
+                .search_fetch([("uuid", "in", uuids)], ["uuid", "done", "document_count"])
+            ):
+                progress[row.uuid] = row
         for record in self:
             job = jobs.get(record.cluster_job_uuid)
-            record.cluster_job_state = JOB_STATES.get(job.state) if job else False
+            state = JOB_STATES.get(job.state) if job else False
+            record.cluster_job_state = state
             record.cluster_job_error = job.exc_message if job and job.state == "failed" else False
             record.cluster_job_date_done = job.date_done if job else False
+            # until the job ended, its own report (none before it started)
+            live = (
+                progress.get(record.cluster_job_uuid) if state in ("queued", "running") else None
+            )
+            record.cluster_job_live_done = live.done if live else record.cluster_job_progress_done
+            record.cluster_job_live_document_count = (
+                live.document_count if live else record.cluster_job_document_count
+            )
+            record.cluster_job_progress_display = (
+                self.env._(
+                    "%(done)s of %(total)s",
+                    done=f"{record.cluster_job_live_done:g}",
+                    total=f"{record.cluster_job_progress_total:g}",
+                )
+                if state
+                else False
+            )
 
     # Enqueue ---------------------------------------------------------------------
 
@@ -113,6 +150,44 @@ class ClusterJobMixin(models.AbstractModel):
             },
         }
 
+    # Progress ------------------------------------------------------------------------
+
+    @api.model
+    def _cluster_job_progress_step(self, count):
+        """How many of ``count`` items a job handles between two progress reports: about
+        one report per tenth of the run, never one per item of a large run."""
+        return max(1, math.ceil(count / 10))
+
+    def _cluster_job_report_progress(self, done, documents=0):
+        """While the job runs: ``done`` of what it has to do and ``documents`` made so
+        far, visible to every reader at once. The job's own transaction commits only at
+        its end (a failed try leaves nothing), so the report goes through a cursor of its
+        own into ``cluster.job.progress``, a row the job's transaction never touches (an
+        update of the record itself would make the job's final write fail to serialize).
+        A job reports 0 when it starts, which clears what a failed try reported.
+        Outside a job (a direct call) it does nothing.
+
+        Tests that run a job in-process enter the registry's test mode (the shared
+        ``JobCapture`` does), so this cursor is a test cursor on the test's transaction.
+        """
+        uuid = self.env.context.get("job_uuid")
+        if not uuid:
+            return
+        with self.env.registry.cursor() as cr:
+            self._cluster_job_write_progress(cr, uuid, done, documents)
+
+    @api.model
+    def _cluster_job_write_progress(self, cr, uuid, done, documents):
+        cr.execute(
+            """
+            INSERT INTO cluster_job_progress (uuid, done, document_count)
+            VALUES (%s, %s, %s)
+            ON CONFLICT (uuid)
+            DO UPDATE SET done = EXCLUDED.done, document_count = EXCLUDED.document_count
+            """,
+            (uuid, done, documents),
+        )
+
     # Done, failed, retried ------------------------------------------------------------
 
     def _cluster_job_notify(self, message, level="success"):
@@ -140,6 +215,10 @@ class ClusterJobMixin(models.AbstractModel):
         if not records:
             return
         _logger.info("cluster job failed on %s: %s", records, exc_name)
+        # what the failed try reported is not what exists (its work was rolled back)
+        self.env["cluster.job.progress"].sudo().search(
+            [("uuid", "in", [uuid for uuid in records.mapped("cluster_job_uuid") if uuid])]
+        ).unlink()
         records._cluster_job_notify(
             self.env._(
                 "The background run failed: %(reason)s",
@@ -159,7 +238,44 @@ class ClusterJobMixin(models.AbstractModel):
         uuids = [r.cluster_job_uuid for r in self if r.cluster_job_state == "failed"]
         # sudo: queue.job is for job managers; the record's access was checked above
         jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
+        # the retry starts from nothing: no figure of the failed try is shown as progress
+        self.env["cluster.job.progress"].sudo().search([("uuid", "in", uuids)]).unlink()
         jobs.requeue()
         return self._cluster_job_queued_action(
             self.env._("The run is queued again; you will be notified when it ends.")
         )
+
+
+class ClusterJobProgress(models.Model):
+    """What a running job has done so far, written by the job through a cursor of its
+    own (``cluster.job.mixin._cluster_job_report_progress``) and read with the record
+    whose job it is."""
+
+    _name = "cluster.job.progress"
+    _description = "Cluster Background Job Progress"
+    _log_access = False
+
+    uuid = fields.Char(string="Job", required=True, index=True)
+    done = fields.Float(string="Done")
+    document_count = fields.Integer(string="Documents made")
+
+    _sql_constraints = [
+        ("uuid_unique", "UNIQUE(uuid)", "A background run has one progress."),
+    ]
+
+    @api.autovacuum
+    def _gc_ended_jobs(self):
+        """The rows of jobs that ended (done, failed, cancelled) or are gone: the record
+        shows its own figures then, the row is no longer read."""
+        self.env["queue.job"].flush_model(["uuid", "state"])
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            DELETE FROM cluster_job_progress p
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM queue_job j
+                    WHERE j.uuid = p.uuid
+                      AND j.state IN ('wait_dependencies', 'pending', 'enqueued', 'started'))
+            """
+        )
+        self.invalidate_model()

@@ -37,12 +37,18 @@ class ClusterMembership(models.Model):
         return domain
 
     @api.model
-    def _run_annual_fees(self, year, membership_types=None, invoice_date=None, post=None):
+    def _run_annual_fees(
+        self, year, membership_types=None, invoice_date=None, post=None, progress=None
+    ):
         """Invoice the annual fee of ``year`` to every active member that has none yet.
 
         Idempotent: a membership with a (not cancelled) fee line for the year is skipped,
         and a partial unique index on the fee lines refuses a second one even from a
         concurrent run.
+
+        ``progress`` (a job's report, ``cluster.job.mixin._cluster_job_report_progress``)
+        is called with the memberships done and the invoices made after each group of
+        about a tenth of the memberships to invoice; without it, one group.
         """
         candidates = self.search(self._get_fee_run_domain(year, membership_types))
         if not candidates:
@@ -76,8 +82,23 @@ class ClusterMembership(models.Model):
         if not todo:
             return self.env["account.move"]
         invoice_date = invoice_date or fields.Date.context_today(self)
+        post = self._post_invoices() if post is None else post
+        if not progress:
+            moves = todo._invoice_annual_fees(year, invoice_date, post)
+        else:
+            moves = self.env["account.move"]
+            step = self.env["cluster.job.mixin"]._cluster_job_progress_step(len(todo))
+            for start in range(0, len(todo), step):
+                moves |= todo[start : start + step]._invoice_annual_fees(year, invoice_date, post)
+                progress(min(start + step, len(todo)), documents=len(moves))
+        _logger.info("Annual fee run %s: %s invoices", year, len(moves))
+        return moves
+
+    def _invoice_annual_fees(self, year, invoice_date, post):
+        """The fee invoices of these memberships (none invoiced for ``year`` yet) and
+        their fee lines; posted and sent when ``post``."""
         moves = self.env["account.move"].create(
-            [m._prepare_fee_move_vals(year, invoice_date) for m in todo]
+            [m._prepare_fee_move_vals(year, invoice_date) for m in self]
         )
         date_from, date_to = self._fee_period(year)
         MembershipLine = self.env["membership.membership_line"].sudo()
@@ -109,11 +130,10 @@ class ClusterMembership(models.Model):
                 )
         if missing:
             MembershipLine.create(missing)
-        if self._post_invoices() if post is None else post:
+        if post:
             moves.action_post()
             if self._send_invoices():
                 moves._cluster_send_mail("fee")
-        _logger.info("Annual fee run %s: %s invoices", year, len(moves))
         return moves
 
     @api.model

@@ -44,7 +44,7 @@ class TestFeeRun(ClusterMembershipCommon):
         # a rerun, from the wizard or the scheduled action, creates nothing
         self._run()
         with freeze_time("2026-12-01"):
-            jobs = JobCapture(self.env)
+            jobs = JobCapture(self)
             self.env["cluster.membership"]._cron_annual_fee_run()
             # one fee-run job per company
             self.assertEqual(len(jobs.records), self.env["res.company"].search_count([]))
@@ -55,7 +55,7 @@ class TestFeeRun(ClusterMembershipCommon):
         )
         # the next year is a new fee
         with freeze_time("2027-01-15"):
-            jobs = JobCapture(self.env)
+            jobs = JobCapture(self)
             self.env["cluster.membership"]._cron_annual_fee_run()
             jobs.run()
         self.assertEqual(len(self.members.fee_line_ids), 4)

@@ -41,7 +41,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
 
     def test_button_enqueues_on_money_channel_and_answers_at_once(self):
         wizard = self._wizard()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = wizard.action_run_job()
         request = self.env["cluster.job.request"].browse(action["res_id"])
         [job] = jobs.records
@@ -72,8 +72,59 @@ class TestFeeRunJob(ClusterMembershipCommon):
         # the user who asked is told, on the record
         self.assertIn(self.cluster_manager.partner_id, request.message_ids[:1].partner_ids)
 
+    def test_fee_run_reports_memberships_done_and_invoices_made(self):
+        wizard = self._wizard()
+        jobs = JobCapture(self)
+        request = self.env["cluster.job.request"].browse(wizard.action_run_job()["res_id"])
+        self.assertEqual(request.cluster_job_progress_display, "0 of 2")
+        seen = jobs.run_observed(
+            request.with_user(self.cluster_manager),
+            lambda form: (form.cluster_job_progress_display, form.cluster_job_live_document_count),
+        )
+        # 0 at the start, then after each group of memberships (2: a group of one each)
+        self.assertEqual(
+            seen,
+            [((0.0, 0), "0 of 2", 0), ((1.0, 1), "1 of 2", 1), ((2.0, 2), "2 of 2", 2)],
+        )
+        self.assertEqual(request.cluster_job_state, "done")
+        self.assertEqual(request.cluster_job_progress_display, "2 of 2")
+        self.assertEqual(request.cluster_job_live_document_count, 2)
+
+    def test_a_run_reports_about_ten_times_whatever_its_size(self):
+        Mixin = self.env["cluster.job.mixin"]
+        self.assertEqual(Mixin._cluster_job_progress_step(2), 1)
+        self.assertEqual(Mixin._cluster_job_progress_step(10), 1)
+        self.assertEqual(Mixin._cluster_job_progress_step(11), 2)
+        self.assertEqual(Mixin._cluster_job_progress_step(5000), 500)
+
+    def test_a_retry_starts_from_no_progress_and_ended_rows_are_vacuumed(self):
+        jobs = JobCapture(self)
+        request = self.env["cluster.job.request"].browse(self._wizard().action_run_job()["res_id"])
+        [record] = jobs.records
+        # what a failed try reported stays in the table (its own cursor committed it)
+        Progress = self.env["cluster.job.progress"]
+        self.env["cluster.job.mixin"]._cluster_job_write_progress(self.env.cr, record.uuid, 1.0, 1)
+        record.write({"state": "failed", "exc_message": "Lost worker"})
+        request.invalidate_recordset()
+        self.assertEqual(request.cluster_job_state, "failed")
+        self.assertEqual(request.cluster_job_progress_display, "0 of 2")
+        request.with_user(self.cluster_manager).action_cluster_job_retry()
+        request.invalidate_recordset()
+        self.assertEqual(request.cluster_job_state, "queued")
+        self.assertEqual(request.cluster_job_progress_display, "0 of 2")
+        self.assertEqual(request.cluster_job_live_document_count, 0)
+        # a queued job's row stays; an ended job's row goes
+        self.env["cluster.job.mixin"]._cluster_job_write_progress(self.env.cr, record.uuid, 0.0, 0)
+        Progress._gc_ended_jobs()
+        self.assertTrue(Progress.search_count([("uuid", "=", record.uuid)]))
+        jobs.run()
+        self.assertEqual(request.cluster_job_state, "done")
+        self.assertEqual(len(self._fee_moves()), 2)
+        Progress._gc_ended_jobs()
+        self.assertFalse(Progress.search_count([("uuid", "=", record.uuid)]))
+
     def test_same_job_twice_invoices_once(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         self._wizard().action_run_job()
         [record] = jobs.records
         jobs.load(record).perform()
@@ -83,7 +134,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
 
     def test_job_failing_mid_run_leaves_nothing_and_its_retry_invoices_once(self):
         Membership = type(self.env["cluster.membership"])
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         self._wizard().action_run_job()
         [record] = jobs.records
         # the invoices are created, then the run dies: the job's transaction rolls back
@@ -102,7 +153,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
         self.assertEqual(len(self.members.fee_line_ids), 2)
 
     def test_asked_twice_before_the_job_ran_is_one_run(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         first = self._wizard().action_run_job()
         second = self._wizard().action_run_job()
         self.assertEqual(first["res_id"], second["res_id"])
@@ -111,7 +162,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
         self.assertEqual(len(self._fee_moves()), 2)
 
     def test_scheduled_run_enqueues_the_same_job(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         requests = self.env["cluster.membership"]._cron_annual_fee_run()
         # one run per company, each the same job as the button's
         self.assertEqual(requests.company_id, self.env["res.company"].search([]))
@@ -126,7 +177,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
         self.assertEqual(set(jobs.records.mapped("state")), {"done"})
 
     def test_failed_job_shows_its_reason_and_a_manager_requeues_it(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         request_action = self._wizard().action_run_job()
         request = self.env["cluster.job.request"].browse(request_action["res_id"])
         # the treasurer loses the manager role before the job runs: the job fails with

@@ -58,12 +58,13 @@ class ClusterFeeRun(models.TransientModel):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
             raise UserError(self.env._("Only a cluster manager can run the annual fees."))
 
-    def _cluster_run_fees(self):
+    def _cluster_run_fees(self, progress=None):
         return self.env["cluster.membership"]._run_annual_fees(
             self.year,
             membership_types=self.membership_type_ids,
             invoice_date=self.invoice_date,
             post=self.post,
+            progress=progress,
         )
 
     def action_run(self):
@@ -117,9 +118,11 @@ class ClusterFeeRun(models.TransientModel):
         }
 
     def _cluster_job_perform(self, request):
-        """The job's work: the same fee run; a rerun invoices nobody twice."""
+        """The job's work: the same fee run, reporting the memberships done of those to
+        invoice and the invoices made as it goes; a rerun invoices nobody twice."""
         self._check_can_run()
-        moves = self._cluster_run_fees()
+        request._cluster_job_report_progress(0.0)
+        moves = self._cluster_run_fees(progress=request._cluster_job_report_progress)
         request.write(
             {
                 "move_ids": [fields.Command.link(move.id) for move in moves],

@@ -386,7 +386,7 @@ class ClusterSettlement(models.Model):
         # a savepoint: a failure below leaves no partial document and no linked hour
         with self.env.cr.savepoint():
             move_vals, plan = self._prepare_moves(to_bill, to_invoice, hour_product, fee_product)
-            moves = self.env["account.move"].create(move_vals)
+            moves = self._create_run_moves(move_vals, plan, to_bill)
             self._clear_untaxed_tags(moves)
             self._link_hours(moves, plan)
         self.message_post(
@@ -397,6 +397,11 @@ class ClusterSettlement(models.Model):
             )
         )
         return moves
+
+    def _create_run_moves(self, move_vals, plan, to_bill):
+        """The run's bills and invoices from ``_prepare_moves``' values, in their order
+        (``plan`` and ``to_bill`` let an override tell the hours of each)."""
+        return self.env["account.move"].create(move_vals)
 
     def _prepare_moves(self, to_bill, to_invoice, hour_product, fee_product):
         """Values of the bills (per lender) and invoices (per buyer), and for each move the

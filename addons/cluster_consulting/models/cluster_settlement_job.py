@@ -12,6 +12,7 @@ class ClusterSettlement(models.Model):
 
     cluster_job_progress_total = fields.Float(string="Hours to settle")
     cluster_job_progress_done = fields.Float(string="Hours settled")
+    cluster_job_live_done = fields.Float(string="Hours settled so far")
 
     def _check_can_run(self):
         if not self.env.user.has_group("cluster_base.cluster_base_group_manager"):
@@ -60,6 +61,7 @@ class ClusterSettlement(models.Model):
         settlement.ensure_one()
         before = settlement.move_ids
         hours_before = settlement.unbilled_hours
+        settlement._cluster_job_report_progress(0.0)
         settlement.action_run()
         self.env.flush_all()
         settlement.invalidate_recordset(["move_ids", "unbilled_hours", "billed_hours"])
@@ -81,6 +83,28 @@ class ClusterSettlement(models.Model):
         )
         settlement._cluster_job_notify(message)
         return message
+
+    def _create_run_moves(self, move_vals, plan, to_bill):
+        """In a job, the documents are made a group at a time (about a tenth of them)
+        and each group is reported at once: the hours on the bills made so far of the
+        hours to settle, and the documents made. The hours are linked after the last
+        group, in one statement, as outside a job."""
+        if not self.env.context.get("job_uuid"):
+            return super()._create_run_moves(move_vals, plan, to_bill)
+        moves = self.env["account.move"]
+        hours = 0.0
+        step = self._cluster_job_progress_step(len(move_vals))
+        for start in range(0, len(move_vals), step):
+            group = move_vals[start : start + step]
+            moves |= super()._create_run_moves(group, plan[start : start + step], to_bill)
+            hours += sum(
+                to_bill[agreement]
+                for vals, agreements in zip(group, plan[start : start + step], strict=True)
+                if vals["move_type"] == "in_invoice"
+                for agreement in agreements
+            )
+            self._cluster_job_report_progress(hours, documents=len(moves))
+        return moves
 
     def action_send_statements_job(self):
         """The button: the statements are rendered and queued by a job (money channel,

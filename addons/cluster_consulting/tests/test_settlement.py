@@ -389,7 +389,7 @@ class TestSettlement(ConsultingCommon):
 
     def test_scheduled_run_settles_last_month(self):
         with freeze_time(f"{YEAR}-04-03"):
-            jobs = JobCapture(self.env)
+            jobs = JobCapture(self)
             settlement = self.env["cluster.settlement"]._cron_settle_previous_month()
             self.assertEqual(
                 (settlement.date_from, settlement.date_to),

@@ -1,6 +1,7 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -73,7 +74,7 @@ class TestSettlementJob(ConsultingCommon):
 
     def test_button_enqueues_and_the_job_settles(self):
         settlement = self._settlement()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = settlement.action_run_job()
         self.assertEqual(action["tag"], "display_notification")
         [job] = jobs.records
@@ -96,16 +97,90 @@ class TestSettlementJob(ConsultingCommon):
         self.assertIn("3 documents made", message.body)
         self.assertIn(self.treasurer.partner_id, message.partner_ids)
 
+    def _observe_progress(self, jobs, settlement):
+        """The progress rows read after each report, with what the form shows then."""
+        return jobs.run_observed(
+            settlement.with_user(self.treasurer),
+            lambda form: (form.cluster_job_state, form.cluster_job_progress_display),
+        )
+
+    def test_progress_is_reported_while_the_job_runs(self):
+        settlement = self._settlement()
+        jobs = JobCapture(self)
+        settlement.action_run_job()
+        [record] = jobs.records
+        self.assertEqual(settlement.cluster_job_progress_display, "0 of 17")
+        seen = self._observe_progress(jobs, settlement)
+        # 0 at the start, then after each group of documents (3 documents: a group of
+        # one each): the hours on the bills made so far, the documents made so far
+        self.assertEqual(len(seen), 4, seen)
+        self.assertEqual(seen[0], ((0.0, 0), "queued", "0 of 17"))
+        first_bill_hours = seen[1][0][0]
+        self.assertIn(first_bill_hours, (12.0, 5.0))
+        self.assertEqual(seen[1][0][1], 1)
+        self.assertEqual(seen[1][2], f"{first_bill_hours:g} of 17")
+        self.assertEqual(seen[2][0], (17.0, 2))
+        self.assertEqual(seen[3], ((17.0, 3), "queued", "17 of 17"))
+        # ended: the record's own figures; the row is no longer read, and vacuumed
+        self.assertEqual(settlement.cluster_job_state, "done")
+        self.assertEqual(settlement.cluster_job_progress_display, "17 of 17")
+        self.assertEqual(settlement.cluster_job_live_document_count, 3)
+        Progress = self.env["cluster.job.progress"]
+        self.assertTrue(Progress.search_count([("uuid", "=", record.uuid)]))
+        Progress._gc_ended_jobs()
+        self.assertFalse(Progress.search_count([("uuid", "=", record.uuid)]))
+
+    def test_progress_of_a_test_is_never_committed(self):
+        settlement = self._settlement()
+        jobs = JobCapture(self)
+        settlement.action_run_job()
+        [record] = jobs.records
+        self._observe_progress(jobs, settlement)
+        self.assertTrue(
+            self.env["cluster.job.progress"].search_count([("uuid", "=", record.uuid)])
+        )
+        # a connection of its own, outside the test's transaction, sees no row
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            cr.execute("SELECT COUNT(*) FROM cluster_job_progress WHERE uuid = %s", [record.uuid])
+            self.assertEqual(cr.fetchone()[0], 0)
+
+    def test_a_retried_run_starts_its_progress_from_nothing(self):
+        settlement = self._settlement()
+        jobs = JobCapture(self)
+        settlement.action_run_job()
+        [record] = jobs.records
+        # a failed try reported 2 documents, then its work was rolled back
+        self.env["cluster.job.mixin"]._cluster_job_write_progress(
+            self.env.cr, record.uuid, 12.0, 2
+        )
+        record.write({"state": "failed", "exc_message": "Lost worker"})
+        settlement.invalidate_recordset()
+        self.assertEqual(settlement.cluster_job_state, "failed")
+        settlement.with_user(self.treasurer).action_cluster_job_retry()
+        settlement.invalidate_recordset()
+        self.assertEqual(settlement.cluster_job_state, "queued")
+        self.assertEqual(settlement.cluster_job_progress_display, "0 of 17")
+        self.assertEqual(settlement.cluster_job_live_document_count, 0)
+        seen = self._observe_progress(jobs, settlement)
+        self.assertEqual(seen[0][0], (0.0, 0))
+        self._assert_settled_once(settlement)
+
+    def test_a_run_outside_a_job_reports_no_progress(self):
+        settlement = self._settlement()
+        settlement.action_run()
+        self.assertFalse(self.env["cluster.job.progress"].search_count([]))
+        self.assertEqual(settlement.cluster_job_live_done, 0.0)
+
     def test_only_a_manager_starts_the_job(self):
         settlement = self._settlement()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         with self.assertRaises(AccessError):
             settlement.with_user(self.board_user).action_run_job()
         self.assertFalse(jobs.records)
 
     def test_same_job_twice_settles_once(self):
         settlement = self._settlement()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_run_job()
         [record] = jobs.records
         jobs.load(record).perform()
@@ -117,7 +192,7 @@ class TestSettlementJob(ConsultingCommon):
     def test_job_failing_mid_run_leaves_nothing_and_its_retry_settles_once(self):
         settlement = self._settlement()
         Settlement = type(self.env["cluster.settlement"])
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_run_job()
         [record] = jobs.records
         # the hours' bills and invoices are made and linked, then the run dies before
@@ -138,7 +213,7 @@ class TestSettlementJob(ConsultingCommon):
 
     def test_asked_twice_before_the_job_ran_is_one_job(self):
         settlement = self._settlement()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_run_job()
         self.assertEqual(settlement.cluster_job_state, "queued")
         action = settlement.action_run_job()
@@ -152,7 +227,7 @@ class TestSettlementJob(ConsultingCommon):
 
     def test_job_of_a_deleted_settlement_makes_nothing(self):
         settlement = self._settlement()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_run_job()
         settlement.unlink()
         jobs.run()
@@ -163,7 +238,7 @@ class TestSettlementJob(ConsultingCommon):
     def test_statements_job_queues_the_mails(self):
         settlement = self._settlement()
         settlement.action_run()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_send_statements_job()
         [job] = jobs.records
         self.assertEqual(job.method_name, "_cluster_job_send_statements")
@@ -182,7 +257,7 @@ class TestSettlementJob(ConsultingCommon):
     def test_statements_go_out_once_unless_sent_again_on_purpose(self):
         settlement = self._settlement()
         settlement.action_run()
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.action_send_statements_job()
         jobs.run()
         self.assertTrue(settlement.statement_sent_date)
@@ -196,7 +271,7 @@ class TestSettlementJob(ConsultingCommon):
             settlement.action_send_statements()
         self.assertEqual(self.env["mail.mail"].search_count(domain), sent)
         # Send again, on purpose: the resend travels as the job's argument
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         settlement.with_context(cluster_statement_resend=True).action_send_statements_job()
         [job] = jobs.records
         self.assertEqual(job.kwargs, {"resend": True})

@@ -85,7 +85,7 @@ class ClaimPackCommon(ClusterProjectsCommon):
         return bill
 
     def _build(self, user):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = self.claim.with_user(user).action_claim_pack()
         request = self.env["cluster.job.request"].browse(action["res_id"])
         self.assertEqual(request.kind, "claim_pack")
@@ -178,7 +178,7 @@ class TestClaimPack(ClaimPackCommon):
         )
 
     def test_pack_refused_without_rights(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         portal = self._portal_user("pack_portal", self.firm_a)
         outsider = new_test_user(self.env, login="pack_outsider", groups="base.group_user")
         # a cluster user reads the claim but not the vouchers: no pack for them either
@@ -224,7 +224,7 @@ class TestClaimPack(ClaimPackCommon):
             draft.with_user(self.accountant).with_context(lang="sv_SE").action_claim_pack()
 
     def test_voucher_deleted_meanwhile(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = self.claim.with_user(self.accountant).action_claim_pack()
         request = self.env["cluster.job.request"].browse(action["res_id"])
         self.bill_open.button_draft()
@@ -236,7 +236,7 @@ class TestClaimPack(ClaimPackCommon):
         self.assertFalse(self.claim.sudo().claim_pack)
 
     def test_claim_deleted_meanwhile(self):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = self.claim.with_user(self.accountant).action_claim_pack()
         request = self.env["cluster.job.request"].browse(action["res_id"])
         self.claim.action_reset_draft()

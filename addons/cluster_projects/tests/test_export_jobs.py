@@ -25,7 +25,7 @@ class TestExportJobs(ClusterProjectsCommon):
         cls.env.company.company_registry = "556677-8899"
 
     def _run(self, wizard, kind):
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         action = wizard.action_export_job()
         request = self.env["cluster.job.request"].browse(action["res_id"])
         self.assertEqual(request.kind, kind)
@@ -96,7 +96,7 @@ class TestExportJobs(ClusterProjectsCommon):
 
     def test_export_job_refused_to_whom_the_export_is(self):
         # the SIE export is the managers': a cluster user cannot even open it
-        jobs = JobCapture(self.env)
+        jobs = JobCapture(self)
         with self.assertRaises(AccessError):
             self.env["cluster.sie.export"].with_user(self.cluster_user).create(
                 {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
