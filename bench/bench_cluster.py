@@ -9,8 +9,10 @@ Fed to ``odoo shell`` by scripts/bench.sh on ``cluster_bench_<BENCH_SIZE>`` (bui
 * the funder XLSX of the largest project (``cluster.funder.report``, ledger included) and
   the cluster-wide ledger export (``cluster.ledger.export``) vs xlsxwriter alone writing
   the same number of rows and columns (constant-memory mode, temporary file);
-* the portal pages of a signatory of the firm with the fewest and the most records,
-  through a real HTTP server (Odoo's request log gives queries and server time);
+* the portal pages of a signatory of three firms: the newest member (none of some kinds),
+  the smallest firm with at least one record of every kind, and the firm with the most
+  records, through a real HTTP server (Odoo's request log gives queries and server time);
+  a page's queries grow if the third firm costs more than the second;
 * and it folds in the settlement benchmark's rows (``BENCH_SETTLEMENT_OUT``, written by
   bench/bench_settlement.py in the same ``make bench``).
 
@@ -300,10 +302,6 @@ hours_of = dict(
         ["__count"],
     )
 )
-# the newest member (joined this year: three experts, one agreement of ten hour lines) and
-# the firm with the most agreement hours
-few = max(firms, key=lambda f: int(f.name.split()[1]))
-many = max(firms, key=lambda f: (hours_of.get(f, 0), -f.id))
 
 
 def records(firm):
@@ -339,6 +337,21 @@ def records(firm):
             ]
         ),
     }
+
+
+# the newest member (joined this year: three experts, one agreement of ten hour lines, no
+# joint project), the firm with the fewest agreement hours that has at least one record on
+# every page, and the firm with the most agreement hours
+empty = max(firms, key=lambda f: int(f.name.split()[1]))
+many = max(firms, key=lambda f: (hours_of.get(f, 0), -f.id))
+few = next(
+    (
+        firm
+        for firm in firms.sorted(lambda f: (hours_of.get(f, 0), f.id))
+        if firm != many and all(records(firm).values())
+    ),
+    empty,
+)
 
 
 def login_of(firm):
@@ -388,7 +401,7 @@ try:
             break
         except requests.RequestException:
             time.sleep(1)
-    for firm in (few, many):
+    for firm in (empty, few, many):
         session = requests.Session()
         page = session.get(f"{base}/web/login", timeout=60).text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -429,20 +442,22 @@ with open(log_path, encoding="utf-8") as log:
         else:
             pending.append((url, int(queries), float(query_time) + float(other_time)))
 os.unlink(log_path)
-counts = {few.id: records(few), many.id: records(many)}
+counts = {firm.id: records(firm) for firm in (empty, few, many)}
 for url, label in PAGES:
+    none = measured[empty.id, url]
     small = measured[few.id, url]
     large = measured[many.id, url]
     rows.append(
         {
             "section": "portal",
             "name": f"portal {url} ({label})",
+            "none": (counts[empty.id].get(url), none),
             "few": (counts[few.id].get(url), small),
             "many": (counts[many.id].get(url), large),
         }
     )
     print(
-        f"[bench] {url}: {few.name} {small} / {many.name} {large}",
+        f"[bench] {url}: {empty.name} {none} / {few.name} {small} / {many.name} {large}",
         flush=True,
     )
 cr.rollback()
@@ -498,27 +513,34 @@ for row in rows:
     )
 table += [
     "",
-    f"Portal pages, signatory of the firm with the fewest records ({few.name}) and of the"
-    f" firm with the most ({many.name}); median of {REPEAT} requests after a warm-up, server"
-    " time = SQL time + the rest, from Odoo's request log:",
+    f"Portal pages, signatory of the newest member ({empty.name}, none of some kinds), of"
+    f" the smallest firm with a record of every kind ({few.name}) and of the firm with the"
+    f" most ({many.name}); median of {REPEAT} requests after a warm-up, server time = SQL"
+    " time + the rest, from Odoo's request log. A page's queries grow if the firm with the"
+    " most costs more than the smallest firm with a record of every kind:",
     "",
-    "| page | records (few / many) | queries (few / many) | queries grow? "
-    "| server time (few / many) |",
+    "| page | records (newest / small / most) | queries (newest / small / most) "
+    "| queries grow? | server time (newest / small / most) |",
     "|---|---|---|---|---|",
 ]
+
+
+def median_of(measures, index):
+    return statistics.median(measure[index] for measure in measures)
+
+
 for row in rows:
     if row["section"] != "portal":
         continue
-    (n_few, few_m), (n_many, many_m) = row["few"], row["many"]
-    q_few = statistics.median(q for q, _t in few_m)
-    q_many = statistics.median(q for q, _t in many_m)
-    t_few = statistics.median(t for _q, t in few_m) * 1000
-    t_many = statistics.median(t for _q, t in many_m) * 1000
+    sizes = [row[key][0] for key in ("none", "few", "many")]
+    queries = [median_of(row[key][1], 0) for key in ("none", "few", "many")]
+    times = [median_of(row[key][1], 1) * 1000 for key in ("none", "few", "many")]
+    grow = queries[2] - queries[1]
     table.append(
-        f"| {row['name']} | {n_few if n_few is not None else '-'} / "
-        f"{n_many if n_many is not None else '-'} | {q_few:.0f} / {q_many:.0f} "
-        f"| {'no' if q_many <= q_few else f'**yes, +{q_many - q_few:.0f}**'} "
-        f"| {t_few:.0f} ms / {t_many:.0f} ms |"
+        f"| {row['name']} | {' / '.join('-' if n is None else str(n) for n in sizes)} "
+        f"| {' / '.join(f'{q:.0f}' for q in queries)} "
+        f"| {'no' if grow <= 0 else f'**yes, +{grow:.0f}**'} "
+        f"| {' / '.join(f'{t:.0f}' for t in times)} ms |"
     )
 text = "\n".join(table)
 print()
