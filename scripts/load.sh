@@ -95,42 +95,40 @@ trap cleanup EXIT INT TERM
 # proxy_mode as in production (docs/DEPLOYMENT.md): locust sends no X-Forwarded-* headers.
 # limit_time_real above the longest request of the run (a settlement of a month of a large
 # data set), memory limits per worker well above a portal request's needs.
-ODOO_QUEUE_JOB_CHANNELS="$portal_channels" \
-"$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
-    --db-filter="^${LOAD_DB}\$" --no-database-list \
-    --workers="$LOAD_WORKERS" --max-cron-threads=1 \
-    --http-interface=127.0.0.1 --http-port="$LOAD_PORT" --gevent-port="$gevent_port" \
-    --limit-time-cpu=240 --limit-time-real=300 --limit-request=8192 \
-    --limit-memory-soft=$((1536 * 1024 * 1024)) --limit-memory-hard=$((2048 * 1024 * 1024)) \
-    --proxy-mode --logfile="$dir/odoo.log" --log-level=info &
-odoo_pid=$!
-pids+=("$odoo_pid")
-for _ in $(seq 120); do
-    curl -fsS "http://127.0.0.1:$LOAD_PORT/web/health" >/dev/null 2>&1 && break
-    kill -0 "$odoo_pid" 2>/dev/null || { log "Odoo stopped, see $dir/odoo.log"; exit 2; }
-    sleep 1
-done
-curl -fsS "http://127.0.0.1:$LOAD_PORT/web/health" >/dev/null || { log "no /web/health"; exit 2; }
+# start_odoo NAME PORT GEVENT_PORT CHANNELS NICE WORKERS CRON CPU REAL: one Odoo server on
+# LOAD_DB in the background (pid in $started_pid), logging to $dir/NAME.log, answering
+# /web/health before it returns.
+start_odoo() {
+    local name=$1 port=$2 gevent=$3 channels=$4 niceness=$5 workers=$6 cron=$7 cpu=$8 real=$9
+    ODOO_QUEUE_JOB_CHANNELS="$channels" \
+    nice -n "$niceness" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
+        --db-filter="^${LOAD_DB}\$" --no-database-list \
+        --workers="$workers" --max-cron-threads="$cron" \
+        --http-interface=127.0.0.1 --http-port="$port" --gevent-port="$gevent" \
+        --limit-time-cpu="$cpu" --limit-time-real="$real" --limit-request=8192 \
+        --limit-memory-soft=$((1536 * 1024 * 1024)) --limit-memory-hard=$((2048 * 1024 * 1024)) \
+        --proxy-mode --logfile="$dir/$name.log" --log-level=info &
+    started_pid=$!
+    pids+=("$started_pid")
+    for _ in $(seq 120); do
+        curl -fsS "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && return 0
+        kill -0 "$started_pid" 2>/dev/null || { log "$name stopped, see $dir/$name.log"; exit 2; }
+        sleep 1
+    done
+    log "$name: no /web/health"
+    exit 2
+}
+
+start_odoo odoo "$LOAD_PORT" "$gevent_port" "$portal_channels" 0 "$LOAD_WORKERS" 1 240 300
+odoo_pid=$started_pid
 jobs_pid=
 logs="$dir/odoo.log"
 if [ "$LOAD_JOB_HOST" = 1 ]; then
     # the job host: a second server on the same database, no cron, its own runner calling
     # its own port (queue_job's default), niced like a machine of its own
-    ODOO_QUEUE_JOB_CHANNELS="$LOAD_JOB_CHANNELS" \
-    nice -n "$LOAD_JOB_NICE" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$LOAD_DB" \
-        --db-filter="^${LOAD_DB}\$" --no-database-list \
-        --workers="$LOAD_JOB_WORKERS" --max-cron-threads=0 \
-        --http-interface=127.0.0.1 --http-port="$job_port" --gevent-port="$job_gevent_port" \
-        --limit-time-cpu=600 --limit-time-real=900 --limit-request=8192 \
-        --limit-memory-soft=$((1536 * 1024 * 1024)) --limit-memory-hard=$((2048 * 1024 * 1024)) \
-        --proxy-mode --logfile="$dir/odoo-jobs.log" --log-level=info &
-    jobs_pid=$!
-    pids+=("$jobs_pid")
-    for _ in $(seq 120); do
-        curl -fsS "http://127.0.0.1:$job_port/web/health" >/dev/null 2>&1 && break
-        kill -0 "$jobs_pid" 2>/dev/null || { log "the job host stopped, see $dir/odoo-jobs.log"; exit 2; }
-        sleep 1
-    done
+    start_odoo odoo-jobs "$job_port" "$job_gevent_port" "$LOAD_JOB_CHANNELS" "$LOAD_JOB_NICE" \
+        "$LOAD_JOB_WORKERS" 0 600 900
+    jobs_pid=$started_pid
     logs="$logs,$dir/odoo-jobs.log"
     printf '%s\n' "a second Odoo server on the same database, the job host \`--workers=$LOAD_JOB_WORKERS --max-cron-threads=0\` at \`nice -n $LOAD_JOB_NICE\` with queue_job's runner (channels \`$LOAD_JOB_CHANNELS\`); the portal server's runner is off (\`root:0\`), so no job takes a portal worker (\`LOAD_JOB_HOST=1\`)." > "$dir/job-host.txt"
 fi
