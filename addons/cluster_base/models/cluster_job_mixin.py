@@ -101,14 +101,10 @@ class ClusterJobMixin(models.AbstractModel):
             record.cluster_job_live_document_count = (
                 live.document_count if live else record.cluster_job_document_count
             )
+            done = f"{record.cluster_job_live_done:g}"
+            total = f"{record.cluster_job_progress_total:g}"
             record.cluster_job_progress_display = (
-                self.env._(
-                    "%(done)s of %(total)s",
-                    done=f"{record.cluster_job_live_done:g}",
-                    total=f"{record.cluster_job_progress_total:g}",
-                )
-                if state
-                else False
+                self.env._("%(done)s of %(total)s", done=done, total=total) if state else False
             )
 
     # Enqueue ---------------------------------------------------------------------
