@@ -201,3 +201,15 @@ class AccountAnalyticLine(models.Model):
         )
         self.env["account.move.line"].invalidate_model(["cluster_hour_ids"])
         self.env["account.move"].invalidate_model(["cluster_hour_ids", "cluster_hour_count"])
+
+    def _cluster_action_view(self, name):
+        """These hours in the timesheet list: the window a settlement document's or
+        document line's *Hours settled* button opens."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "account.analytic.line",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.ids)],
+            "context": {"create": False},
+        }

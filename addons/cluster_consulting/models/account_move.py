@@ -61,14 +61,9 @@ class AccountMove(models.Model):
         one is on)."""
         self.ensure_one()
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Hours of %(document)s", document=self.display_name),
-            "res_model": "account.analytic.line",
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.cluster_hour_ids.ids)],
-            "context": {"create": False},
-        }
+        return self.cluster_hour_ids._cluster_action_view(
+            self.env._("Hours of %(document)s", document=self.display_name)
+        )
 
     def _cluster_free_hours(self):
         """Free the hours of these documents so the next settlement takes them again."""

@@ -1,6 +1,6 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
@@ -38,27 +38,18 @@ class AccountMoveLine(models.Model):
             line.cluster_hour_ids = [fields.Command.set(hours.get(line.id, []))]
             line.cluster_hour_count = len(hours.get(line.id, []))
 
-    @api.model
-    def _cluster_link_kind_of(self, move_type):
-        """The kind of link a line of a ``move_type`` document settles hours with."""
-        return "bill" if move_type in ("in_invoice", "in_refund") else "invoice"
-
     def _cluster_link_kind(self):
+        """The kind of link this line settles hours with: a bill's or an invoice's."""
         self.ensure_one()
-        return self._cluster_link_kind_of(self.move_id.move_type)
+        return "bill" if self.move_id.move_type in ("in_invoice", "in_refund") else "invoice"
 
     def action_cluster_view_hours(self):
         """The hours this line settles, in the timesheet list."""
         self.ensure_one()
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Hours of %(line)s", line=self.name or self.move_id.name),
-            "res_model": "account.analytic.line",
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.cluster_hour_ids.ids)],
-            "context": {"create": False},
-        }
+        return self.cluster_hour_ids._cluster_action_view(
+            self.env._("Hours of %(line)s", line=self.name or self.move_id.name)
+        )
 
     def write(self, vals):
         if any(name in vals for name in LINKED_FIELDS):

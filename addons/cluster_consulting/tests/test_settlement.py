@@ -634,6 +634,11 @@ class TestSettlement(ConsultingCommon):
                 for i in range(count)
             ]
         )
+        return self._summer_agreements(people, firms[count:])
+
+    def _summer_agreements(self, people, buyers):
+        """One active agreement from June to September for each expert-to-be in
+        ``people``, bought (5 % fee) by the buyer at the same position in ``buyers``."""
         experts = (
             self.env["cluster.expert"]
             .with_user(self.cluster_manager)
@@ -645,13 +650,13 @@ class TestSettlement(ConsultingCommon):
             )
         )
         agreements = self.env["cluster.agreement"]
-        for i, expert in enumerate(experts):
+        for expert, buyer in zip(experts, buyers, strict=True):
             agreements |= self._activate(
                 self._create_agreement(
                     expert_id=expert.id,
                     project_id=self.other_project.id,
                     buyer_kind="member",
-                    buyer_id=firms[count + i].id,
+                    buyer_id=buyer.id,
                     fee_percent=5.0,
                     hour_cap=40.0,
                     date_from=date(YEAR, 6, 1),
@@ -725,30 +730,7 @@ class TestSettlement(ConsultingCommon):
         people = self.env["res.partner"].create(
             [{"name": f"Analytic expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
         )
-        experts = (
-            self.env["cluster.expert"]
-            .with_user(self.cluster_manager)
-            .create(
-                [
-                    {"partner_id": person.id, "hourly_rate": 600.0, "hours_per_month": 200.0}
-                    for person in people
-                ]
-            )
-        )
-        agreements = self.env["cluster.agreement"]
-        for expert in experts:
-            agreements |= self._activate(
-                self._create_agreement(
-                    expert_id=expert.id,
-                    project_id=self.other_project.id,
-                    buyer_kind="member",
-                    buyer_id=self.firm_b.id,
-                    fee_percent=5.0,
-                    hour_cap=40.0,
-                    date_from=date(YEAR, 6, 1),
-                    date_to=date(YEAR, 9, 30),
-                )
-            )
+        agreements = self._summer_agreements(people, [self.firm_b] * len(people))
         self._approved_hours(agreements[:2], 6, 1)  # warm-up
         self._approved_hours(agreements[:2], 7, 1)
         self._approved_hours(agreements[2:], 8, 1)
