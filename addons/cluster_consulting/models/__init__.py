@@ -6,6 +6,7 @@ from . import cluster_expert
 from . import cluster_expert_privacy
 from . import cluster_agreement
 from . import cluster_agreement_hours
+from . import account_analytic_account
 from . import account_analytic_distribution_model
 from . import account_analytic_line
 from . import account_analytic_line_links

@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .account_analytic_account import EXISTING_KEY
+
 # Fields of a settlement document its lines linked to hours follow (partner, and the
 # accounts and prices Odoo recomputes from the fiscal position and currency).
 MOVE_KEPT_FIELDS = ("partner_id", "fiscal_position_id", "currency_id")
@@ -86,7 +88,13 @@ class AccountMove(models.Model):
         return super().write(vals)
 
     def _post(self, soft=True):
-        self.filtered("cluster_settlement_id")._cluster_check_hour_lines()
+        documents = self.filtered("cluster_settlement_id")
+        documents._cluster_check_hour_lines()
+        if documents:
+            # the analytic accounts of a settlement's lines are asked for once, not once
+            # per line as Odoo's posting does (see account.analytic.account.exists)
+            accounts = self.line_ids._cluster_analytic_accounts()
+            self = self.with_context(**{EXISTING_KEY: frozenset(accounts.exists().ids)})
         return super()._post(soft=soft)
 
     def _cluster_check_hour_lines(self):

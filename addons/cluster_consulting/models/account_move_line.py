@@ -38,6 +38,19 @@ class AccountMoveLine(models.Model):
             line.cluster_hour_ids = [fields.Command.set(hours.get(line.id, []))]
             line.cluster_hour_count = len(hours.get(line.id, []))
 
+    def _cluster_analytic_accounts(self):
+        """The analytic accounts of these lines' distributions (a key may name several
+        accounts, comma-separated)."""
+        return self.env["account.analytic.account"].browse(
+            {
+                int(account_id)
+                for distribution in self.mapped("analytic_distribution")
+                if distribution
+                for key in distribution
+                for account_id in key.split(",")
+            }
+        )
+
     def _cluster_link_kind(self):
         """The kind of link this line settles hours with: a bill's or an invoice's."""
         self.ensure_one()
@@ -54,13 +67,15 @@ class AccountMoveLine(models.Model):
     def write(self, vals):
         if any(name in vals for name in LINKED_FIELDS):
             settled = self.filtered(lambda line: line.move_id.cluster_settlement_id)
-            if settled:
+            # compared in memory first: Odoo's own syncing of a new document writes these
+            # fields with the values they have, and asks the link table nothing then
+            changed = settled.filtered(lambda line: line._cluster_changes(vals))
+            if changed:
                 linked = self.browse(
-                    list({line.id for line, _agreement in settled._cluster_linked_hours()})
+                    list({line.id for line, _agreement in changed._cluster_linked_hours()})
                 )
-                changed = linked.filtered(lambda line: line._cluster_changes(vals))
-                if changed:
-                    changed._cluster_raise_linked_edit()
+                if linked:
+                    linked._cluster_raise_linked_edit()
         return super().write(vals)
 
     def _cluster_changes(self, vals):

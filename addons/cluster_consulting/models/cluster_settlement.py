@@ -259,10 +259,18 @@ class ClusterSettlement(models.Model):
             links = Link._search([("kind", "=", kind), ("hour_id", "in", period)])
             return ("id", "not in", links.subselect("hour_id"))
 
+        # the agreements that sell their hours on, as ids rather than a join: without
+        # statistics on the month's new hours PostgreSQL would scan the agreements once
+        # for each hour
+        sold = (
+            self.env["cluster.agreement"]
+            .sudo()
+            .search([("buyer_kind", "in", ("member", "external"))])
+            .ids
+        )
         return {
             "bill": hours + [unlinked("bill")],
-            "invoice": hours
-            + [("agreement_id.buyer_kind", "in", ("member", "external")), unlinked("invoice")],
+            "invoice": hours + [("agreement_id", "in", sold), unlinked("invoice")],
         }
 
     def _lock_candidate_hours(self):

@@ -27,14 +27,19 @@ class ClusterSettlement(models.Model):
         goods), mapped by the partner's fiscal position."""
         key = ("taxes", move_type, partner.id, product.id)
         if key not in cache:
-            company = self.company_id
-            product_taxes = (
-                product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
-            )
-            taxes = product_taxes.filtered_domain(
-                self.env["account.tax"]._check_company_domain(company)
-            )._filter_taxes_by_company(company)
-            taxes = company._cluster_services_taxes(taxes)
+            # the product's taxes as taxes on services are the same for every partner
+            product_key = ("product_taxes", move_type, product.id)
+            if product_key not in cache:
+                company = self.company_id
+                product_taxes = (
+                    product.taxes_id if move_type == "out_invoice" else product.supplier_taxes_id
+                )
+                cache[product_key] = company._cluster_services_taxes(
+                    product_taxes.filtered_domain(
+                        self.env["account.tax"]._check_company_domain(company)
+                    )._filter_taxes_by_company(company)
+                )
+            taxes = cache[product_key]
             fiscal_position = self._get_fiscal_position(partner, cache)
             if taxes and fiscal_position:
                 taxes = fiscal_position.map_tax(taxes)

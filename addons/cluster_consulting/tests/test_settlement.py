@@ -753,6 +753,48 @@ class TestSettlement(ConsultingCommon):
         self.assertEqual(len(fee_lines), 4)
         self.assertEqual(searches[1], searches[2], searches)
 
+    def test_analytic_accounts_are_checked_once_per_posting_not_per_line(self):
+        """Odoo's posting asks whether a line's analytic accounts exist, once per line;
+        a settlement's documents are asked once for all their lines
+        (account.analytic.account.exists), and still get their analytic lines."""
+        people = self.env["res.partner"].create(
+            [{"name": f"Posting expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
+        )
+        agreements = self._summer_agreements(people, [self.firm_b] * len(people))
+        self._approved_hours(agreements[:2], 6, 1)  # warm-up
+        self._approved_hours(agreements[:2], 7, 1)
+        self._approved_hours(agreements[2:], 8, 1)
+        exists = 'FROM "account_analytic_account" WHERE "account_analytic_account"."id" IN'
+        checks = []
+        for settlement in self._month_settlements()[:3]:
+            settlement.action_run()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+                settlement.move_ids.with_user(self.treasurer).action_post()
+                self.env.flush_all()
+            checks.append(sum(exists in line for line in logs.output))
+            hour_lines = settlement.move_ids.invoice_line_ids.filtered("analytic_distribution")
+            self.assertEqual(
+                hour_lines.analytic_line_ids.account_id, self.other_project.account_id
+            )
+            self.assertEqual(len(hour_lines.analytic_line_ids), len(hour_lines))
+        self.assertEqual(
+            len(hour_lines), 8, "four agreements: a bill line and an invoice line each"
+        )
+        self.assertEqual(checks[1], checks[2], checks)
+
+    def test_known_analytic_accounts_are_not_asked_again(self):
+        Account = self.env["account.analytic.account"]
+        account = self.other_project.account_id
+        gone = Account.browse(account.id + 100000)
+        known = Account.with_context(cluster_existing_analytic_account_ids=frozenset(account.ids))
+        with self.assertQueryCount(0):
+            self.assertEqual(known.browse(account.ids).exists(), account)
+        # an id outside the known set is asked, and one that does not exist is dropped
+        self.assertEqual(known.browse([account.id, gone.id]).exists(), account)
+        self.assertFalse(gone.exists())
+
     def test_standard_credit_note_points_to_the_settlement_wizard(self):
         settlement = self._settle()
         moves = settlement.move_ids.with_user(self.treasurer)

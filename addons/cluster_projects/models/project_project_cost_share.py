@@ -45,12 +45,13 @@ class ProjectProject(models.Model):
         Returns ``[(project, figures, [(participant, amount)])]`` for projects with a
         positive members' part; refuses projects whose cost shares don't sum to 100 %.
         """
-        if not self:
+        projects = self._cluster_share_candidates(date_from, date_to)
+        if not projects:
             return []
-        data = self._cluster_cofinancing_data(date_from, date_to)
-        excluded = self._cluster_share_excluded_costs(date_from, date_to)
+        data = projects._cluster_cofinancing_data(date_from, date_to)
+        excluded = projects._cluster_share_excluded_costs(date_from, date_to)
         result, bad = [], []
-        for project in self:
+        for project in projects:
             values = data.get(project.id)
             if not values:
                 continue
@@ -85,6 +86,21 @@ class ProjectProject(models.Model):
                 )
             )
         return result
+
+    def _cluster_share_candidates(self, date_from, date_to):
+        """The projects of ``self`` whose share of the period can be other than nothing:
+        those with a cash cost in the period, or a grant claim whose period ends in it (a
+        correction claim alone can lower the public part). Two queries; the co-financing
+        of the others is not worked out."""
+        if not self:
+            return self
+        costs = self._cluster_read_cash_costs([("date", ">=", date_from), ("date", "<=", date_to)])
+        claims = self._cluster_read_claims(
+            [("date_to", ">=", date_from), ("date_to", "<=", date_to)]
+        )
+        accounts = {account_id for account_id, _category in costs}
+        claimed = self.env["cluster.grant"].sudo().browse(claims).project_id
+        return self.filtered(lambda p: p.account_id.id in accounts or p in claimed)
 
     @api.model
     def _cluster_split_share(self, base, participants, currency):

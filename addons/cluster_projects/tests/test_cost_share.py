@@ -52,3 +52,28 @@ class TestCostShare(ClusterProjectsCommon):
         )
         domain = self.env["project.project"]._cluster_get_share_domain(self.env.company)
         self.assertIn(self.project, self.env["project.project"].search(domain))
+
+    def test_only_projects_with_a_cost_or_a_claim_of_the_period_are_worked_out(self):
+        Project = self.env["project.project"]
+        grant = self.project.cluster_grant_ids
+        self.env["cluster.grant.claim"].create(
+            {
+                "name": "Rekv juni",
+                "grant_id": grant.id,
+                "date_from": date(2026, 6, 1),
+                "date_to": date(2026, 6, 30),
+                "amount_claimed": 100.0,
+            }
+        )
+        self.assertEqual(self.project._cluster_share_candidates(*MARCH), self.project)
+        # a claim alone can change the members' part (a correction claim lowers it)
+        june = (date(2026, 6, 1), date(2026, 6, 30))
+        self.assertEqual(self.project._cluster_share_candidates(*june), self.project)
+        self.assertEqual(self.project._cluster_cost_shares(*june, self.currency), [])
+        may = (date(2026, 5, 1), date(2026, 5, 31))
+        self.assertEqual(self.project._cluster_share_candidates(*may), Project)
+        self.env.flush_all()
+        self.project.account_id  # noqa: B018 (read before the count)
+        # a month without cost or claim: two reads, no co-financing worked out
+        with self.assertQueryCount(2):
+            self.assertEqual(self.project._cluster_cost_shares(*may, self.currency), [])
