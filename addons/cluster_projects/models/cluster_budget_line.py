@@ -1,6 +1,7 @@
 # Copyright 2026 Cluster Suite developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import timedelta
 
@@ -181,11 +182,27 @@ class ClusterBudgetLine(models.Model):
                 ["amount:sum", "cluster_in_kind_value:sum"],
             )
         )
-        by_account = defaultdict(list)
+        # per (account, category): the months (or days) in order and the running total,
+        # so a budget line's period is two bisections whatever the number of lines
+        series = defaultdict(list)
         for account, category, day, amount, in_kind in groups:
             category = category or "other"
             value = in_kind if category == "own_staff_in_kind" else -amount
-            by_account[account.id].append((category, fields.Date.to_date(day), value))
+            series[account.id, category].append((fields.Date.to_date(day), value))
+        running = {}
+        categories = defaultdict(list)
+        for (account_id, category), points in series.items():
+            points.sort()
+            totals = [0.0]
+            for _day, value in points:
+                totals.append(totals[-1] + value)
+            running[account_id, category] = ([day for day, _value in points], totals)
+            categories[account_id].append(category)
+
+        def actual(account_id, category, date_from, date_to):
+            days, totals = running.get((account_id, category), ((), (0.0,)))
+            return totals[bisect_right(days, date_to)] - totals[bisect_left(days, date_from)]
+
         grants = defaultdict(list)
         if any(line.category == INDIRECT_CATEGORY for line in lines):
             for grant in (
@@ -196,20 +213,18 @@ class ClusterBudgetLine(models.Model):
                 grants[grant.project_id.id].append(grant)
         result = {}
         for line in lines:
-            in_period = [
-                (category, value)
-                for category, day, value in by_account.get(line.project_id.account_id.id, [])
-                if line.date_from <= day <= line.date_to
-            ]
+            account_id = line.project_id.account_id.id
+            date_from, date_to = line.date_from, line.date_to
             if line.category == INDIRECT_CATEGORY:
-                by_category = defaultdict(float)
-                for category, value in in_period:
-                    by_category[category] += value
+                by_category = {
+                    category: actual(account_id, category, date_from, date_to)
+                    for category in categories[account_id]
+                }
                 result[line.id] = line.project_id._cluster_indirect_on_actuals(
                     grants[line.project_id.id], by_category
                 )
             else:
-                result[line.id] = sum(v for category, v in in_period if category == line.category)
+                result[line.id] = actual(account_id, line.category, date_from, date_to)
         return result
 
     @api.constrains("amount_planned")
