@@ -116,7 +116,7 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------
     # Co-financing
     # ------------------------------------------------------------------
-    def _cluster_cofinancing_data(self, date_from=None, date_to=None):
+    def _cluster_cofinancing_data(self, date_from=None, date_to=None, member_cash=True):
         """Co-financing of the joint projects in ``self``, in constant queries.
 
         With ``date_from``/``date_to``, only analytic lines of that period and payment
@@ -128,7 +128,9 @@ class ProjectProject(models.Model):
         on the grants) + members' cash (money received: payments reconciled with the
         project's customer invoices to participating firms, by payment date, see
         ``_cluster_member_payments``) + in-kind. ``member_cash_open`` is what those
-        invoices still have open at the end of the period.
+        invoices still have open at the end of the period. ``member_cash=False`` skips
+        reading the payments (members' cash and what is open are then 0), for callers
+        that need only the costs and the public funding (the cost shares).
 
         Returns ``{project_id: {...}}`` with totals, ``grants`` and ``participants``
         dicts: ``_cluster_cofinancing_reads`` reads, then each project's items.
@@ -136,10 +138,10 @@ class ProjectProject(models.Model):
         projects = self.filtered(lambda p: p.id and p.is_joint_project)
         if not projects:
             return {}
-        reads = projects._cluster_cofinancing_reads(date_from, date_to)
+        reads = projects._cluster_cofinancing_reads(date_from, date_to, member_cash=member_cash)
         return {project.id: project._cluster_cofinancing_values(reads) for project in projects}
 
-    def _cluster_cofinancing_reads(self, date_from=None, date_to=None):
+    def _cluster_cofinancing_reads(self, date_from=None, date_to=None, member_cash=True):
         """The batch reads the co-financing items of ``self`` (joint projects) use, one
         query each whatever the number of projects. Override to add a key."""
         period = []
@@ -156,7 +158,8 @@ class ProjectProject(models.Model):
         if self.account_id:
             reads["in_kind"] = self._cluster_read_in_kind(period)
             reads["cash_by_category"] = self._cluster_read_cash_costs(period)
-            for row in self._cluster_member_payments(date_from, date_to):
+            payments = self._cluster_member_payments(date_from, date_to) if member_cash else []
+            for row in payments:
                 key = (row["account_id"], row["partner_id"])
                 reads["received"][key] += row["received"]
                 reads["still_open"][key] += row["open"]

@@ -48,7 +48,8 @@ class ProjectProject(models.Model):
         projects = self._cluster_share_candidates(date_from, date_to)
         if not projects:
             return []
-        data = projects._cluster_cofinancing_data(date_from, date_to)
+        # the shares need the costs and the public funding, not the money received
+        data = projects._cluster_cofinancing_data(date_from, date_to, member_cash=False)
         excluded = projects._cluster_share_excluded_costs(date_from, date_to)
         result, bad = [], []
         for project in projects:

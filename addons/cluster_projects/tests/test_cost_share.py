@@ -77,3 +77,18 @@ class TestCostShare(ClusterProjectsCommon):
         # a month without cost or claim: two reads, no co-financing worked out
         with self.assertQueryCount(2):
             self.assertEqual(self.project._cluster_cost_shares(*may, self.currency), [])
+
+    def test_shares_do_not_read_the_money_received(self):
+        invoice = self._share_invoice(self.firm_a, 600.0, day=date(2026, 3, 20))
+        self._pay(invoice, 600.0, date(2026, 3, 25))
+        with_cash = self.project._cluster_cofinancing_data(*MARCH)[self.project.id]
+        self.assertEqual(with_cash["member_cash"], 600.0)
+        self.env.flush_all()
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            shares = self.project._cluster_cost_shares(*MARCH, self.currency)
+        self.assertFalse([line for line in logs.output if "account_partial_reconcile" in line])
+        self.assertEqual(shares[0][1], {"cost": 1500.01, "public": 500.0, "base": 1000.01})
+        without = self.project._cluster_cofinancing_data(*MARCH, member_cash=False)
+        self.assertEqual(without[self.project.id]["cash_cost"], with_cash["cash_cost"])
+        self.assertEqual(without[self.project.id]["public"], with_cash["public"])
+        self.assertEqual(without[self.project.id]["member_cash"], 0.0)
