@@ -182,27 +182,7 @@ class ClusterBudgetLine(models.Model):
                 ["amount:sum", "cluster_in_kind_value:sum"],
             )
         )
-        # per (account, category): the months (or days) in order and the running total,
-        # so a budget line's period is two bisections whatever the number of lines
-        series = defaultdict(list)
-        for account, category, day, amount, in_kind in groups:
-            category = category or "other"
-            value = in_kind if category == "own_staff_in_kind" else -amount
-            series[account.id, category].append((fields.Date.to_date(day), value))
-        running = {}
-        categories = defaultdict(list)
-        for (account_id, category), points in series.items():
-            points.sort()
-            totals = [0.0]
-            for _day, value in points:
-                totals.append(totals[-1] + value)
-            running[account_id, category] = ([day for day, _value in points], totals)
-            categories[account_id].append(category)
-
-        def actual(account_id, category, date_from, date_to):
-            days, totals = running.get((account_id, category), ((), (0.0,)))
-            return totals[bisect_right(days, date_to)] - totals[bisect_left(days, date_from)]
-
+        actual, categories = self._cluster_actuals_by_period(groups)
         grants = defaultdict(list)
         if any(line.category == INDIRECT_CATEGORY for line in lines):
             for grant in (
@@ -226,6 +206,36 @@ class ClusterBudgetLine(models.Model):
             else:
                 result[line.id] = actual(account_id, line.category, date_from, date_to)
         return result
+
+    @api.model
+    def _cluster_actuals_by_period(self, groups):
+        """From the ``(account, category, month or day, amount, in-kind value)`` groups:
+        ``(actual, categories)``, where ``actual(account_id, category, date_from,
+        date_to)`` is the cost of that category in the period (in-kind value for own
+        staff in kind) and ``categories`` the categories of each account.
+
+        Per (account, category) the months in order and their running total: a budget
+        line's period is two bisections, whatever the number of budget lines."""
+        series = defaultdict(list)
+        for account, category, day, amount, in_kind in groups:
+            category = category or "other"
+            value = in_kind if category == "own_staff_in_kind" else -amount
+            series[account.id, category].append((fields.Date.to_date(day), value))
+        running = {}
+        categories = defaultdict(list)
+        for (account_id, category), points in series.items():
+            points.sort()
+            totals = [0.0]
+            for _day, value in points:
+                totals.append(totals[-1] + value)
+            running[account_id, category] = ([day for day, _value in points], totals)
+            categories[account_id].append(category)
+
+        def actual(account_id, category, date_from, date_to):
+            days, totals = running.get((account_id, category), ((), (0.0,)))
+            return totals[bisect_right(days, date_to)] - totals[bisect_left(days, date_from)]
+
+        return actual, categories
 
     @api.constrains("amount_planned")
     def _check_amount_planned(self):
