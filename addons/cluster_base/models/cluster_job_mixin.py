@@ -212,9 +212,7 @@ class ClusterJobMixin(models.AbstractModel):
             return
         _logger.info("cluster job failed on %s: %s", records, exc_name)
         # what the failed try reported is not what exists (its work was rolled back)
-        self.env["cluster.job.progress"].sudo().search(
-            [("uuid", "in", [uuid for uuid in records.mapped("cluster_job_uuid") if uuid])]
-        ).unlink()
+        self.env["cluster.job.progress"]._cluster_clear(records.mapped("cluster_job_uuid"))
         records._cluster_job_notify(
             self.env._(
                 "The background run failed: %(reason)s",
@@ -235,7 +233,7 @@ class ClusterJobMixin(models.AbstractModel):
         # sudo: queue.job is for job managers; the record's access was checked above
         jobs = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
         # the retry starts from nothing: no figure of the failed try is shown as progress
-        self.env["cluster.job.progress"].sudo().search([("uuid", "in", uuids)]).unlink()
+        self.env["cluster.job.progress"]._cluster_clear(uuids)
         jobs.requeue()
         return self._cluster_job_queued_action(
             self.env._("The run is queued again; you will be notified when it ends.")
@@ -258,6 +256,12 @@ class ClusterJobProgress(models.Model):
     _sql_constraints = [
         ("uuid_unique", "UNIQUE(uuid)", "A background run has one progress."),
     ]
+
+    @api.model
+    def _cluster_clear(self, uuids):
+        """Forget what the jobs ``uuids`` reported (a failed try, a retry)."""
+        # sudo: the rows are read and written for the record whose job it is
+        self.sudo().search([("uuid", "in", [uuid for uuid in uuids if uuid])]).unlink()
 
     @api.autovacuum
     def _gc_ended_jobs(self):

@@ -49,6 +49,14 @@ class JobCapture:
             RunJobController._runjob(self.env, self.load(record))
         self.env.invalidate_all()
 
+    def fail(self, record, done, documents, message="Lost worker"):
+        """Job ``record`` tried, reported ``done`` and ``documents``, then failed: its
+        work was rolled back, only its progress row (its own cursor's) stays."""
+        self.env["cluster.job.mixin"]._cluster_job_write_progress(
+            self.env.cr, record.uuid, done, documents
+        )
+        record.write({"state": "failed", "exc_message": message})
+
     def run_observed(self, record, read=lambda record: ()):
         """Run the waiting jobs; after each progress report of ``record``'s job, what
         another cursor (``registry.cursor()``, a test cursor here) reads of its

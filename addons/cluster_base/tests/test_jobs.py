@@ -103,8 +103,7 @@ class TestFeeRunJob(ClusterMembershipCommon):
         [record] = jobs.records
         # what a failed try reported stays in the table (its own cursor committed it)
         Progress = self.env["cluster.job.progress"]
-        self.env["cluster.job.mixin"]._cluster_job_write_progress(self.env.cr, record.uuid, 1.0, 1)
-        record.write({"state": "failed", "exc_message": "Lost worker"})
+        jobs.fail(record, 1.0, 1)
         request.invalidate_recordset()
         self.assertEqual(request.cluster_job_state, "failed")
         self.assertEqual(request.cluster_job_progress_display, "0 of 2")

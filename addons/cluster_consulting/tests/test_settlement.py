@@ -723,18 +723,24 @@ class TestSettlement(ConsultingCommon):
         # PERFORMANCE.md: at most 45 queries per document on top of a constant
         self.assertLessEqual(counts[3] - counts[2], 45 * documents, counts)
 
+    def _two_then_four_agreements(self, name):
+        """The June, July and August settlements of six new experts of firm A, bought by
+        firm B: one approved hour each on two agreements in June (a warm-up) and July, on
+        the four others in August (one bill and one invoice a month)."""
+        people = self.env["res.partner"].create(
+            [{"name": f"{name} {i}", "parent_id": self.firm_a.id} for i in range(6)]
+        )
+        agreements = self._summer_agreements(people, [self.firm_b] * len(people))
+        self._approved_hours(agreements[:2], 6, 1)
+        self._approved_hours(agreements[:2], 7, 1)
+        self._approved_hours(agreements[2:], 8, 1)
+        return self._month_settlements()[:3]
+
     def test_analytic_defaults_are_searched_once_per_document_not_per_line(self):
         """The fee lines take Odoo's analytic defaults (distribution models); one bill
         and one invoice with two or with four agreements search them as often: Odoo's
         per-call cache works (account.analytic.distribution.model._create_domain)."""
-        people = self.env["res.partner"].create(
-            [{"name": f"Analytic expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
-        )
-        agreements = self._summer_agreements(people, [self.firm_b] * len(people))
-        self._approved_hours(agreements[:2], 6, 1)  # warm-up
-        self._approved_hours(agreements[:2], 7, 1)
-        self._approved_hours(agreements[2:], 8, 1)
-        settlements = self._month_settlements()[:3]
+        settlements = self._two_then_four_agreements("Analytic expert")
         searches = []
         for settlement in settlements:
             self.env.flush_all()
@@ -757,16 +763,9 @@ class TestSettlement(ConsultingCommon):
         """Odoo's posting asks whether a line's analytic accounts exist, once per line;
         a settlement's documents are asked once for all their lines
         (account.analytic.account.exists), and still get their analytic lines."""
-        people = self.env["res.partner"].create(
-            [{"name": f"Posting expert {i}", "parent_id": self.firm_a.id} for i in range(6)]
-        )
-        agreements = self._summer_agreements(people, [self.firm_b] * len(people))
-        self._approved_hours(agreements[:2], 6, 1)  # warm-up
-        self._approved_hours(agreements[:2], 7, 1)
-        self._approved_hours(agreements[2:], 8, 1)
         exists = 'FROM "account_analytic_account" WHERE "account_analytic_account"."id" IN'
         checks = []
-        for settlement in self._month_settlements()[:3]:
+        for settlement in self._two_then_four_agreements("Posting expert"):
             settlement.action_run()
             self.env.flush_all()
             self.env.invalidate_all()

@@ -150,10 +150,7 @@ class TestSettlementJob(ConsultingCommon):
         settlement.action_run_job()
         [record] = jobs.records
         # a failed try reported 2 documents, then its work was rolled back
-        self.env["cluster.job.mixin"]._cluster_job_write_progress(
-            self.env.cr, record.uuid, 12.0, 2
-        )
-        record.write({"state": "failed", "exc_message": "Lost worker"})
+        jobs.fail(record, 12.0, 2)
         settlement.invalidate_recordset()
         self.assertEqual(settlement.cluster_job_state, "failed")
         settlement.with_user(self.treasurer).action_cluster_job_retry()
